@@ -1,0 +1,93 @@
+// The one door to DuckDB: one instance per process, every value bound as $name, results in the
+// JSON form (BIGINT as string, DATE as 'YYYY-MM-DD') so rows serialise; callers coerce with zod.
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import fs from 'node:fs';
+import path from 'node:path';
+import { warehousePath } from '../env';
+import { migrations } from './migrations';
+
+type Params = Record<string, unknown>;
+const g = globalThis as unknown as { __warehouse?: Promise<DuckDBInstance>; __warehousePath?: string };
+
+/** True when an error is DuckDB's "file held by another process" lock error. */
+export function isLockError(e: unknown): boolean {
+  return e instanceof Error && /Could not set lock on file/.test(e.message);
+}
+
+async function openAndMigrate(file: string): Promise<DuckDBInstance> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const inst = await DuckDBInstance.fromCache(file, { threads: process.env.DUCKDB_THREADS || '2' });
+  const con = await inst.connect();
+  try {
+    await migrate(con);
+  } finally {
+    con.closeSync();
+  }
+  return inst;
+}
+
+/** The process's warehouse instance, opened (and migrated) on first use. */
+export function getDb(): Promise<DuckDBInstance> {
+  const file = warehousePath();
+  if (!g.__warehouse || g.__warehousePath !== file) {
+    g.__warehousePath = file;
+    g.__warehouse = openAndMigrate(file).catch((e) => {
+      g.__warehouse = undefined; // let the next call retry (e.g. after a lock is released)
+      throw e;
+    });
+  }
+  return g.__warehouse;
+}
+
+/** Close the instance (CLIs and tests, so another process may open the file). */
+export async function closeDb(): Promise<void> {
+  const p = g.__warehouse;
+  g.__warehouse = undefined;
+  g.__warehousePath = undefined;
+  if (p) (await p.catch(() => undefined))?.closeSync();
+}
+
+/** Run fn with a fresh connection, closed afterwards. */
+export async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
+  const con = await (await getDb()).connect();
+  try {
+    return await fn(con);
+  } finally {
+    con.closeSync();
+  }
+}
+
+/** Rows of a bound query in JSON form. Values are bound, never interpolated. */
+export async function query<T = Record<string, unknown>>(sql: string, params: Params = {}): Promise<T[]> {
+  return withConnection(async (con) => (await con.runAndReadAll(sql, params as never)).getRowObjectsJson() as T[]);
+}
+
+/** Run a statement with bound values. */
+export async function exec(sql: string, params: Params = {}): Promise<void> {
+  await withConnection(async (con) => {
+    await con.run(sql, params as never);
+  });
+}
+
+/** Apply migrations newer than the warehouse's version, each in its own transaction. */
+export async function migrate(con: DuckDBConnection): Promise<number> {
+  await con.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp())`);
+  const done = (await con.runAndReadAll('SELECT coalesce(max(version), 0)::INTEGER AS v FROM schema_migrations')).getRowObjectsJson();
+  const current = Number(done[0]?.v ?? 0);
+  let applied = 0;
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    await con.run('BEGIN TRANSACTION');
+    try {
+      await con.run(m.sql);
+      await con.run('INSERT INTO schema_migrations (version, name) VALUES ($v, $n)', { v: m.version, n: m.name });
+      await con.run('COMMIT');
+      applied++;
+    } catch (e) {
+      await con.run('ROLLBACK');
+      throw new Error(`Миграция ${m.version} (${m.name}) не применена: ${(e as Error).message}`);
+    }
+  }
+  return applied;
+}

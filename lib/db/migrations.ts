@@ -1,0 +1,71 @@
+// Versioned migrations of the warehouse. A migration is never edited once landed: add a new one.
+// The extract tables are derived from lib/load/contract.ts so that DDL and validation agree.
+import { contract, tableNames, sqlTypeOf, type TableSpec } from '../load/contract';
+
+export interface Migration { version: number; name: string; sql: string }
+
+function extractTableDdl(t: TableSpec): string {
+  const cols = t.columns.map((col) => `  ${col.name} ${sqlTypeOf(col.kind)}${col.name === t.key ? ' PRIMARY KEY' : col.required ? ' NOT NULL' : ''}`);
+  // Which extract last wrote the row: traceability, and lets a failed load be reasoned about.
+  cols.push('  _extract_id VARCHAR NOT NULL');
+  return `CREATE TABLE ${t.name} (\n${cols.join(',\n')}\n);`;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'extract tables',
+    sql: tableNames.map((n) => extractTableDdl(contract[n])).join('\n'),
+  },
+  {
+    version: 2,
+    name: 'app tables: users, api keys, load log, rejected rows',
+    sql: /* sql */ `
+CREATE TABLE users (
+  login VARCHAR PRIMARY KEY,
+  role VARCHAR NOT NULL CHECK (role IN ('head', 'specialist', 'executive')),
+  password_hash VARCHAR NOT NULL,            -- scrypt$N$r$p$salt$hash, never plain text
+  specialist_id VARCHAR,                      -- role specialist: whose clients
+  team_ids VARCHAR[],                         -- role head: the teams assigned; NULL = all
+  display_name VARCHAR,
+  created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+);
+CREATE TABLE api_keys (
+  key_hash VARCHAR PRIMARY KEY,               -- sha256 of the key; the key itself is shown once
+  login VARCHAR NOT NULL,
+  prefix VARCHAR NOT NULL,                    -- first characters, to recognise a key in lists
+  created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+  last_used_at TIMESTAMP
+);
+CREATE SEQUENCE load_log_seq;
+CREATE TABLE load_log (
+  load_id BIGINT PRIMARY KEY DEFAULT nextval('load_log_seq'),
+  extract_id VARCHAR NOT NULL,
+  as_of DATE,
+  created_at VARCHAR,                         -- manifest's created_at as given
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP,
+  duration_ms INTEGER,
+  outcome VARCHAR NOT NULL,                   -- applied | unchanged | rejected | refused
+  message VARCHAR,
+  files JSON,                                 -- [{table, file, mode, rows, sha256, inserted, updated, deleted, rejected}]
+  rows_inserted BIGINT NOT NULL DEFAULT 0,
+  rows_updated BIGINT NOT NULL DEFAULT 0,
+  rows_deleted BIGINT NOT NULL DEFAULT 0,
+  rows_rejected BIGINT NOT NULL DEFAULT 0,
+  report_path VARCHAR,
+  checksums VARCHAR                           -- canonical table:sha256 list, for idempotent re-apply
+);
+CREATE TABLE rejected_rows (
+  load_id BIGINT NOT NULL,
+  extract_id VARCHAR NOT NULL,
+  table_name VARCHAR NOT NULL,
+  file VARCHAR NOT NULL,
+  line INTEGER,                               -- 1-based line in the file, header is line 1
+  rule VARCHAR NOT NULL,                      -- short rule id, e.g. type, key, reference, range
+  reason VARCHAR NOT NULL,                    -- readable Russian message
+  raw VARCHAR                                 -- the offending line or values, for the report
+);
+`,
+  },
+];

@@ -1,0 +1,28 @@
+// Environment, read lazily so that a script or test can set variables before first use.
+// Every variable is documented in .env.example.
+import path from 'node:path';
+
+/** Folder holding warehouse.duckdb, inbox/, archive/, rejected/ (default ./data). */
+export function dataDir(): string {
+  return path.resolve(process.env.DATA_DIR || './data');
+}
+
+/** The warehouse file: $DUCKDB_PATH if set (':memory:' in some unit tests), else $DATA_DIR/warehouse.duckdb. */
+export function warehousePath(): string {
+  return process.env.DUCKDB_PATH || path.join(dataDir(), 'warehouse.duckdb');
+}
+
+export const inboxDir = () => path.join(dataDir(), 'inbox');
+export const archiveDir = () => path.join(dataDir(), 'archive');
+export const rejectedDir = () => path.join(dataDir(), 'rejected');
+
+/** IANA time zone of the company; extract timestamps without an offset are in it. */
+export function companyTimeZone(): string {
+  return process.env.COMPANY_TZ || 'Europe/Moscow';
+}
+
+/** Share of a file's rows that may be quarantined before the whole extract is rejected (extracts.md rule 4). */
+export function rejectThresholdPct(): number {
+  const v = Number(process.env.REJECT_THRESHOLD_PCT ?? '1');
+  return Number.isFinite(v) && v >= 0 ? v : 1;
+}
