@@ -1,0 +1,22 @@
+// Test helpers: every test file gets its own throwaway DATA_DIR (warehouse file, inbox, archive,
+// rejected), so tests never share state and never touch ./data.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { closeDb } from '@/lib/db';
+
+/** Point DATA_DIR at a fresh temp folder (with inbox/) and close any open warehouse. */
+export async function freshDataDir(prefix = 'sa-test-'): Promise<string> {
+  await closeDb();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(path.join(dir, 'inbox'), { recursive: true });
+  process.env.DATA_DIR = dir;
+  delete process.env.DUCKDB_PATH;
+  return dir;
+}
+
+/** Close the warehouse and remove the temp folder. */
+export async function cleanupDataDir(dir: string): Promise<void> {
+  await closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
