@@ -1,0 +1,70 @@
+// next-auth v4 configuration: credentials (login + password) against the users table, JWT
+// sessions carrying login, role, specialistId, teamIds and name, our own sign-in page at /login.
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import type { Role } from '../db/scope';
+import { verifyPassword } from '../users/password';
+import { getPasswordHash, getUser } from '../users/users';
+import { signInLockout } from './lockout';
+import { ensureNextAuthSecret } from './secret';
+import { LOCKED_PREFIX, type SessionUser } from './types';
+
+// A hash to compare against when the login does not exist, so a wrong login costs as much as a wrong password.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** Check a login and password; null when wrong; throws `LOCKED:<seconds>` while the login is locked. */
+export async function authorizeCredentials(username: string, password: string): Promise<SessionUser | null> {
+  const lockout = signInLockout();
+  const login = username.trim();
+  if (!login || !password) return null;
+  const locked = lockout.lockedFor(login);
+  if (locked > 0) throw new Error(`${LOCKED_PREFIX}${locked}`);
+  const hash = await getPasswordHash(login);
+  const ok = await verifyPassword(password, hash ?? DUMMY_HASH);
+  if (!ok || !hash) {
+    const lockedNow = lockout.fail(login);
+    if (lockedNow > 0) throw new Error(`${LOCKED_PREFIX}${lockedNow}`);
+    return null;
+  }
+  lockout.succeed(login);
+  const u = (await getUser(login))!;
+  return { login: u.login, role: u.role, specialistId: u.specialistId, teamIds: u.teamIds, name: u.displayName ?? u.login };
+}
+
+export const authOptions: NextAuthOptions = {
+  // Read lazily: importing this module (e.g. while `next build` collects routes) must not create files.
+  get secret() {
+    return ensureNextAuthSecret();
+  },
+  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  pages: { signIn: '/login', error: '/login' },
+  providers: [
+    CredentialsProvider({
+      name: 'credentials',
+      credentials: { username: { label: 'Логин', type: 'text' }, password: { label: 'Пароль', type: 'password' } },
+      async authorize(credentials) {
+        const u = await authorizeCredentials(credentials?.username ?? '', credentials?.password ?? '');
+        return u ? { id: u.login, ...u } : null;
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) {
+        const u = user as unknown as SessionUser;
+        Object.assign(token, { login: u.login, role: u.role, specialistId: u.specialistId, teamIds: u.teamIds, name: u.name });
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      const user: SessionUser = {
+        login: String(token.login ?? ''),
+        role: token.role as Role,
+        specialistId: (token.specialistId as string | null) ?? null,
+        teamIds: (token.teamIds as string[] | null) ?? null,
+        name: String(token.name ?? token.login ?? ''),
+      };
+      return { ...session, user: user as never };
+    },
+  },
+};
