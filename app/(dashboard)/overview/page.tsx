@@ -1,0 +1,12 @@
+// /overview - planned view; says so plainly until it is built.
+import type { Metadata } from 'next';
+import { ComingSoon } from '@/components/ui/coming-soon';
+import { requirePageScope } from '@/lib/auth/session';
+import { t } from '@/lib/i18n/ru';
+
+export const metadata: Metadata = { title: t.nav.overview };
+
+export default async function Page() {
+  await requirePageScope();
+  return <ComingSoon title={t.nav.overview} what={t.coming.overview} />;
+}
