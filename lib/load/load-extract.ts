@@ -1,0 +1,456 @@
+// Loading one extract folder into the warehouse, following ../shared/spec/extracts.md:
+// manifest-last, verified files, all or nothing, idempotent, in order, bad rows quarantined,
+// traceable. CSV parsing is DuckDB's read_csv; validation is one set-based SELECT per file.
+//
+// Transactions: staging and validation write only TEMP tables of this connection (no warehouse
+// change), so they run before BEGIN; every warehouse write of the extract (deletes, inserts, its
+// load_log row and its rejected rows) is then one transaction. A rejected extract's rejected rows
+// live in TEMP tables that survive the ROLLBACK and are logged in a separate transaction.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { withConnection } from '../db';
+import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
+import { applyOrder, contract, type TableName, type TableSpec } from './contract';
+import { blankLines, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
+import { canonicalChecksums, readManifest, type Manifest, type ManifestFile } from './manifest';
+import { writeReport } from './report';
+import type { LoadFileResult, LoadOptions, LoadResult } from './types';
+import { applyColumns, ERR_SEP, ident, lit, rawCol, typedCol, validationSql } from './validate-sql';
+
+type Params = Record<string, string | number | boolean | null>;
+
+/** A failure that ends the load with this outcome; the message names file, line and rule. */
+class LoadStop extends Error {
+  constructor(readonly outcome: 'rejected' | 'refused' | 'unchanged', message: string) {
+    super(message);
+  }
+}
+
+interface Work {
+  mf: ManifestFile;
+  spec: TableSpec;
+  src: string; // the file in the extract folder
+  read: string; // the UTF-8 (or Parquet) file DuckDB reads
+  parquet: boolean;
+  sha256: string;
+  delim: string;
+  stg: string;
+  val: string;
+  rej: string;
+  staged: boolean;
+  /** Header names, lower-cased, in file order (staging column cI is header[I]). */
+  header: string[];
+  result: LoadFileResult;
+}
+
+const READER_REASONS: Record<string, string> = {
+  'MISSING COLUMNS': 'не хватает полей (строка обрезана?)',
+  'TOO MANY COLUMNS': 'лишние поля',
+  'UNQUOTED VALUE': 'незакрытая кавычка',
+  'INVALID UNICODE': 'недопустимые символы',
+  'LINE SIZE OVER MAXIMUM': 'слишком длинная строка',
+  'INVALID STATE': 'нарушен формат CSV',
+};
+
+async function all(con: DuckDBConnection, sql: string, params: Params = {}): Promise<Record<string, unknown>[]> {
+  return (await con.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[];
+}
+async function num(con: DuckDBConnection, sql: string, params: Params = {}): Promise<number> {
+  const rows = await all(con, sql, params);
+  return Number(Object.values(rows[0] ?? {})[0] ?? 0);
+}
+async function run(con: DuckDBConnection, sql: string, params: Params = {}): Promise<number> {
+  return Number((await con.run(sql, params as never)).rowsChanged);
+}
+
+/** Unused folder name under root for this extract id (id, id~2, id~3, ...). */
+function targetDir(root: string, id: string): string {
+  let t = path.join(root, id);
+  for (let n = 2; fs.existsSync(t); n++) t = path.join(root, `${id}~${n}`);
+  return t;
+}
+
+function moveDir(src: string, dest: string): void {
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  try {
+    fs.renameSync(src, dest);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    fs.cpSync(src, dest, { recursive: true });
+    fs.rmSync(src, { recursive: true, force: true });
+  }
+}
+
+/** Load one extract folder on a connection. Callers serialise (see queue.ts). */
+export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
+  const started = Date.now();
+  const startedAt = new Date();
+  const extractId = path.basename(path.resolve(dir));
+  const result: LoadResult = {
+    extractId, outcome: 'incomplete', message: '', inserted: 0, updated: 0, deleted: 0, rejected: 0, durationMs: 0, files: [],
+  };
+  const manifestRead = readManifest(dir, extractId, applyOrder);
+  if (manifestRead.kind === 'missing') {
+    result.message = 'нет manifest.json: выгрузка ещё не завершена, папка не тронута';
+    result.durationMs = Date.now() - started;
+    return result;
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-load-'));
+  const works: Work[] = [];
+  let manifest: Manifest | undefined;
+  let checksums: string | null = null;
+  let errsReady = false;
+  let total = 1;
+  let done = 0;
+  const progress = (step: string, table?: string) => opts.onProgress?.({ extractId, table, step, done, total });
+  try {
+    if (manifestRead.kind === 'invalid') throw new LoadStop('rejected', manifestRead.message);
+    manifest = manifestRead.manifest;
+    result.asOf = manifest.asOf;
+    total = manifest.files.length * 4 + 1;
+    progress('verify');
+
+    // Rule: every listed file exists, is not empty and matches its sha256 (row counts after staging).
+    for (const mf of manifest.files) {
+      const src = path.join(dir, mf.file);
+      if (!fs.existsSync(src) || !fs.statSync(src).isFile()) {
+        throw new LoadStop('rejected', `${mf.file}: файл указан в manifest.json, но его нет в папке [правило file]`);
+      }
+      const parquet = /\.parquet$/i.test(mf.file);
+      const scan = await scanFile(src, !parquet);
+      if (scan.bytes === 0) throw new LoadStop('rejected', `${mf.file}: пустой файл (0 байт), нет даже строки заголовка [правило empty]`);
+      if (scan.sha256 !== mf.sha256.toLowerCase()) {
+        throw new LoadStop('rejected', `${mf.file}: контрольная сумма sha256 ${scan.sha256} не совпадает с manifest.json (${mf.sha256}) [правило checksum]`);
+      }
+      let read = src;
+      if (!parquet && !scan.utf8) {
+        read = path.join(tmp, `${mf.table}.utf8.csv`);
+        await decodeCp1251(src, read);
+      }
+      const i = works.length;
+      works.push({
+        mf, spec: contract[mf.table], src, read, parquet, sha256: scan.sha256, delim: ',',
+        stg: `_stg_${i}`, val: `_val_${i}`, rej: `_rej_${i}`, staged: false, header: [],
+        result: { table: mf.table, file: mf.file, mode: mf.mode, rows: mf.rows, inserted: 0, updated: 0, deleted: 0, rejected: 0, unknownColumns: [] },
+      });
+      result.files.push(works[i].result);
+    }
+    checksums = canonicalChecksums(works.map((w) => ({ table: w.mf.table, sha256: w.sha256 })));
+
+    // Rule 2: idempotent. Rule 3: in order.
+    const prior = await all(con, `SELECT checksums FROM load_log WHERE extract_id = $id AND outcome = 'applied' ORDER BY load_id DESC LIMIT 1`, { id: extractId });
+    if (prior.length) {
+      if (prior[0].checksums === checksums) throw new LoadStop('unchanged', `выгрузка ${extractId} уже применена, ничего не изменилось`);
+      throw new LoadStop('refused', `выгрузка ${extractId} уже применена с другим содержимым (контрольные суммы отличаются); повторная выгрузка под тем же именем отклонена [правило idempotent]`);
+    }
+    const applied = await all(con, `SELECT extract_id, checksums FROM load_log WHERE outcome = 'applied'`);
+    const lastId = applied.map((r) => String(r.extract_id)).sort().pop();
+    if (lastId !== undefined && extractId < lastId && !opts.force) {
+      throw new LoadStop('refused', `выгрузка ${extractId} старше уже применённой ${lastId}; применить можно только принудительно (--force) [правило order]`);
+    }
+    const loadedTables = new Set<string>();
+    for (const r of applied) for (const part of String(r.checksums ?? '').split(',')) loadedTables.add(part.split(':')[0]);
+    for (const w of works) {
+      if (w.mf.mode === 'delta' && !loadedTables.has(w.mf.table)) {
+        throw new LoadStop('rejected', `${w.mf.file}: таблица ${w.mf.table} ещё не загружалась, первая выгрузка должна быть full, а не delta [правило first_full]`);
+      }
+    }
+
+    // Staging: read_csv / read_parquet into all-VARCHAR temp tables.
+    for (const w of works) {
+      progress('stage', w.mf.table);
+      await stage(con, w);
+      done++;
+    }
+    await con.run(`CREATE TEMP TABLE _errs (table_name VARCHAR, file VARCHAR, ord BIGINT, bytepos BIGINT, line INTEGER, rule VARCHAR, reason VARCHAR, raw VARCHAR)`);
+    errsReady = true;
+    for (const w of works) {
+      const readerRejects = w.parquet ? 0 : await num(con, `SELECT count(DISTINCT line)::INTEGER FROM ${ident(w.rej)}`);
+      const staged = await num(con, `SELECT count(*)::INTEGER FROM ${ident(w.stg)}`);
+      if (staged + readerRejects !== w.mf.rows) {
+        throw new LoadStop('rejected', `${w.mf.file}: в файле ${staged + readerRejects} строк данных, а в manifest.json указано ${w.mf.rows} [правило rows]`);
+      }
+    }
+
+    // Validation in apply order, so references can see the final key sets of earlier tables.
+    const tz = companyTimeZone();
+    for (const w of works) {
+      progress('validate', w.mf.table);
+      await validate(con, w, works, tz);
+      done++;
+    }
+    for (const w of works) {
+      progress('lines', w.mf.table);
+      await collectErrors(con, w);
+      done++;
+    }
+
+    // Rule 4: above the threshold the whole extract is rejected.
+    const pct = rejectThresholdPct();
+    for (const w of works) {
+      if (w.result.rejected > 0 && w.result.rejected > (w.mf.rows * pct) / 100) {
+        const first = await all(con, `SELECT line, rule, reason FROM _errs WHERE table_name = $t ORDER BY line NULLS LAST LIMIT 3`, { t: w.mf.table });
+        const examples = first.map((e) => `${w.mf.file}:${e.line ?? '?'}: ${e.rule} — ${e.reason}`).join('; ');
+        throw new LoadStop('rejected', `${w.mf.file}: отклонено ${w.result.rejected} из ${w.mf.rows} строк (${((100 * w.result.rejected) / Math.max(1, w.mf.rows)).toFixed(1)} %) — больше порога ${pct} %, выгрузка не применена [правило threshold]. Например: ${examples}`);
+      }
+    }
+
+    // Apply: one transaction for every warehouse change of the extract.
+    await con.run('BEGIN TRANSACTION');
+    try {
+      for (const w of works) {
+        progress('apply', w.mf.table);
+        await apply(con, w, extractId);
+        done++;
+      }
+      sumCounts(result);
+      const target = targetDir(archiveDir(), extractId);
+      const reportPath = path.join(target, 'report.txt');
+      result.outcome = 'applied';
+      result.message = appliedMessage(result);
+      result.loadId = await logLoad(con, result, manifest, checksums, startedAt, started, reportPath, works);
+      progress('commit');
+      await con.run('COMMIT');
+      result.reportPath = reportPath;
+      result.durationMs = Date.now() - started;
+      moveDir(dir, target);
+      await writeReport(con, reportPath, result, errsReady);
+      done = total;
+      progress('done');
+      return result;
+    } catch (e) {
+      await con.run('ROLLBACK').catch(() => undefined);
+      if (result.outcome === 'applied') {
+        result.outcome = 'incomplete';
+        result.inserted = result.updated = result.deleted = 0;
+      }
+      throw e;
+    }
+  } catch (e) {
+    const stop = e instanceof LoadStop ? e : new LoadStop('rejected', `внутренняя ошибка загрузки: ${(e as Error).message} [правило internal]`);
+    for (const f of result.files) f.inserted = f.updated = f.deleted = 0;
+    sumCounts(result);
+    result.inserted = result.updated = result.deleted = 0;
+    result.outcome = stop.outcome;
+    result.message = stop.message;
+    const root = stop.outcome === 'unchanged' ? archiveDir() : rejectedDir();
+    const target = targetDir(root, extractId);
+    const reportPath = path.join(target, 'report.txt');
+    // Logged after the rollback, in its own transaction, so the failure is recorded.
+    await con.run('BEGIN TRANSACTION');
+    try {
+      result.loadId = await logLoad(con, result, manifest, checksums, startedAt, started, reportPath, works, errsReady);
+      await con.run('COMMIT');
+    } catch (logErr) {
+      await con.run('ROLLBACK').catch(() => undefined);
+      throw logErr;
+    }
+    result.reportPath = reportPath;
+    result.durationMs = Date.now() - started;
+    moveDir(dir, target);
+    await writeReport(con, reportPath, result, errsReady);
+    return result;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function sumCounts(r: LoadResult): void {
+  r.inserted = r.files.reduce((s, f) => s + f.inserted, 0);
+  r.updated = r.files.reduce((s, f) => s + f.updated, 0);
+  r.deleted = r.files.reduce((s, f) => s + f.deleted, 0);
+  r.rejected = r.files.reduce((s, f) => s + f.rejected, 0);
+}
+
+function appliedMessage(r: LoadResult): string {
+  const parts = [`выгрузка ${r.extractId} применена: добавлено ${r.inserted}, обновлено ${r.updated}, удалено ${r.deleted}, отклонено строк ${r.rejected}`];
+  for (const f of r.files) {
+    if (f.mode === 'full' && f.rows === 0) parts.push(`${f.file}: 0 строк в режиме full — таблица ${f.table} очищена`);
+    if (f.unknownColumns.length) parts.push(`${f.file}: неизвестные столбцы пропущены: ${f.unknownColumns.join(', ')}`);
+  }
+  return parts.join('; ');
+}
+
+async function logLoad(
+  con: DuckDBConnection, r: LoadResult, m: Manifest | undefined, checksums: string | null, startedAt: Date, started: number,
+  reportPath: string, works: Work[], withRejected = true,
+): Promise<number> {
+  const files = r.files.map((f) => ({ ...f, sha256: works.find((w) => w.result === f)?.sha256 ?? null }));
+  const rows = await all(con, `INSERT INTO load_log (extract_id, as_of, created_at, started_at, finished_at, duration_ms, outcome, message, files,
+      rows_inserted, rows_updated, rows_deleted, rows_rejected, report_path, checksums)
+    VALUES ($id, TRY_CAST($asOf AS DATE), $createdAt, $startedAt::TIMESTAMP, current_localtimestamp(), $ms, $outcome, $message, $files::JSON,
+      $ins, $upd, $del, $rej, $report, $checksums)
+    RETURNING load_id::INTEGER AS id`, {
+    id: r.extractId, asOf: m?.asOf ?? null, createdAt: m?.createdAt ?? null,
+    startedAt: localTimestamp(startedAt), ms: Date.now() - started, outcome: r.outcome, message: r.message,
+    files: JSON.stringify(files), ins: r.inserted, upd: r.updated, del: r.deleted, rej: r.rejected, report: reportPath, checksums,
+  });
+  const loadId = Number(rows[0].id);
+  if (withRejected) {
+    await con.run(`INSERT INTO rejected_rows (load_id, extract_id, table_name, file, line, rule, reason, raw)
+      SELECT $loadId, $id, table_name, file, line, rule, reason, raw FROM _errs ORDER BY table_name, line`, { loadId, id: r.extractId });
+  }
+  return loadId;
+}
+
+/** Wall-clock time of this process as a naive 'YYYY-MM-DD HH:MM:SS' (load_log stores local time). */
+function localTimestamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Stage one file into an all-VARCHAR temp table (c0..cN), checking the header against the contract. */
+async function stage(con: DuckDBConnection, w: Work): Promise<void> {
+  const file = w.mf.file;
+  let header: string[];
+  if (w.parquet) {
+    const cols = await all(con, `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${lit(w.read)}))`);
+    header = cols.map((c) => String(c.column_name));
+  } else {
+    const h = sniffHeader(w.read);
+    w.delim = h.delim;
+    header = h.columns;
+  }
+  const lower = header.map((h) => h.trim().toLowerCase());
+  const known = new Set(w.spec.columns.map((c) => c.name).concat('deleted'));
+  const missing = w.spec.columns.filter((c) => c.required && !lower.includes(c.name)).map((c) => c.name);
+  if (missing.length) {
+    throw new LoadStop('rejected', `${file}:1: нет обязательного столбца ${missing.map((m) => `«${m}»`).join(', ')} [правило column]`);
+  }
+  w.result.unknownColumns = lower.filter((h, i) => !known.has(h) || lower.indexOf(h) !== i);
+  if (w.parquet) {
+    const sel = header.map((h, i) => `CAST(${ident(h)} AS VARCHAR) AS c${i}`).join(', ');
+    await con.run(`CREATE TEMP TABLE ${ident(w.stg)} AS SELECT ${sel} FROM read_parquet(${lit(w.read)})`);
+  } else {
+    const cols = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    await con.run(`CREATE TEMP TABLE ${ident(w.stg)} AS SELECT * FROM read_csv(${lit(w.read)}, columns = {${cols}}, header = true,
+      auto_detect = false, delim = ${lit(w.delim)}, quote = '"', escape = '"', store_rejects = true,
+      rejects_table = ${lit(w.rej)}, rejects_scan = ${lit(`${w.rej}_scan`)})`);
+  }
+  w.staged = true;
+  w.header = lower;
+}
+
+/** Typed, checked rows of one file; then duplicates and references. */
+async function validate(con: DuckDBConnection, w: Work, works: Work[], tz: string): Promise<void> {
+  const header = w.header;
+  const source = new Map<string, string>();
+  header.forEach((h, i) => { if (!source.has(h)) source.set(h, `c${i}`); });
+  await con.run(validationSql(w.spec, w.stg, w.val, source, tz));
+  const key = typedCol(w.spec.key);
+  const v = ident(w.val);
+  // Duplicate keys within the file: the first occurrence is kept, every later one quarantined.
+  await con.run(`UPDATE ${v} SET _e = 'duplicate${ERR_SEP}' || ${lit(`ключ «${w.spec.key}» = «`)} || ${key} || ${lit('» повторяется в файле (принята первая строка с этим ключом)')}
+    WHERE _ord IN (SELECT _ord FROM (
+      SELECT _ord, row_number() OVER (PARTITION BY ${key} ORDER BY _ord) AS rn FROM ${v}
+      WHERE _e IS NULL AND ${key} IN (SELECT ${key} FROM ${v} WHERE _e IS NULL GROUP BY ${key} HAVING count(*) > 1)
+    ) WHERE rn > 1)`);
+  // References: must resolve in the warehouse after this extract, or in this extract.
+  for (const col of w.spec.columns) {
+    if (!col.ref) continue;
+    const target = contract[col.ref];
+    const tk = ident(target.key);
+    const p = typedCol(col.name);
+    const inExtract = works.find((o) => o.mf.table === col.ref);
+    let missing: string;
+    if (inExtract) {
+      const u = ident(inExtract.val);
+      const uk = typedCol(target.key);
+      missing = `NOT EXISTS (SELECT 1 FROM ${u} u WHERE u._e IS NULL AND NOT u._del AND u.${uk} = x.${p})`;
+      if (inExtract.mf.mode === 'delta') {
+        missing += ` AND (NOT EXISTS (SELECT 1 FROM ${ident(target.name)} t WHERE t.${tk} = x.${p})
+          OR EXISTS (SELECT 1 FROM ${u} d WHERE d._e IS NULL AND d._del AND d.${uk} = x.${p}))`;
+      }
+    } else {
+      missing = `NOT EXISTS (SELECT 1 FROM ${ident(target.name)} t WHERE t.${tk} = x.${p})`;
+    }
+    await con.run(`UPDATE ${v} SET _e = 'reference${ERR_SEP}' || ${lit(`поле «${col.name}»: «`)} || ${p} || ${lit(`» — нет такой записи в ${target.name} (ни в хранилище, ни в этой выгрузке)`)}
+      WHERE _ord IN (SELECT x._ord FROM ${v} x WHERE x._e IS NULL AND NOT x._del AND x.${p} IS NOT NULL AND ${missing})`);
+  }
+}
+
+/** Move this file's bad rows into _errs with their 1-based line numbers (header = line 1). */
+async function collectErrors(con: DuckDBConnection, w: Work): Promise<void> {
+  const t = { t: w.mf.table, f: w.mf.file };
+  const raw = `concat_ws('; ', ${w.spec.columns.map((c) => `${lit(`${c.name}=`)} || ${rawCol(c.name)}`).join(', ')})`;
+  await con.run(`INSERT INTO _errs (table_name, file, ord, rule, reason, raw)
+    SELECT $t, $f, _ord, split_part(_e, '${ERR_SEP}', 1), substr(_e, strpos(_e, '${ERR_SEP}') + 1), left(${raw}, 500)
+    FROM ${ident(w.val)} WHERE _e IS NOT NULL`, t);
+  if (!w.parquet) {
+    const cases = Object.entries(READER_REASONS).map(([k, v]) => `WHEN ${lit(k)} THEN ${lit(v)}`).join(' ');
+    await con.run(`INSERT INTO _errs (table_name, file, bytepos, rule, reason, raw)
+      SELECT $t, $f, min(line_byte_position), 'format',
+        (CASE first(error_type) ${cases} ELSE 'ошибка формата CSV' END) || ' (' || first(error_message) || ')', left(first(csv_line), 500)
+      FROM ${ident(w.rej)} GROUP BY line`, t);
+  }
+  w.result.rejected = await num(con, `SELECT count(*)::INTEGER FROM _errs WHERE table_name = $t`, { t: w.mf.table });
+  if (!w.result.rejected) return;
+
+  if (w.parquet) {
+    await con.run(`UPDATE _errs SET line = ord + 2 WHERE table_name = $t`, { t: w.mf.table });
+    return;
+  }
+  // Lines DuckDB skipped (unreadable records, blank lines) shift later rows; find them in the file.
+  const rejPos = (await all(con, `SELECT bytepos::BIGINT AS b FROM _errs WHERE table_name = $t AND bytepos IS NOT NULL`, { t: w.mf.table })).map((r) => Number(r.b));
+  const atOffset = await linesAtOffsets(w.read, rejPos);
+  const skipped = [...atOffset.values()];
+  if (await mayHaveBlankLines(w.read)) skipped.push(...(await blankLines(w.read)));
+  skipped.sort((a, b) => a - b);
+  await con.run(`CREATE OR REPLACE TEMP TABLE _skips (a BIGINT)`);
+  for (let i = 0; i < skipped.length; i += 1000) {
+    const chunk = skipped.slice(i, i + 1000).map((s, j) => `(${s - (i + j)})`).join(',');
+    await con.run(`INSERT INTO _skips VALUES ${chunk}`);
+  }
+  for (let i = 0; i < rejPos.length; i += 1000) {
+    const chunk = rejPos.slice(i, i + 1000).map((b) => `(${b}, ${atOffset.get(b)})`).join(',');
+    await con.run(`UPDATE _errs SET line = m.l FROM (VALUES ${chunk}) m(b, l) WHERE _errs.table_name = $t AND _errs.bytepos = m.b`, { t: w.mf.table });
+  }
+  // A good row's line: 2 + its ordinal + newlines inside quoted fields of earlier rows, then
+  // shifted past every skipped line at or before it.
+  const all_ = `concat(${Array.from({ length: w.header.length }, (_, i) => `c${i}`).join(', ')})`;
+  await con.run(`CREATE OR REPLACE TEMP TABLE _lines AS
+    WITH nl AS (
+      SELECT ord, n FROM (SELECT rowid AS ord, length(${all_}) - length(replace(${all_}, chr(10), '')) AS n FROM ${ident(w.stg)}) WHERE n > 0
+    ), ev AS (
+      SELECT ord, n, 0 AS bad FROM nl UNION ALL SELECT ord, 0, 1 FROM _errs WHERE table_name = $t AND ord IS NOT NULL
+    ), base AS (
+      SELECT ord, bad, 2 + ord + coalesce(sum(n) OVER (ORDER BY ord, bad DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS l0 FROM ev
+    )
+    SELECT ord, l0 + (SELECT count(*) FROM _skips s WHERE s.a <= base.l0) AS line FROM base WHERE bad = 1`, { t: w.mf.table });
+  await con.run(`UPDATE _errs SET line = l.line FROM _lines l WHERE _errs.table_name = $t AND _errs.ord = l.ord`, { t: w.mf.table });
+}
+
+/** Apply one validated file inside the extract's transaction, counting precisely. */
+async function apply(con: DuckDBConnection, w: Work, extractId: string): Promise<void> {
+  const T = ident(w.spec.name);
+  const k = ident(w.spec.key);
+  const v = ident(w.val);
+  const pk = typedCol(w.spec.key);
+  const { names, values } = applyColumns(w.spec);
+  const good = await num(con, `SELECT count(*)::BIGINT FROM ${v} WHERE _e IS NULL AND NOT _del`);
+  const existing = `SELECT count(*)::BIGINT FROM ${v} g WHERE g._e IS NULL AND NOT g._del AND EXISTS (SELECT 1 FROM ${T} t WHERE t.${k} = g.${pk})`;
+  if (w.mf.mode === 'full') {
+    const updated = await num(con, existing);
+    const deletedAll = await run(con, `DELETE FROM ${T}`);
+    w.result.updated = updated;
+    w.result.deleted = deletedAll - updated;
+    w.result.inserted = good - updated;
+    await con.run(`INSERT INTO ${T} (${names}) SELECT ${values} FROM ${v} WHERE _e IS NULL AND NOT _del`, { extractId });
+  } else {
+    w.result.deleted = await run(con, `DELETE FROM ${T} WHERE ${k} IN (SELECT ${pk} FROM ${v} WHERE _e IS NULL AND _del)`);
+    const updated = await num(con, existing);
+    w.result.updated = updated;
+    w.result.inserted = good - updated;
+    if (updated > 0) await con.run(`DELETE FROM ${T} WHERE ${k} IN (SELECT ${pk} FROM ${v} WHERE _e IS NULL AND NOT _del)`);
+    await con.run(`INSERT INTO ${T} (${names}) SELECT ${values} FROM ${v} WHERE _e IS NULL AND NOT _del`, { extractId });
+  }
+}
+
+/** Public entry (serialised in index.ts): one connection for the whole load. */
+export function loadExtractWith(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
+  return withConnection((con) => loadExtractOn(con, dir, opts));
+}
+
+export type { TableName };

@@ -1,0 +1,42 @@
+// Public types of the loader (lib/load/index.ts re-exports them).
+
+export type LoadOutcome = 'applied' | 'unchanged' | 'rejected' | 'refused' | 'incomplete';
+
+export interface LoadProgress { extractId: string; table?: string; step: string; done: number; total: number }
+
+export interface LoadOptions {
+  /** Apply even when the id sorts before the last applied one (extracts.md rule 3). */
+  force?: boolean;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadFileResult {
+  table: string;
+  file: string;
+  mode: 'full' | 'delta';
+  /** Data rows in the file (manifest `rows`, verified). */
+  rows: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  /** Rows quarantined in rejected_rows. */
+  rejected: number;
+  /** Columns not in the contract: ignored, reported. */
+  unknownColumns: string[];
+}
+
+export interface LoadResult {
+  extractId: string;
+  outcome: LoadOutcome;
+  /** Russian, names file, line and rule where there is one. */
+  message: string;
+  asOf?: string;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  rejected: number;
+  durationMs: number;
+  reportPath?: string;
+  loadId?: number;
+  files: LoadFileResult[];
+}

@@ -1,0 +1,129 @@
+// Set-based validation of one staged file (extracts.md rule 4): a single SELECT turns the
+// all-VARCHAR staging table into typed columns plus, per row, the first rule it breaks.
+// Rules (ids stored in rejected_rows.rule): required, type, enum, pattern, range, absurd,
+// date_range, deleted; then duplicate and reference are added by later statements.
+import { DATE_MAX, DATE_MIN, MAX_AMOUNT, sqlTypeOf, type ColumnKind, type ColumnSpec, type TableSpec } from './contract';
+
+/** SQL string literal. */
+export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** SQL identifier. */
+export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** Separator between rule id and reason inside the one error column. */
+export const ERR_SEP = '\u001f';
+
+const WS = "' ' || chr(9) || chr(10) || chr(13)";
+const NUM_RE = "'^-?[0-9]+([.,][0-9]+)?$'";
+const ISO_TS = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?';
+
+const kindText: Record<ColumnKind, string> = {
+  text: 'текст',
+  int: 'целое число',
+  flag: '0 или 1',
+  money: 'сумма (точка или запятая, пробелы между разрядами)',
+  number: 'число',
+  date: 'дата ГГГГ-ММ-ДД или ДД.ММ.ГГГГ',
+  timestamp: 'дата и время ISO 8601 или ДД.ММ.ГГГГ ЧЧ:ММ[:СС]',
+  period: 'месяц ГГГГ-ММ',
+};
+
+/** Digits with optional spaces (also no-break) as thousands separators, sign, `.` or `,` decimal. */
+const numeric = (r: string) => `regexp_replace(${r}, '[ \u00a0\u202f]', '', 'g')`;
+
+/** Expression parsing raw text `r` (already trimmed, NULL when empty) into the column's kind; NULL when it does not parse. */
+export function parseExpr(kind: ColumnKind, r: string, tz: string): string {
+  switch (kind) {
+    case 'text': return r;
+    case 'int': return `CASE WHEN regexp_matches(${numeric(r)}, '^-?[0-9]+$') THEN TRY_CAST(${numeric(r)} AS BIGINT) END`;
+    case 'flag': return `CASE lower(${r}) WHEN '1' THEN true WHEN 'true' THEN true WHEN '0' THEN false WHEN 'false' THEN false END`;
+    case 'money': return `CASE WHEN regexp_matches(${numeric(r)}, ${NUM_RE}) THEN TRY_CAST(replace(${numeric(r)}, ',', '.') AS DECIMAL(38,2)) END`;
+    case 'number': return `CASE WHEN regexp_matches(${numeric(r)}, ${NUM_RE}) THEN TRY_CAST(replace(${numeric(r)}, ',', '.') AS DOUBLE) END`;
+    case 'date': return `CASE WHEN regexp_matches(${r}, '^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}[.][0-9]{2}[.][0-9]{4})$') THEN try_strptime(${r}, ['%Y-%m-%d', '%d.%m.%Y'])::DATE END`;
+    case 'timestamp':
+      // With an offset (Z, +03:00, +0300, +03): an instant, shown in company local time via ICU.
+      // Without: already local time. DD.MM.YYYY HH:MM[:SS]: local time too.
+      return `CASE
+        WHEN regexp_matches(${r}, '${ISO_TS}([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$') THEN (TRY_CAST(${r} AS TIMESTAMPTZ) AT TIME ZONE ${lit(tz)})
+        WHEN regexp_matches(${r}, '${ISO_TS}$') THEN TRY_CAST(${r} AS TIMESTAMP)
+        WHEN regexp_matches(${r}, '^[0-9]{2}[.][0-9]{2}[.][0-9]{4} [0-9]{2}:[0-9]{2}(:[0-9]{2})?$') THEN try_strptime(${r}, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M'])
+      END`;
+    case 'period': return `CASE WHEN regexp_matches(${r}, '^[0-9]{4}-(0[1-9]|1[0-2])$') THEN ${r} END`;
+  }
+}
+
+/** Error checks of one column, in order; each is [condition, rule, reason expression]. */
+function checks(col: ColumnSpec, r: string, p: string): Array<[string, string, string]> {
+  const name = col.name;
+  const shown = `left(${r}, 80)`;
+  const out: Array<[string, string, string]> = [];
+  if (col.required) out.push([`${r} IS NULL`, 'required', lit(`обязательное поле «${name}» пусто`)]);
+  if (col.kind !== 'text') {
+    out.push([`${r} IS NOT NULL AND ${p} IS NULL`, 'type', `${lit(`поле «${name}»: «`)} || ${shown} || ${lit(`» — ожидается ${kindText[col.kind]}`)}`]);
+  }
+  if (col.values) {
+    out.push([`${r} IS NOT NULL AND ${r} NOT IN (${col.values.map(lit).join(', ')})`, 'enum',
+      `${lit(`поле «${name}»: «`)} || ${shown} || ${lit(`» — допустимо: ${col.values.join(', ')}`)}`]);
+  }
+  if (col.pattern) {
+    out.push([`${r} IS NOT NULL AND NOT regexp_matches(${r}, ${lit(col.pattern.source)})`, 'pattern',
+      `${lit(`поле «${name}»: «`)} || ${shown} || ${lit(`» — ${col.patternRule ?? `не соответствует ${col.pattern.source}`}`)}`]);
+  }
+  if (col.min !== undefined) {
+    const what = col.min === 0 && col.kind === 'money' ? 'отрицательная сумма' : `меньше ${col.min}`;
+    out.push([`${p} < ${col.min}`, 'range', `${lit(`поле «${name}»: `)} || ${shown} || ${lit(` — ${what}`)}`]);
+  }
+  if (col.kind === 'money') {
+    out.push([`abs(${p}) > ${MAX_AMOUNT}`, 'absurd', `${lit(`поле «${name}»: `)} || ${shown} || ${lit(` — неправдоподобная сумма (больше ${MAX_AMOUNT.toLocaleString('ru-RU')} ₽)`)}`]);
+  }
+  if (col.kind === 'date') {
+    out.push([`(${p} < DATE '${DATE_MIN}' OR ${p} > DATE '${DATE_MAX}')`, 'date_range',
+      `${lit(`поле «${name}»: `)} || ${shown} || ${lit(` — дата вне диапазона ${DATE_MIN}…${DATE_MAX}`)}`]);
+  }
+  if (col.kind === 'timestamp') {
+    out.push([`(${p} < TIMESTAMP '${DATE_MIN} 00:00:00' OR ${p} >= TIMESTAMP '${DATE_MAX} 00:00:00' + INTERVAL 1 DAY)`, 'date_range',
+      `${lit(`поле «${name}»: `)} || ${shown} || ${lit(` — дата вне диапазона ${DATE_MIN}…${DATE_MAX}`)}`]);
+  }
+  return out;
+}
+
+export const rawCol = (name: string) => ident(`r_${name}`);
+export const typedCol = (name: string) => ident(`p_${name}`);
+
+/**
+ * CREATE TEMP TABLE `val` from staging table `stg`. `source` maps contract column (and optional
+ * `deleted`) to the staging column holding it. Result columns: _ord (staging rowid), r_<col> raw,
+ * p_<col> typed, _del (row deletes its key), _e (NULL or rule ERR_SEP reason).
+ */
+export function validationSql(spec: TableSpec, stg: string, val: string, source: Map<string, string>, tz: string): string {
+  const raws = spec.columns.map((col) => {
+    const s = source.get(col.name);
+    return `${s ? `nullif(trim(${ident(s)}, ${WS}), '')` : 'NULL::VARCHAR'} AS ${rawCol(col.name)}`;
+  });
+  const del = source.get('deleted');
+  raws.push(`${del ? `lower(nullif(trim(${ident(del)}, ${WS}), ''))` : 'NULL::VARCHAR'} AS _r_deleted`);
+  const typed = spec.columns.map((col) => `${parseExpr(col.kind, rawCol(col.name), tz)} AS ${typedCol(col.name)}`);
+  const keyCol = spec.columns.find((c) => c.name === spec.key)!;
+  const keyChecks = checks(keyCol, rawCol(keyCol.name), typedCol(keyCol.name));
+  const otherChecks = spec.columns.filter((c) => c.name !== spec.key).flatMap((c) => checks(c, rawCol(c.name), typedCol(c.name)));
+  const when = ([cond, rule, reason]: [string, string, string]) => `WHEN ${cond} THEN '${rule}${ERR_SEP}' || ${reason}`;
+  // A row with deleted=1 only needs its key: the rest of it is not stored.
+  const err = `CASE
+    ${keyChecks.map(when).join('\n    ')}
+    WHEN _r_deleted IS NOT NULL AND _r_deleted NOT IN ('0', '1', 'true', 'false') THEN 'deleted${ERR_SEP}' || ${lit('поле «deleted»: «')} || left(_r_deleted, 20) || ${lit('» — ожидается 1, 0, true, false или пусто')}
+    WHEN _r_deleted IN ('1', 'true') THEN NULL
+    ${otherChecks.map(when).join('\n    ')}
+  END`;
+  return `CREATE TEMP TABLE ${ident(val)} AS
+SELECT *, coalesce(_r_deleted IN ('1', 'true'), false) AS _del, ${err} AS _e FROM (
+  SELECT *, ${typed.join(',\n    ')} FROM (
+    SELECT rowid AS _ord, ${raws.join(',\n      ')} FROM ${ident(stg)}
+  )
+)`;
+}
+
+/** Column list and SELECT expressions to insert validated rows into the warehouse table. */
+export function applyColumns(spec: TableSpec): { names: string; values: string } {
+  const names = spec.columns.map((c) => ident(c.name)).concat('_extract_id').join(', ');
+  const values = spec.columns.map((c) => `${typedCol(c.name)}::${sqlTypeOf(c.kind)}`).concat('$extractId').join(', ');
+  return { names, values };
+}
