@@ -1,3 +1,0 @@
-import { RouteLoading } from '@/components/ui/route-loading';
-
-export default RouteLoading;
