@@ -4,6 +4,7 @@
 // user or a changed team list takes effect at once, whatever the 12-hour JWT says.
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
 import { ZodError } from 'zod';
 import type { Scope } from '../db/scope';
 import { verifyApiKey } from '../users/api-keys';
@@ -31,6 +32,8 @@ export async function getCaller(req?: Request): Promise<Caller | null> {
     const user = await verifyApiKey(key);
     return user ? { scope: scopeOfUser(user), user, via: 'api-key' } : null;
   }
+  // Request-time only: keeps `next build` from prerendering (and reading the secret) here.
+  await connection();
   const session = await getServerSession(authOptions);
   const login = (session?.user as { login?: string } | undefined)?.login;
   if (!login) return null;

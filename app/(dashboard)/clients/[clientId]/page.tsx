@@ -1,22 +1,19 @@
-// Client card (minimal): the header fields. Missing and out-of-scope clients are both a 404, so
-// a specialist cannot learn that another specialist's client exists.
+// Client card (minimal): the header fields. Missing and out-of-scope clients are both a 404 (see
+// layout.tsx), so a specialist cannot learn that another specialist's client exists.
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { requirePageScope } from '@/lib/auth/session';
-import { getClient } from '@/lib/clients/get-client';
 import { formatDate } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import { getCardClient } from './get-card';
 
 type Props = { params: Promise<{ clientId: string }> };
 
 export const metadata: Metadata = { title: t.clients.cardTitle };
 
 export default async function ClientCardPage({ params }: Props) {
-  const scope = await requirePageScope();
-  const { clientId } = await params;
-  const c = await getClient(scope, decodeURIComponent(clientId));
-  if (!c) notFound();
+  const c = await getCardClient((await params).clientId);
+  if (!c) notFound(); // the layout has already answered 404; kept so the page stands alone
 
   const d = t.common.dash;
   const fields: Array<[string, string]> = [

@@ -8,7 +8,8 @@ import { OutcomeBadge } from '@/components/ui/outcome-badge';
 import { requirePageScope } from '@/lib/auth/session';
 import { formatDate, formatDateTime, formatDurationMs, formatInt } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
-import { getLoad, getRejectedRows } from '@/lib/loads';
+import { getRejectedRows } from '@/lib/loads';
+import { getLoadForPage } from './get-load';
 
 export const metadata: Metadata = { title: t.loads.title };
 
@@ -16,10 +17,9 @@ const REJECTED_SHOWN = 500;
 
 export default async function LoadPage({ params }: { params: Promise<{ loadId: string }> }) {
   const scope = await requirePageScope();
-  const id = Number((await params).loadId);
-  if (!Number.isSafeInteger(id) || id < 0) notFound();
-  const load = await getLoad(id);
-  if (!load) notFound();
+  const load = await getLoadForPage((await params).loadId);
+  if (!load) notFound(); // the layout has already answered 404
+  const id = load.loadId;
   const rejected = await getRejectedRows(id, REJECTED_SHOWN);
   const mayReadRaw = scope.role !== 'specialist';
   const L = t.loads;
