@@ -125,11 +125,11 @@ export function simulateClient(w: World, i: number, group: Group | null, out: Ex
 
   const big = form === 'АО' || form === 'ПАО' || form === 'ГБУ' || segment === 'Производство' || segment === 'Госсектор';
   let tier = rng.weighted([[0, isIp ? 70 : 45], [1, 38], [2, big ? 35 : isIp ? 2 : 12]]);
-  let places = tier === 0 ? rng.int(0, 1) : tier === 1 ? rng.int(0, 4) : rng.int(2, 20);
+  let places = tier === 0 ? rng.int(0, 1) : tier === 1 ? rng.int(0, 3) : rng.int(1, 10);
   const mods = MODULES.map(() => rng.chance(0.25));
   const profile: Profile = rng.weighted([['stable', 55], ['growing', 15], ['declining', 12], ['volatile', 10], ['seasonal', segment === 'Сельское хозяйство' ? 40 : 8]]);
-  const behaviour: Behaviour = rng.weighted([['punctual', 33], ['tenth', 25], ['late25', 12], ['nextMonth', segment === 'Госсектор' ? 40 : 14],
-    ['chronic', 7], ['erratic', 9]]);
+  const behaviour: Behaviour = rng.weighted([['punctual', 38], ['tenth', 28], ['late25', 12], ['nextMonth', segment === 'Госсектор' ? 30 : 8],
+    ['chronic', 5], ['erratic', 8]]);
   const partialProne = rng.chance(0.1);
   const issueN = rng.chance(0.8) ? 1 : 2;
   const dueOn20 = rng.chance(0.2);
@@ -204,7 +204,7 @@ export function simulateClient(w: World, i: number, group: Group | null, out: Ex
     if (suspendDay !== null && issue >= suspendDay) break;
     if (profile === 'seasonal' && (m0 === pauseMonth || m0 === (pauseMonth + 1) % 12)) continue;
     // Product mix drifts with the profile.
-    if (profile === 'growing' && rng.chance(0.25)) {
+    if (profile === 'growing' && rng.chance(0.15)) {
       if (rng.chance(0.6)) places++; else if (rng.chance(0.5)) mods[rng.int(0, 2)] = true; else tier = Math.min(2, tier + 1);
     } else if (profile === 'declining' && rng.chance(0.2)) {
       if (places > 0 && rng.chance(0.6)) places--; else if (rng.chance(0.5)) mods[rng.int(0, 2)] = false; else tier = Math.max(0, tier - 1);
@@ -214,7 +214,7 @@ export function simulateClient(w: World, i: number, group: Group | null, out: Ex
     if (places) lines.push([PLACE, places]);
     mods.forEach((on, k) => { if (on) lines.push([MODULES[k], 1]); });
     let amount = 0;
-    const issueKnown = at(issue, 7 * H + rng.int(0, 30));
+    const issueKnown = Math.max(startKnown + 1, at(issue, 7 * H + rng.int(0, 30)));
     for (const [p, q] of lines) {
       const rev = Math.round(p.price * index * q) * 100;
       amount += rev;
@@ -223,9 +223,9 @@ export function simulateClient(w: World, i: number, group: Group | null, out: Ex
     if ((profile === 'volatile' && rng.chance(0.3)) || rng.chance(0.03)) {
       const p = rng.pick(ONE_OFF);
       const q = p === ONE_OFF[1] ? rng.int(1, 6) : 1;
-      const d = wd(dayOfMonthIndex(mi) + rng.int(3, 25));
+      const d = Math.max(issue, wd(dayOfMonthIndex(mi) + rng.int(3, 25)));
       const rev = Math.round(p.price * index * q * rng.range(0.8, 2.5)) * 100;
-      out.row(T.sales, at(d, 17 * H + rng.int(0, 60)), [`SL-${num}-${++saleSeq}`, id, d, p.name, q, rev, Math.round(rev * p.cost)]);
+      out.row(T.sales, Math.max(issueKnown + 1, at(d, 17 * H + rng.int(0, 60))), [`SL-${num}-${++saleSeq}`, id, d, p.name, q, rev, Math.round(rev * p.cost)]);
     }
     const spec = specAt(specs, origSpec, issue);
     const due = dueOn20 ? wd(dayOfMonthIndex(mi, 20)) : Math.max(wd(dayOfMonthIndex(mi, 10)), wd(issue + 5));
@@ -246,7 +246,7 @@ export function simulateClient(w: World, i: number, group: Group | null, out: Ex
       default: payDay = rng.weighted([[dom(rng.int(2, 9)), 3], [dom(rng.int(10, 28)), 4], [dom(daysInMonth(mi) + rng.int(1, 30)), 3]]);
     }
     if (payDay !== null) {
-      if (behaviour !== 'chronic' && rng.chance(0.07)) payDay += rng.int(10, 35);
+      if (behaviour !== 'chronic' && rng.chance(0.05)) payDay += rng.int(10, 35);
       if (behaviour !== 'chronic' && rng.chance(0.008)) payDay = null;
     }
     if (payDay !== null) {
@@ -285,14 +285,14 @@ export function simulateClient(w: World, i: number, group: Group | null, out: Ex
     const actIssue = churnDay !== null && churnDay < lastWd ? Math.max(issue, churnDay) : lastWd;
     const actRow: Cell[] = [`ACT-${num}-${ym}`, id, spec?.id ?? null, period, actIssue, null];
     const pNever = 0.012 + (behaviour === 'chronic' ? 0.15 : 0) + (1 - disc) * 0.03;
-    const actKnown = at(actIssue, 7 * H + rng.int(0, 40));
+    const actKnown = Math.max(issueKnown + 1, at(actIssue, 7 * H + rng.int(0, 40)));
     if (rng.chance(pNever)) out.row(T.acts, actKnown, actRow);
     else {
       const delay = rng.chance(0.1) ? rng.int(25, 90) : Math.round(rng.exp(4 + (1 - disc) * 10)) + 2;
       const ret = wd(actIssue + delay);
       const back = actRow.slice();
       back[5] = ret;
-      out.versions(T.acts, [actKnown, at(ret, 9 * H + rng.int(0, 9 * H))], [actRow, back]);
+      out.versions(T.acts, [actKnown, Math.max(actKnown + 1, at(ret, 9 * H + rng.int(0, 9 * H)))], [actRow, back]);
     }
   }
   if (suspendDay !== null && churnDay !== null && churnDay < suspendDay) suspendDay = null;
