@@ -1,0 +1,7 @@
+// Runs once when the Next server starts: publish the loopback endpoint the CLIs use to hand
+// their work to this process (it holds the warehouse file; see lib/cli/endpoint.ts).
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { publishCliEndpoint } = await import('./lib/cli/endpoint');
+  publishCliEndpoint(Number(process.env.PORT || 3000));
+}

@@ -1,0 +1,47 @@
+// Where a running app can be reached by the CLIs. A DuckDB file can be open in one process only,
+// so while the app runs it holds the warehouse, and `npm run load` / `npm run users` hand their
+// work to it over loopback, authenticated by a random token in a file only this user can read.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dataDir } from '../env';
+
+export interface CliEndpoint { url: string; token: string; pid: number }
+
+export const endpointFile = () => path.join(dataDir(), '.secrets', 'cli-endpoint.json');
+
+/** Called once by the app at startup: write a fresh token and this process's URL. */
+export function publishCliEndpoint(port: number): CliEndpoint {
+  const ep: CliEndpoint = { url: `http://127.0.0.1:${port}`, token: crypto.randomBytes(32).toString('base64url'), pid: process.pid };
+  const file = endpointFile();
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(ep), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  (globalThis as { __cliEndpoint?: CliEndpoint }).__cliEndpoint = ep;
+  return ep;
+}
+
+/** The token this process published, if it is the app. */
+export function ownCliToken(): string | undefined {
+  return (globalThis as { __cliEndpoint?: CliEndpoint }).__cliEndpoint?.token;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The running app's endpoint, or null when no app (alive) has published one. */
+export function readCliEndpoint(): CliEndpoint | null {
+  try {
+    const ep = JSON.parse(fs.readFileSync(endpointFile(), 'utf8')) as CliEndpoint;
+    return ep.url && ep.token && pidAlive(ep.pid) ? ep : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,58 @@
+// Starting and building the Next app from the CLIs (start, demo, e2e).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureNextAuthSecret } from '../auth/secret';
+
+const nextBin = () => require.resolve('next/dist/bin/next');
+
+/** Spawn `next start` in its own process group; resolves with its exit code. Signals stop the whole group. */
+export function startServer(port: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const secret = ensureNextAuthSecret();
+  const child = spawn(process.execPath, [nextBin(), 'start', '-p', port], {
+    stdio: 'inherit',
+    detached: true, // own group: `next start` forks next-server, which must die with it
+    env: { ...env, PORT: port, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: env.NEXTAUTH_URL || `http://localhost:${port}`, NODE_ENV: 'production' },
+  });
+  const stop = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.on('SIGINT', () => { stop(); process.exit(130); });
+  process.on('SIGTERM', () => { stop(); process.exit(143); });
+  process.on('exit', stop);
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+}
+
+const SOURCES = ['app', 'components', 'lib', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'package.json'];
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) max = Math.max(max, newestMtime(path.join(p, e)));
+  return max;
+}
+
+/** True when .next holds a production build newer than every source file. */
+export function buildIsFresh(root = process.cwd()): boolean {
+  const id = path.join(root, '.next', 'BUILD_ID');
+  if (!fs.existsSync(id)) return false;
+  const built = fs.statSync(id).mtimeMs;
+  return SOURCES.every((s) => newestMtime(path.join(root, s)) <= built);
+}
+
+/** `next build` unless the build is fresh; throws when the build fails. */
+export function buildIfNeeded(log: (s: string) => void): void {
+  if (buildIsFresh()) {
+    log('Сборка актуальна, пропускаю next build.');
+    return;
+  }
+  log('Собираю приложение (next build)…');
+  const r = spawnSync(process.execPath, [nextBin(), 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) throw new Error(`next build завершился с кодом ${r.status}`);
+}

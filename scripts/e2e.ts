@@ -1,0 +1,91 @@
+// End-to-end tests: makes sure Debian's chromium is there (installs it when root, else prints the
+// command), prepares a small company in its own DATA_DIR (tmp/e2e), builds, runs Playwright.
+// Usage: npm run test:e2e [-- <playwright args>]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { closeDb, query } from '../lib/db';
+import { buildIfNeeded } from '../lib/cli/server';
+import { generateCompany } from '../lib/generate';
+import { loadInbox } from '../lib/load';
+import { runUsersCommand } from '../lib/users/command';
+import { E2E_DIR, E2E_PASSWORD, type E2eFixture } from '../tests/e2e/fixture';
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+function ensureChromium(): void {
+  if (fs.existsSync(chromium)) return;
+  const cmd = 'apt-get update && apt-get install -y chromium';
+  if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+    log(`Chromium не найден: устанавливаю (${cmd})…`);
+    const r = spawnSync('sh', ['-c', `${cmd} > /tmp/chromium-install.log 2>&1`], { stdio: 'inherit' });
+    if (r.status === 0 && fs.existsSync(chromium)) return;
+    log('Установка не удалась, журнал: /tmp/chromium-install.log');
+  }
+  log(`Для e2e-тестов нужен Chromium из Debian. Выполните:\n  sudo ${cmd}\n(или укажите путь в CHROMIUM_PATH)`);
+  process.exit(1);
+}
+
+async function users(argv: string[]): Promise<string[]> {
+  const out: string[] = [];
+  const code = await runUsersCommand(argv, (l) => out.push(l));
+  if (code !== 0) throw new Error(`users ${argv.join(' ')}: ${out.join(' ')}`);
+  return out;
+}
+
+async function prepareData(): Promise<void> {
+  const dir = path.resolve(E2E_DIR);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  process.env.DATA_DIR = dir;
+  const inbox = path.join(dir, 'inbox');
+  await generateCompany({ clients: 300, months: 6, seed: 7, daily: 1, asOf: '2026-11-20', out: inbox });
+  // Hold back the newest extract: a test drops it in while the app runs (CLI hand-over, live data).
+  const ids = fs.readdirSync(inbox).sort();
+  const held = ids[ids.length - 1];
+  fs.mkdirSync(path.join(dir, 'held'));
+  fs.renameSync(path.join(inbox, held), path.join(dir, 'held', held));
+  const results = await loadInbox();
+  const bad = results.filter((r) => r.outcome !== 'applied');
+  if (bad.length) throw new Error(`e2e data did not load: ${bad.map((r) => `${r.extractId} ${r.outcome}: ${r.message}`).join('; ')}`);
+
+  const specs = await query<{ id: string; teamId: string; n: number }>(
+    `SELECT c.specialist_id AS id, s.team_id AS "teamId", count(*)::INTEGER AS n FROM clients c JOIN specialists s USING (specialist_id)
+     GROUP BY 1, 2 ORDER BY n DESC, 1 LIMIT 2`);
+  const [a, b] = specs;
+  await users(['add', 'head', '--role', 'head', '--password', E2E_PASSWORD, '--name', 'Руководитель Тестовый']);
+  await users(['add', 'head-team', '--role', 'head', '--teams', a.teamId, '--password', E2E_PASSWORD]);
+  await users(['add', 'spec-a', '--role', 'specialist', '--specialist-id', a.id, '--password', E2E_PASSWORD, '--name', 'Специалист А']);
+  await users(['add', 'spec-b', '--role', 'specialist', '--specialist-id', b.id, '--password', E2E_PASSWORD]);
+  await users(['add', 'exec', '--role', 'executive', '--password', E2E_PASSWORD, '--name', 'Директор Тестовый']);
+  const keyA = (await users(['api-key', 'spec-a'])).at(-1)!;
+  const keyExec = (await users(['api-key', 'exec'])).at(-1)!;
+  const all = await query<{ id: string; sid: string | null; team: string | null }>(
+    `SELECT c.client_id AS id, c.specialist_id AS sid, s.team_id AS team FROM clients c LEFT JOIN specialists s USING (specialist_id) ORDER BY 1`);
+  const fixture: E2eFixture = {
+    specialistA: a.id, specialistB: b.id, teamA: a.teamId, apiKeySpecA: keyA, apiKeyExec: keyExec, heldExtract: held,
+    clientIds: all.map((r) => r.id),
+    clientIdsOfA: all.filter((r) => r.sid === a.id).map((r) => r.id),
+    clientIdsOfTeamA: all.filter((r) => r.team === a.teamId).map((r) => r.id),
+  };
+  fs.writeFileSync(path.join(dir, 'fixture.json'), JSON.stringify(fixture, null, 1));
+  await closeDb();
+  log(`e2e: ${all.length} клиентов загружено в ${dir}; отложена выгрузка ${held}`);
+}
+
+async function main(): Promise<void> {
+  ensureChromium();
+  await prepareData();
+  buildIfNeeded(log);
+  const r = spawnSync(process.execPath, [require.resolve('@playwright/test/cli'), 'test', ...process.argv.slice(2)], {
+    stdio: 'inherit', env: { ...process.env, DATA_DIR: path.resolve(E2E_DIR), CHROMIUM_PATH: chromium },
+  });
+  process.exit(r.status ?? 1);
+}
+
+main().catch(async (e) => {
+  process.stderr.write(`e2e: ${(e as Error).stack}\n`);
+  await closeDb();
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+// Signs in once per role through the real sign-in page and saves each session for the specs.
+import { test as setup, expect } from '@playwright/test';
+import { E2E_PASSWORD } from './fixture';
+
+export const roleLogins = ['head', 'head-team', 'spec-a', 'exec'] as const;
+export const stateFile = (login: string) => `tests/.auth/${login}.json`;
+
+for (const login of roleLogins) {
+  setup(`sign in as ${login}`, async ({ page }) => {
+    await page.goto('/login');
+    await page.getByLabel('Логин').fill(login);
+    await page.getByLabel('Пароль').fill(E2E_PASSWORD);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect(page).not.toHaveURL(/\/login/);
+    await page.context().storageState({ path: stateFile(login) });
+  });
+}

@@ -1,0 +1,23 @@
+// What scripts/e2e.ts prepared for the specs: ids and keys read from the e2e warehouse before the
+// server started (the server then holds the file, so specs cannot query it themselves).
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const E2E_DIR = 'tmp/e2e';
+export const E2E_PASSWORD = 'e2e-pass-2026';
+
+export interface E2eFixture {
+  specialistA: string;
+  specialistB: string;
+  teamA: string;
+  apiKeySpecA: string;
+  apiKeyExec: string;
+  heldExtract: string;
+  clientIds: string[];
+  clientIdsOfA: string[];
+  clientIdsOfTeamA: string[];
+}
+
+export function readFixture(): E2eFixture {
+  return JSON.parse(fs.readFileSync(path.resolve(E2E_DIR, 'fixture.json'), 'utf8')) as E2eFixture;
+}

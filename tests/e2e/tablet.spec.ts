@@ -1,0 +1,15 @@
+// The executive on a tablet (1024×768, touch): the shell fits without horizontal scroll.
+import { test, expect } from '@playwright/test';
+import { stateFile } from './auth.setup';
+
+test.use({ storageState: stateFile('exec') });
+
+test('executive home and Загрузки fit the tablet without horizontal scroll', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/overview/);
+  for (const url of ['/overview', '/loads', '/clients']) {
+    await page.goto(url);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, url).toBeLessThanOrEqual(0);
+  }
+});
