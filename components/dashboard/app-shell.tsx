@@ -37,12 +37,12 @@ export function AppShell({ items, userName, roleLabel, asOf, children }: AppShel
         <Link href="/" className="product">{t.product}</Link>
         <span className={asOf.missing ? 'badge badge-warn asof' : 'badge asof'} title={asOf.title}>{asOf.text}</span>
         <div className="user">
-          <span className="user-name">{userName}</span>
+          <span className="user-name" title={userName}>{userName}</span>
           <span className="user-role">{roleLabel}</span>
-          <button type="button" className="button small" onClick={() => signOut({ callbackUrl: '/login' })}>
-            {t.shell.signOut}
-          </button>
         </div>
+        <button type="button" className="button small signout" onClick={() => signOut({ callbackUrl: '/login' })}>
+          {t.shell.signOut}
+        </button>
       </header>
       <div className="body">
         <nav id="main-nav" className={open ? 'sidenav open' : 'sidenav'} aria-label={t.shell.nav}>

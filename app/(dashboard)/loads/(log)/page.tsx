@@ -23,7 +23,7 @@ export default async function LoadsPage() {
         <div className="card"><p className="muted">{L.empty}</p></div>
       ) : (
         <div className="table-wrap">
-          <table className="table loads">
+          <table className="table loads stack-tablet">
             <thead>
               <tr>
                 <th>{L.extractId}</th>

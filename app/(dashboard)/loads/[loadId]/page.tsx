@@ -59,7 +59,7 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
         <section>
           <h2>{L.files}</h2>
           <div className="table-wrap">
-            <table className="table">
+            <table className="table stack-tablet">
               <thead>
                 <tr>
                   <th>{L.file}</th><th>{L.table}</th><th>{L.mode}</th><th className="num">{L.rows}</th>
