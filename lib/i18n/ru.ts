@@ -128,6 +128,7 @@ export const ru = {
     detailTitle: (id: string) => `Загрузка № ${id}`,
     shownFirst: (n: string) => `показаны первые ${n}`,
     seconds: (s: string) => `${s} с`,
+    modes: { full: 'полная', delta: 'изменения' } as Record<string, string>,
   },
   outcome: {
     applied: 'применена',

@@ -42,7 +42,7 @@ export default async function LoadsPage() {
               {loads.map((l) => (
                 <tr key={l.loadId}>
                   <td data-label={L.extractId}><Link href={`/loads/${l.loadId}`} className="mono">{l.extractId}</Link></td>
-                  <td data-label={L.asOf}>{formatDate(l.asOfOn)}</td>
+                  <td data-label={L.asOf}>{formatDate(l.asOf)}</td>
                   <td data-label={L.finished} className="nowrap">{formatDateTime(l.finishedAt)}</td>
                   <td data-label={L.outcome}><OutcomeBadge outcome={l.outcome} /></td>
                   <td data-label={L.inserted} className="num">{formatInt(l.rowsInserted)}</td>

@@ -26,7 +26,7 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
   const d = t.common.dash;
 
   const figures: Array<[string, string]> = [
-    [L.asOf, formatDate(load.asOfOn)],
+    [L.asOf, formatDate(load.asOf)],
     [L.finished, formatDateTime(load.finishedAt)],
     [L.duration, formatDurationMs(load.durationMs)],
     [L.inserted, formatInt(load.rowsInserted)],
@@ -69,9 +69,9 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
               <tbody>
                 {load.files.map((f, i) => (
                   <tr key={`${f.file}-${i}`}>
-                    <td data-label={L.file} className="mono">{f.file ?? d}</td>
-                    <td data-label={L.table}>{f.table ?? d}</td>
-                    <td data-label={L.mode}>{f.mode ?? d}</td>
+                    <td data-label={L.file} className="mono">{f.file}</td>
+                    <td data-label={L.table}>{f.table}</td>
+                    <td data-label={L.mode}>{L.modes[f.mode] ?? f.mode}</td>
                     <td data-label={L.rows} className="num">{formatInt(f.rows)}</td>
                     <td data-label={L.inserted} className="num">{formatInt(f.inserted)}</td>
                     <td data-label={L.updated} className="num">{formatInt(f.updated)}</td>
