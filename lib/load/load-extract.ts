@@ -17,7 +17,7 @@ import { blankLines, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, 
 import { canonicalChecksums, readManifest, type Manifest, type ManifestFile } from './manifest';
 import { writeReport } from './report';
 import type { LoadFileResult, LoadOptions, LoadResult } from './types';
-import { applyColumns, ERR_SEP, ident, lit, rawCol, typedCol, validationSql } from './validate-sql';
+import { applyColumns, ERR_SEP, ident, lit, typedCol, validationSql } from './validate-sql';
 
 type Params = Record<string, string | number | boolean | null>;
 
@@ -374,10 +374,10 @@ async function validate(con: DuckDBConnection, w: Work, works: Work[], tz: strin
 /** Move this file's bad rows into _errs with their 1-based line numbers (header = line 1). */
 async function collectErrors(con: DuckDBConnection, w: Work): Promise<void> {
   const t = { t: w.mf.table, f: w.mf.file };
-  const raw = `concat_ws('; ', ${w.spec.columns.map((c) => `${lit(`${c.name}=`)} || ${rawCol(c.name)}`).join(', ')})`;
+  const raw = `concat_ws('; ', ${w.header.map((h, i) => `${lit(`${h}=`)} || nullif(s.c${i}, '')`).join(', ')})`;
   await con.run(`INSERT INTO _errs (table_name, file, ord, rule, reason, raw)
-    SELECT $t, $f, _ord, split_part(_e, '${ERR_SEP}', 1), substr(_e, strpos(_e, '${ERR_SEP}') + 1), left(${raw}, 500)
-    FROM ${ident(w.val)} WHERE _e IS NOT NULL`, t);
+    SELECT $t, $f, v._ord, split_part(v._e, '${ERR_SEP}', 1), substr(v._e, strpos(v._e, '${ERR_SEP}') + 1), left(${raw}, 500)
+    FROM (SELECT _ord, _e FROM ${ident(w.val)} WHERE _e IS NOT NULL) v JOIN ${ident(w.stg)} s ON s.rowid = v._ord`, t);
   if (!w.parquet) {
     const cases = Object.entries(READER_REASONS).map(([k, v]) => `WHEN ${lit(k)} THEN ${lit(v)}`).join(' ');
     await con.run(`INSERT INTO _errs (table_name, file, bytepos, rule, reason, raw)
