@@ -102,6 +102,8 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
   let manifest: Manifest | undefined;
   let checksums: string | null = null;
   let errsReady = false;
+  // Set once the apply transaction has committed: from then on nothing may log a failure.
+  let committed: { target: string; reportPath: string } | undefined;
   let total = 1;
   let done = 0;
   const progress = (step: string, table?: string) => opts.onProgress?.({ extractId, table, step, done, total });
@@ -213,22 +215,22 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       result.loadId = await logLoad(con, result, manifest, checksums, startedAt, started, reportPath, works);
       progress('commit');
       await con.run('COMMIT');
-      result.reportPath = reportPath;
-      result.durationMs = Date.now() - started;
-      moveDir(dir, target);
-      await writeReport(con, reportPath, result, errsReady);
-      done = total;
-      progress('done');
-      return result;
+      committed = { target, reportPath };
     } catch (e) {
       await con.run('ROLLBACK').catch(() => undefined);
-      if (result.outcome === 'applied') {
-        result.outcome = 'incomplete';
-        result.inserted = result.updated = result.deleted = 0;
-      }
       throw e;
     }
+    // Applied: only now does the folder leave the inbox. A failure here (say, a full disk) is
+    // thrown, not logged as a rejection: the data is in; a retry finds it 'unchanged'.
+    result.reportPath = committed.reportPath;
+    result.durationMs = Date.now() - started;
+    moveDir(dir, committed.target);
+    await writeReport(con, committed.reportPath, result, errsReady);
+    done = total;
+    progress('done');
+    return result;
   } catch (e) {
+    if (committed) throw e;
     const stop = e instanceof LoadStop ? e : new LoadStop('rejected', `внутренняя ошибка загрузки: ${(e as Error).message} [правило internal]`);
     for (const f of result.files) f.inserted = f.updated = f.deleted = 0;
     sumCounts(result);
