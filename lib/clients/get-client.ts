@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import { query } from '../db';
 import { scopedClientsCte, type Scope } from '../db/scope';
-import { bindable } from './bindable';
 
 export const clientCardRowSchema = z.object({
   id: z.string(),
@@ -44,7 +43,7 @@ FROM scoped_clients c
 LEFT JOIN specialists s ON s.specialist_id = c.specialist_id
 LEFT JOIN teams t ON t.team_id = s.team_id
 WHERE c.client_id = $clientId`,
-    bindable({ ...cte.params, clientId }),
+    { ...cte.params, clientId },
   );
   return rows.length ? clientCardRowSchema.parse(rows[0]) : null;
 }

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { query } from '../db';
 import { scopedClientsCte, type Scope } from '../db/scope';
-import { bindable } from './bindable';
 
 export const clientSortKeys = ['name', 'inn', 'contract', 'segment', 'specialist', 'status'] as const;
 export type ClientSortKey = (typeof clientSortKeys)[number];
@@ -54,13 +53,13 @@ LEFT JOIN specialists s ON s.specialist_id = c.specialist_id
 LEFT JOIN teams t ON t.team_id = s.team_id
 ORDER BY ${order}
 LIMIT $limit OFFSET $offset`;
-  const raw = await query<Record<string, unknown>>(sql, bindable({ ...cte.params, q, limit: opts.limit, offset: opts.offset }));
+  const raw = await query<Record<string, unknown>>(sql, { ...cte.params, q, limit: opts.limit, offset: opts.offset });
   let total = raw.length ? Number(raw[0].total) : 0;
   if (!raw.length && opts.offset > 0) {
     // Past the last page: still report how many there are.
     const c = await query<{ n: number }>(
       `WITH ${cte.sql} SELECT count(*)::INTEGER AS n FROM scoped_clients c WHERE $q IS NULL OR lower(c.name) LIKE '%' || lower($q) || '%' OR c.inn = $q OR c.contract_no = $q`,
-      bindable({ ...cte.params, q }),
+      { ...cte.params, q },
     );
     total = Number(c[0]?.n ?? 0);
   }

@@ -1,6 +1,6 @@
 // The one door to DuckDB: one instance per process, every value bound as $name, results in the
 // JSON form (BIGINT as string, DATE as 'YYYY-MM-DD') so rows serialise; callers coerce with zod.
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { warehousePath } from '../env';
@@ -57,15 +57,25 @@ export async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T
   }
 }
 
+/**
+ * Params ready to bind: node-api cannot bind a plain JS array ("Cannot create values of type
+ * ANY"), so arrays (e.g. scopeClause's $scopeTeamIds) become DuckDB LISTs here, for every caller.
+ */
+export function bindable(params: Params): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) out[k] = Array.isArray(v) ? listValue(v) : v;
+  return out;
+}
+
 /** Rows of a bound query in JSON form. Values are bound, never interpolated. */
 export async function query<T = Record<string, unknown>>(sql: string, params: Params = {}): Promise<T[]> {
-  return withConnection(async (con) => (await con.runAndReadAll(sql, params as never)).getRowObjectsJson() as T[]);
+  return withConnection(async (con) => (await con.runAndReadAll(sql, bindable(params) as never)).getRowObjectsJson() as T[]);
 }
 
 /** Run a statement with bound values. */
 export async function exec(sql: string, params: Params = {}): Promise<void> {
   await withConnection(async (con) => {
-    await con.run(sql, params as never);
+    await con.run(sql, bindable(params) as never);
   });
 }
 

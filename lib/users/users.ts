@@ -1,6 +1,5 @@
 // App users (table `users`, lib/db/migrations.ts v2): who may sign in and what they see.
 // head: teamIds (null = all teams); specialist: specialistId (their own clients); executive: all.
-import { listValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { exec, query } from '../db';
 import { roles, type Role, type Scope } from '../db/scope';
@@ -50,7 +49,7 @@ export async function addUser(u: NewUser): Promise<UserRow> {
     {
       login: login.data, role: u.role, hash: await hashPassword(u.password),
       specialistId: u.role === 'specialist' ? u.specialistId ?? null : null,
-      teamIds: teams ? listValue(teams) : null,
+      teamIds: teams ?? null, // arrays are bound as LISTs by lib/db
       displayName: u.displayName?.trim() || null,
     },
   );
