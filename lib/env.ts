@@ -4,7 +4,8 @@ import path from 'node:path';
 
 /** Folder holding warehouse.duckdb, inbox/, archive/, rejected/ (default ./data). */
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR || './data');
+  // turbopackIgnore: the folder is chosen at run time; do not trace the project into the build.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR || './data');
 }
 
 /** The warehouse file: $DUCKDB_PATH if set (':memory:' in some unit tests), else $DATA_DIR/warehouse.duckdb. */

@@ -6,25 +6,19 @@ import { ensureNextAuthSecret } from '../auth/secret';
 
 const nextBin = () => require.resolve('next/dist/bin/next');
 
-/** Spawn `next start` in its own process group; resolves with its exit code. Signals stop the whole group. */
+/**
+ * Run `next start` as a child in this process group (a terminal's Ctrl-C and Playwright's
+ * webServer both signal the whole group, which takes the forked next-server with it); resolves
+ * with its exit code. SIGTERM to this process alone is passed on.
+ */
 export function startServer(port: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const secret = ensureNextAuthSecret();
   const child = spawn(process.execPath, [nextBin(), 'start', '-p', port], {
     stdio: 'inherit',
-    detached: true, // own group: `next start` forks next-server, which must die with it
     env: { ...env, PORT: port, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: env.NEXTAUTH_URL || `http://localhost:${port}`, NODE_ENV: 'production' },
   });
-  const stop = () => {
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  };
-  process.on('SIGINT', () => { stop(); process.exit(130); });
-  process.on('SIGTERM', () => { stop(); process.exit(143); });
-  process.on('exit', stop);
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
+  return new Promise((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? 1 : 0))));
 }
 
 const SOURCES = ['app', 'components', 'lib', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'package.json'];

@@ -68,7 +68,7 @@ async function run(con: DuckDBConnection, sql: string, params: Params = {}): Pro
 /** Unused folder name under root for this extract id (id, id~2, id~3, ...). */
 function targetDir(root: string, id: string): string {
   let t = path.join(root, id);
-  for (let n = 2; fs.existsSync(t); n++) t = path.join(root, `${id}~${n}`);
+  for (let n = 2; fs.existsSync(/*turbopackIgnore: true*/ t); n++) t = path.join(root, `${id}~${n}`);
   return t;
 }
 

@@ -1,9 +1,7 @@
 // Signs in once per role through the real sign-in page and saves each session for the specs.
 import { test as setup, expect } from '@playwright/test';
-import { E2E_PASSWORD } from './fixture';
+import { E2E_PASSWORD, roleLogins, stateFile } from './fixture';
 
-export const roleLogins = ['head', 'head-team', 'spec-a', 'exec'] as const;
-export const stateFile = (login: string) => `tests/.auth/${login}.json`;
 
 for (const login of roleLogins) {
   setup(`sign in as ${login}`, async ({ page }) => {

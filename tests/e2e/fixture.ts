@@ -21,3 +21,7 @@ export interface E2eFixture {
 export function readFixture(): E2eFixture {
   return JSON.parse(fs.readFileSync(path.resolve(E2E_DIR, 'fixture.json'), 'utf8')) as E2eFixture;
 }
+
+/** Logins the setup project signs in once; their sessions are saved for the specs. */
+export const roleLogins = ['head', 'head-team', 'spec-a', 'exec'] as const;
+export const stateFile = (login: string) => `tests/.auth/${login}.json`;

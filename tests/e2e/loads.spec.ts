@@ -1,12 +1,9 @@
 // Загрузки, and the CLIs handing their work to the running app (it holds the warehouse file).
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { E2E_DIR, readFixture } from './fixture';
-import { stateFile } from './auth.setup';
+import { E2E_DIR, stateFile } from './fixture';
 
-const fx = readFixture();
 const env = { ...process.env, DATA_DIR: path.resolve(E2E_DIR) };
 const tsx = (script: string, args: string[]) =>
   execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', script, ...args], { env, encoding: 'utf8', timeout: 120_000 });
@@ -25,17 +22,4 @@ test('npm run users works while the app runs (handed to the app, no lock error)'
   const out = tsx('scripts/users.ts', ['list']);
   expect(out).toContain('spec-a');
   expect(out).not.toMatch(/lock/i);
-});
-
-test('npm run load while the app runs: the held extract is applied by the app and shows up', async ({ page }) => {
-  const held = path.join(path.resolve(E2E_DIR), 'held', fx.heldExtract);
-  fs.renameSync(held, path.join(path.resolve(E2E_DIR), 'inbox', fx.heldExtract));
-  const out = tsx('scripts/load.ts', []);
-  expect(out).toContain(fx.heldExtract);
-  expect(out).not.toMatch(/lock/i);
-  expect(fs.existsSync(path.join(path.resolve(E2E_DIR), 'archive', fx.heldExtract))).toBe(true);
-  await page.goto('/loads');
-  await expect(page.getByText(fx.heldExtract).first()).toBeVisible();
-  const asOf = fx.heldExtract.slice(0, 10).split('-').reverse().join('.');
-  await expect(page.getByText(`данные на ${asOf}`)).toBeVisible();
 });

@@ -1,8 +1,7 @@
 // A specialist cannot reach another specialist's client through any page or API: enumerate every
 // client id of the company as specialist A, by API key and by session.
 import { test, expect } from '@playwright/test';
-import { readFixture } from './fixture';
-import { stateFile } from './auth.setup';
+import { readFixture, stateFile } from './fixture';
 
 const fx = readFixture();
 

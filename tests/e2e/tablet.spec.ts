@@ -1,6 +1,6 @@
 // The executive on a tablet (1024×768, touch): the shell fits without horizontal scroll.
 import { test, expect } from '@playwright/test';
-import { stateFile } from './auth.setup';
+import { stateFile } from './fixture';
 
 test.use({ storageState: stateFile('exec') });
 
