@@ -433,8 +433,10 @@ async function apply(con: DuckDBConnection, w: Work, extractId: string): Promise
   const { names, values } = applyColumns(w.spec);
   const good = await num(con, `SELECT count(*)::BIGINT FROM ${v} WHERE _e IS NULL AND NOT _del`);
   const existing = `SELECT count(*)::BIGINT FROM ${v} g WHERE g._e IS NULL AND NOT g._del AND EXISTS (SELECT 1 FROM ${T} t WHERE t.${k} = g.${pk})`;
+  // An empty table (first load, or fully replaced) has no existing keys: skip the join.
+  const targetEmpty = (await num(con, `SELECT count(*)::BIGINT FROM (SELECT 1 FROM ${T} LIMIT 1)`)) === 0;
   if (w.mf.mode === 'full') {
-    const updated = await num(con, existing);
+    const updated = targetEmpty ? 0 : await num(con, existing);
     const deletedAll = await run(con, `DELETE FROM ${T}`);
     w.result.updated = updated;
     w.result.deleted = deletedAll - updated;
@@ -442,7 +444,7 @@ async function apply(con: DuckDBConnection, w: Work, extractId: string): Promise
     await con.run(`INSERT INTO ${T} (${names}) SELECT ${values} FROM ${v} WHERE _e IS NULL AND NOT _del`, { extractId });
   } else {
     w.result.deleted = await run(con, `DELETE FROM ${T} WHERE ${k} IN (SELECT ${pk} FROM ${v} WHERE _e IS NULL AND _del)`);
-    const updated = await num(con, existing);
+    const updated = targetEmpty ? 0 : await num(con, existing);
     w.result.updated = updated;
     w.result.inserted = good - updated;
     if (updated > 0) await con.run(`DELETE FROM ${T} WHERE ${k} IN (SELECT ${pk} FROM ${v} WHERE _e IS NULL AND NOT _del)`);

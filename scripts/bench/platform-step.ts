@@ -36,7 +36,8 @@ async function main(): Promise<Record<string, unknown>> {
     for (const ext of fs.readdirSync(src).sort()) {
       for (const f of fs.readdirSync(path.join(src, ext)).filter((x) => x.endsWith('.csv'))) {
         const t = `${ext.replace(/\W/g, '_')}_${f.replace(/\W/g, '_')}`;
-        const r = await con.runAndReadAll(`CREATE TABLE "${t}" AS SELECT * FROM read_csv($p, header = true); SELECT count(*)::BIGINT AS n FROM "${t}"`, { p: path.join(src, ext, f) });
+        await con.run(`CREATE TABLE "${t}" AS SELECT * FROM read_csv($p, header = true)`, { p: path.join(src, ext, f) });
+        const r = await con.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM "${t}"`);
         rows += Number(r.getRowObjectsJson()[0].n);
       }
     }
