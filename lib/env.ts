@@ -19,7 +19,10 @@ export const rejectedDir = () => path.join(dataDir(), 'rejected');
 
 /** IANA time zone of the company; extract timestamps without an offset are in it. */
 export function companyTimeZone(): string {
-  return process.env.COMPANY_TZ || 'Europe/Moscow';
+  const tz = process.env.COMPANY_TZ || 'Europe/Moscow';
+  // Used in DuckDB SET and Intl: an IANA name only (it cannot be a bound value in SET).
+  if (!/^[A-Za-z0-9_+\-/]+$/.test(tz)) throw new Error(`COMPANY_TZ: «${tz}» не похоже на часовой пояс IANA (например Europe/Moscow)`);
+  return tz;
 }
 
 /** Share of a file's rows that may be quarantined before the whole extract is rejected (extracts.md rule 4). */

@@ -3,7 +3,7 @@
 import { DuckDBInstance, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
-import { warehousePath } from '../env';
+import { companyTimeZone, warehousePath } from '../env';
 import { migrations } from './migrations';
 
 type Params = Record<string, unknown>;
@@ -19,6 +19,8 @@ async function openAndMigrate(file: string): Promise<DuckDBInstance> {
   const inst = await DuckDBInstance.fromCache(file, { threads: process.env.DUCKDB_THREADS || '2' });
   const con = await inst.connect();
   try {
+    // current_localtimestamp() (column defaults) in company time, like every naive timestamp here.
+    await con.run(`SET GLOBAL TimeZone = '${companyTimeZone().replace(/'/g, "''")}'`);
     await migrate(con);
   } finally {
     con.closeSync();

@@ -282,11 +282,11 @@ async function logLoad(
   const files = r.files.map((f) => ({ ...f, sha256: works.find((w) => w.result === f)?.sha256 ?? null }));
   const rows = await all(con, `INSERT INTO load_log (extract_id, as_of, created_at, started_at, finished_at, duration_ms, outcome, message, files,
       rows_inserted, rows_updated, rows_deleted, rows_rejected, report_path, checksums)
-    VALUES ($id, TRY_CAST($asOf AS DATE), $createdAt, $startedAt::TIMESTAMP, current_localtimestamp(), $ms, $outcome, $message, $files::JSON,
+    VALUES ($id, TRY_CAST($asOf AS DATE), $createdAt, $startedAt::TIMESTAMP, $finishedAt::TIMESTAMP, $ms, $outcome, $message, $files::JSON,
       $ins, $upd, $del, $rej, $report, $checksums)
     RETURNING load_id::INTEGER AS id`, {
     id: r.extractId, asOf: m?.asOf ?? null, createdAt: m?.createdAt ?? null,
-    startedAt: localTimestamp(startedAt), ms: Date.now() - started, outcome: r.outcome, message: r.message,
+    startedAt: localTimestamp(startedAt), finishedAt: localTimestamp(new Date()), ms: Date.now() - started, outcome: r.outcome, message: r.message,
     files: JSON.stringify(files), ins: r.inserted, upd: r.updated, del: r.deleted, rej: r.rejected, report: reportPath, checksums,
   });
   const loadId = Number(rows[0].id);
@@ -297,10 +297,13 @@ async function logLoad(
   return loadId;
 }
 
-/** Wall-clock time of this process as a naive 'YYYY-MM-DD HH:MM:SS' (load_log stores local time). */
+/** A moment as a naive 'YYYY-MM-DD HH:MM:SS' in the company time zone: naive timestamps in the
+ * warehouse are company local time (extracts.md), whatever the server's own zone is. */
 function localTimestamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: companyTimeZone(), year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).format(d);
 }
 
 /** Stage one file into an all-VARCHAR temp table (c0..cN), checking the header against the contract. */

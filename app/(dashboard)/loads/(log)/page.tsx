@@ -50,7 +50,8 @@ export default async function LoadsPage() {
                   <td data-label={L.deleted} className="num">{formatInt(l.rowsDeleted)}</td>
                   <td data-label={L.rejected} className={l.rowsRejected > 0 ? 'num warn' : 'num'}>{formatInt(l.rowsRejected)}</td>
                   <td data-label={L.duration} className="num nowrap">{formatDurationMs(l.durationMs)}</td>
-                  <td data-label={L.message} className="message">{l.message ?? t.common.dash}</td>
+                  {/* An applied load's message repeats the counts beside it; show only what adds something. */}
+                  <td data-label={L.message} className="message">{l.outcome === 'applied' ? t.common.dash : l.message ?? t.common.dash}</td>
                 </tr>
               ))}
             </tbody>
