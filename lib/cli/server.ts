@@ -5,6 +5,8 @@ import path from 'node:path';
 import { ensureNextAuthSecret } from '../auth/secret';
 
 const nextBin = () => require.resolve('next/dist/bin/next');
+// No telemetry: these machines are offline, and a company's data tool should not phone home.
+const quiet = { NEXT_TELEMETRY_DISABLED: '1' };
 
 /**
  * Run `next start` as a child in this process group (a terminal's Ctrl-C and Playwright's
@@ -15,7 +17,7 @@ export function startServer(port: string, env: NodeJS.ProcessEnv = process.env):
   const secret = ensureNextAuthSecret();
   const child = spawn(process.execPath, [nextBin(), 'start', '-p', port], {
     stdio: 'inherit',
-    env: { ...env, PORT: port, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: env.NEXTAUTH_URL || `http://localhost:${port}`, NODE_ENV: 'production' },
+    env: { ...env, ...quiet, PORT: port, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: env.NEXTAUTH_URL || `http://localhost:${port}`, NODE_ENV: 'production' },
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
   return new Promise((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? 1 : 0))));
@@ -47,6 +49,6 @@ export function buildIfNeeded(log: (s: string) => void): void {
     return;
   }
   log('Собираю приложение (next build)…');
-  const r = spawnSync(process.execPath, [nextBin(), 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  const r = spawnSync(process.execPath, [nextBin(), 'build'], { stdio: 'inherit', env: { ...process.env, ...quiet, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error(`next build завершился с кодом ${r.status}`);
 }
