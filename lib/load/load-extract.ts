@@ -188,6 +188,9 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       await collectErrors(con, w);
       done++;
     }
+    // The raw staging copies have served (raw values and line numbers of bad rows are in _errs):
+    // free them before the apply, which is when memory peaks (scripts/bench at 200,000 clients).
+    for (const w of works) await con.run(`DROP TABLE IF EXISTS ${ident(w.stg)}`);
 
     // Rule 4: above the threshold the whole extract is rejected.
     const pct = rejectThresholdPct();
@@ -205,6 +208,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       for (const w of works) {
         progress('apply', w.mf.table);
         await apply(con, w, extractId);
+        await con.run(`DROP TABLE ${ident(w.val)}`); // references were checked before the apply
         done++;
       }
       sumCounts(result);
