@@ -2,6 +2,7 @@
 // scopedClientsCte (lib/db/scope.ts), filtered by name, sorted by an allow-listed column, paged.
 import { z } from 'zod';
 import { query } from '../db';
+import { clientCardRowSchema } from './get-client';
 import { scopedClientsCte, type Scope } from '../db/scope';
 
 export const clientSortKeys = ['name', 'inn', 'contract', 'segment', 'specialist', 'status'] as const;
@@ -12,16 +13,9 @@ const SORT_SQL: Record<ClientSortKey, string> = {
   name: 'c.name', inn: 'c.inn', contract: 'c.contract_no', segment: 'c.segment', specialist: 's.full_name', status: 'c.status',
 };
 
-export const clientListRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  inn: z.string().nullable(),
-  contractNo: z.string().nullable(),
-  segment: z.string().nullable(),
-  specialistId: z.string().nullable(),
-  specialistName: z.string().nullable(),
-  teamName: z.string().nullable(),
-  status: z.string(),
+// The list shows a subset of the card's fields: derived, so names and types cannot drift apart.
+export const clientListRowSchema = clientCardRowSchema.pick({
+  id: true, name: true, inn: true, contractNo: true, segment: true, specialistId: true, specialistName: true, teamName: true, status: true,
 });
 export type ClientListRow = z.infer<typeof clientListRowSchema>;
 
