@@ -129,6 +129,13 @@ export const ru = {
     shownFirst: (n: string) => `показаны первые ${n}`,
     seconds: (s: string) => `${s} с`,
     modes: { full: 'полная', delta: 'изменения' } as Record<string, string>,
+    // Extract tables (lib/load/contract.ts) by their Russian names; the file name beside it keeps the code.
+    tables: {
+      teams: 'Команды', specialists: 'Специалисты', clients: 'Клиенты', contacts: 'Контактные лица',
+      invoices: 'Счета', payments: 'Оплаты', acts: 'Акты', interactions: 'Контакты с клиентами',
+      agreements: 'Договорённости', threats: 'Угрозы', usage: 'Использование сервиса', sales: 'Продажи',
+      materials: 'Инфоповоды',
+    } as Record<string, string>,
   },
   outcome: {
     applied: 'применена',

@@ -271,7 +271,8 @@ function sumCounts(r: LoadResult): void {
 }
 
 function appliedMessage(r: LoadResult): string {
-  const parts = [`выгрузка ${r.extractId} применена: добавлено ${r.inserted}, обновлено ${r.updated}, удалено ${r.deleted}, отклонено строк ${r.rejected}`];
+  const n = (x: number) => x.toLocaleString('ru-RU');
+  const parts = [`выгрузка ${r.extractId} применена: добавлено ${n(r.inserted)}, обновлено ${n(r.updated)}, удалено ${n(r.deleted)}, отклонено строк ${n(r.rejected)}`];
   for (const f of r.files) {
     if (f.mode === 'full' && f.rows === 0) parts.push(`${f.file}: 0 строк в режиме full — таблица ${f.table} очищена`);
     if (f.unknownColumns.length) parts.push(`${f.file}: неизвестные столбцы пропущены: ${f.unknownColumns.join(', ')}`);

@@ -70,7 +70,7 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
                 {load.files.map((f, i) => (
                   <tr key={`${f.file}-${i}`}>
                     <td data-label={L.file} className="mono">{f.file}</td>
-                    <td data-label={L.table}>{f.table}</td>
+                    <td data-label={L.table}>{L.tables[f.table] ?? f.table}</td>
                     <td data-label={L.mode}>{L.modes[f.mode] ?? f.mode}</td>
                     <td data-label={L.rows} className="num">{formatInt(f.rows)}</td>
                     <td data-label={L.inserted} className="num">{formatInt(f.inserted)}</td>
