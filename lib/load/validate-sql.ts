@@ -18,7 +18,7 @@ export const ERR_SEP = '\u001f';
  * a leading `+` and inf/nan, which are excluded here.
  */
 const plainDecimal = (x: string) =>
-  `NOT (contains(${x}, 'e') OR contains(${x}, 'E') OR contains(${x}, '_') OR contains(${x}, '+') OR contains(lower(${x}), 'n'))`;
+  `NOT (contains(${x}, 'e') OR contains(${x}, 'E') OR contains(${x}, '_') OR contains(${x}, '+') OR contains(${x}, 'n') OR contains(${x}, 'N'))`;
 const ISO_TS = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?';
 
 const kindText: Record<ColumnKind, string> = {
@@ -46,8 +46,9 @@ export function parseExpr(kind: ColumnKind, r: string, tz: string): string {
     case 'flag': return `CASE lower(${r}) WHEN '1' THEN true WHEN 'true' THEN true WHEN '0' THEN false WHEN 'false' THEN false END`;
     // DECIMAL(18,2) (the column type): a cast to DECIMAL(38,2) was 100x slower. Larger values fail
     // this cast and are reported as absurd (see checks), not as a type error.
-    case 'money': return `CASE WHEN ${plainDecimal(numeric(r))} THEN TRY_CAST(replace(${numeric(r)}, ',', '.') AS DECIMAL(18,2)) END`;
-    case 'number': return `CASE WHEN ${plainDecimal(numeric(r))} THEN TRY_CAST(replace(${numeric(r)}, ',', '.') AS DOUBLE) END`;
+    // The guard reads the raw text: the separators numeric() removes are none of the refused characters.
+    case 'money': return `CASE WHEN ${plainDecimal(r)} THEN TRY_CAST(replace(${numeric(r)}, ',', '.') AS DECIMAL(18,2)) END`;
+    case 'number': return `CASE WHEN ${plainDecimal(r)} THEN TRY_CAST(replace(${numeric(r)}, ',', '.') AS DOUBLE) END`;
     // LIKE fixes the shape, the cast checks digits and the calendar: 3x cheaper than regex + strptime.
     case 'date': return `CASE WHEN ${r} LIKE '____-__-__' THEN TRY_CAST(${r} AS DATE) WHEN ${r} LIKE '__.__.____' THEN try_strptime(${r}, '%d.%m.%Y')::DATE END`;
     case 'timestamp':
@@ -105,11 +106,13 @@ export const rawCol = (name: string) => ident(`r_${name}`);
 export const typedCol = (name: string) => ident(`p_${name}`);
 
 /**
- * CREATE TEMP TABLE `val` from staging table `stg`. `source` maps contract column (and optional
- * `deleted`) to the staging column holding it. Result columns: _ord (staging rowid), p_<col> typed,
- * _del (row deletes its key), _e (NULL or rule ERR_SEP reason).
+ * CREATE TEMP TABLE `val` from relation `from` (a staging table, or read_csv(...) itself) whose
+ * columns are c0..cN. `ord` numbers its rows (a staging table's rowid = file order; any unique
+ * number when order does not matter). `source` maps contract column (and optional `deleted`) to
+ * the column holding it. Result columns: _ord, p_<col> typed, _del (row deletes its key),
+ * _e (NULL or rule ERR_SEP reason).
  */
-export function validationSql(spec: TableSpec, stg: string, val: string, source: Map<string, string>, tz: string): string {
+export function validationSql(spec: TableSpec, from: string, ord: string, val: string, source: Map<string, string>, tz: string): string {
   const raws = spec.columns.map((col) => {
     const s = source.get(col.name);
     // trim() strips spaces; trim(x, chars) with tabs/CR too was twice as slow (CR line ends are the reader's).
@@ -135,7 +138,7 @@ export function validationSql(spec: TableSpec, stg: string, val: string, source:
   return `CREATE TEMP TABLE ${ident(val)} AS
 SELECT _ord, ${keep}, coalesce(_r_deleted IN ('1', 'true'), false) AS _del, ${err} AS _e FROM (
   SELECT *, ${typed.join(',\n    ')} FROM (
-    SELECT rowid AS _ord, ${raws.join(',\n      ')} FROM ${ident(stg)}
+    SELECT ${ord} AS _ord, ${raws.join(',\n      ')} FROM ${from}
   )
 )`;
 }
