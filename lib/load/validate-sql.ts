@@ -113,6 +113,11 @@ export const typedCol = (name: string) => ident(`p_${name}`);
  * _e (NULL or rule ERR_SEP reason).
  */
 export function validationSql(spec: TableSpec, from: string, ord: string, val: string, source: Map<string, string>, tz: string): string {
+  return `CREATE TEMP TABLE ${ident(val)} AS\n${validationSelect(spec, from, ord, source, tz)}`;
+}
+
+/** The SELECT of validationSql: typed columns, _ord, _del and _e of every row of `from`. */
+export function validationSelect(spec: TableSpec, from: string, ord: string, source: Map<string, string>, tz: string): string {
   const raws = spec.columns.map((col) => {
     const s = source.get(col.name);
     // trim() strips spaces; trim(x, chars) with tabs/CR too was twice as slow (CR line ends are the reader's).
@@ -135,8 +140,7 @@ export function validationSql(spec: TableSpec, from: string, ord: string, val: s
   // Only typed columns are kept (raw text is re-read from staging for the few bad rows): storing
   // both doubled the cost of this statement.
   const keep = spec.columns.map((c) => typedCol(c.name)).join(', ');
-  return `CREATE TEMP TABLE ${ident(val)} AS
-SELECT _ord, ${keep}, coalesce(_r_deleted IN ('1', 'true'), false) AS _del, ${err} AS _e FROM (
+  return `SELECT _ord, ${keep}, coalesce(_r_deleted IN ('1', 'true'), false) AS _del, ${err} AS _e FROM (
   SELECT *, ${typed.join(',\n    ')} FROM (
     SELECT ${ord} AS _ord, ${raws.join(',\n      ')} FROM ${from}
   )
