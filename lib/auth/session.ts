@@ -10,6 +10,9 @@ import type { Scope } from '../db/scope';
 import { verifyApiKey } from '../users/api-keys';
 import { getUser, scopeOfUser, type UserRow } from '../users/users';
 import { authOptions } from './options';
+import { logger } from '../log';
+
+const log = logger('api');
 
 export interface Caller {
   scope: Scope;
@@ -92,7 +95,7 @@ export function withApi<P extends Record<string, string | string[]> = Record<str
       }
       if (e instanceof BadRequestError) return json({ error: e.message }, 400);
       if (e instanceof NotFoundError) return json({ error: 'not found' }, 404);
-      console.error('[api] %s %s failed: %s', req.method, new URL(req.url).pathname, (e as Error)?.stack ?? e);
+      log.error('%s %s failed: %s', req.method, new URL(req.url).pathname, (e as Error)?.stack ?? e);
       return json({ error: 'internal error' }, 500);
     }
   };
