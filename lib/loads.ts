@@ -2,7 +2,7 @@
 // (lib/load/log.ts). What this adds: one load by id, the rejected-row total, the report path kept
 // server-side (callers see only hasReport), and nothing that a client could use to read files.
 import { query } from './db';
-import { getLatestAsOf as getLatestApplied, getLoadLog as getLoaderLog, getRejectedRows as getLoaderRejected, loadLogRowSchema, type LoadLogRow, type RejectedRowRow } from './load/log';
+import { getLatestAsOf as getLatestApplied, getLoad as getLoaderLoad, getLoadLog as getLoaderLog, getRejectedRows as getLoaderRejected, type LoadLogRow, type RejectedRowRow } from './load/log';
 
 /** A load as shown: the journal row without the server-side report path. */
 export type LoadRow = Omit<LoadLogRow, 'reportPath' | 'files'> & { hasReport: boolean };
@@ -18,19 +18,9 @@ export async function getLoadLog(limit = 50): Promise<LoadRow[]> {
   return (await getLoaderLog(limit)).map(shown);
 }
 
-async function getLoadLogRow(loadId: number): Promise<LoadLogRow | null> {
-  // Same columns as lib/load/log.ts getLoadLog, for one id (the loader has no by-id getter yet).
-  const rows = await query(`SELECT load_id AS loadId, extract_id AS extractId, strftime(as_of, '%Y-%m-%d') AS asOf, created_at AS createdAt,
-      strftime(started_at, '%Y-%m-%d %H:%M:%S') AS startedAt, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finishedAt,
-      duration_ms AS durationMs, outcome, message, files::VARCHAR AS files, rows_inserted AS rowsInserted, rows_updated AS rowsUpdated,
-      rows_deleted AS rowsDeleted, rows_rejected AS rowsRejected, report_path AS reportPath
-    FROM load_log WHERE load_id = $loadId`, { loadId });
-  return rows.length ? loadLogRowSchema.parse(rows[0]) : null;
-}
-
 /** One load with its per-file figures, or null. */
 export async function getLoad(loadId: number): Promise<(LoadRow & { files: LoadFile[] }) | null> {
-  const row = await getLoadLogRow(loadId);
+  const row = await getLoaderLoad(loadId);
   return row ? { ...shown(row), files: row.files } : null;
 }
 
@@ -43,7 +33,7 @@ export async function getRejectedRows(loadId: number, limit = 500): Promise<{ ro
 
 /** Where a load's report file is (server-side only), or null. */
 export async function getLoadReportPath(loadId: number): Promise<string | null> {
-  return (await getLoadLogRow(loadId))?.reportPath ?? null;
+  return (await getLoaderLoad(loadId))?.reportPath ?? null;
 }
 
 /** As-of of the newest applied extract and when its load finished (company time); null before the first load. */

@@ -42,8 +42,9 @@ async function ensureUser(argv: string[]): Promise<void> {
 
 async function main(): Promise<void> {
   const port = values.port!;
-  if (readCliEndpoint()) {
-    log(`Приложение уже запущено (${readCliEndpoint()!.url}). Остановите его или откройте http://localhost:${port}.`);
+  const running = readCliEndpoint();
+  if (running) {
+    log(`Приложение уже запущено (${running.url}). Остановите его или откройте http://localhost:${port}.`);
     return;
   }
   const t0 = Date.now();

@@ -7,7 +7,7 @@ import { serialized } from './queue';
 import type { LoadOptions, LoadResult } from './types';
 
 export type { LoadOptions, LoadProgress, LoadResult, LoadFileResult, LoadOutcome } from './types';
-export { getLoadLog, getRejectedRows, getLatestAsOf, type LoadLogRow, type RejectedRowRow } from './log';
+export { getLoad, getLoadLog, getRejectedRows, getLatestAsOf, type LoadLogRow, type RejectedRowRow } from './log';
 
 /** Load one extract folder (all or nothing). Loads in this process run one at a time. */
 export function loadExtract(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {

@@ -40,14 +40,22 @@ export const rejectedRowRowSchema = z.object({
 });
 export type RejectedRowRow = z.infer<typeof rejectedRowRowSchema>;
 
-/** Newest loads first (every attempt, whatever its outcome). */
-export async function getLoadLog(limit = 100): Promise<LoadLogRow[]> {
-  const rows = await query(`SELECT load_id AS loadId, extract_id AS extractId, strftime(as_of, '%Y-%m-%d') AS asOf, created_at AS createdAt,
+/** The load_log columns as loadLogRowSchema names them (one list for every reader). */
+const LOAD_LOG_COLUMNS = /* sql */ `load_id AS loadId, extract_id AS extractId, strftime(as_of, '%Y-%m-%d') AS asOf, created_at AS createdAt,
       strftime(started_at, '%Y-%m-%d %H:%M:%S') AS startedAt, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finishedAt,
       duration_ms AS durationMs, outcome, message, files::VARCHAR AS files, rows_inserted AS rowsInserted, rows_updated AS rowsUpdated,
-      rows_deleted AS rowsDeleted, rows_rejected AS rowsRejected, report_path AS reportPath
-    FROM load_log ORDER BY load_id DESC LIMIT $limit`, { limit: Math.max(1, Math.floor(limit)) });
+      rows_deleted AS rowsDeleted, rows_rejected AS rowsRejected, report_path AS reportPath`;
+
+/** Newest loads first (every attempt, whatever its outcome). */
+export async function getLoadLog(limit = 100): Promise<LoadLogRow[]> {
+  const rows = await query(`SELECT ${LOAD_LOG_COLUMNS} FROM load_log ORDER BY load_id DESC LIMIT $limit`, { limit: Math.max(1, Math.floor(limit)) });
   return rows.map((r) => loadLogRowSchema.parse(r));
+}
+
+/** One load by id, or null. */
+export async function getLoad(loadId: number): Promise<LoadLogRow | null> {
+  const rows = await query(`SELECT ${LOAD_LOG_COLUMNS} FROM load_log WHERE load_id = $loadId`, { loadId });
+  return rows.length ? loadLogRowSchema.parse(rows[0]) : null;
 }
 
 /** Quarantined rows of one load, in file and line order. */

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getLatestAsOf, getLoadLog, getRejectedRows, loadExtract, loadInbox } from '@/lib/load';
+import { getLatestAsOf, getLoad, getLoadLog, getRejectedRows, loadExtract, loadInbox } from '@/lib/load';
 import { runLoadCommand } from '@/lib/load/command';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { base, baseFiles, writeExtract } from './build-extract';
@@ -29,6 +29,8 @@ describe('loadInbox and the journal', () => {
     ]);
     expect(fs.readdirSync(inbox)).toEqual(['2026-11-23T08-00']);
     const log = await getLoadLog(10);
+    expect(await getLoad(log[1].loadId)).toEqual(log[1]); // by id: the same row as in the journal
+    expect(await getLoad(999_999)).toBeNull();
     expect(log.map((l) => [l.extractId, l.outcome])).toEqual([['2026-11-22T12-30', 'rejected'], ['2026-11-22T08-00', 'applied']]);
     expect(log[1]).toMatchObject({ asOf: '2026-11-21', rowsInserted: 12, rowsRejected: 0 });
     expect(log[1].files.map((f) => f.table)).toEqual(['teams', 'specialists', 'clients', 'invoices', 'payments']);
