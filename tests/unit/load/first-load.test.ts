@@ -4,7 +4,8 @@
 // the line, the rows kept, and that nothing of the rolled-back attempt is left.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
-import { base, baseFiles, toCsv, type FileSpec, type Row } from './build-extract';
+import { base, baseFiles, toCsv, type Cell, type FileSpec, type Row } from './build-extract';
+import type { TableName } from '@/lib/load/contract';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { BASE_ID, load, rejectedRows, snapshot } from './util';
 
@@ -40,6 +41,39 @@ describe('first load', () => {
     const rej = await rejectedRows(r.loadId!);
     expect(rej.map((x) => [x.file, x.line, x.rule])).toEqual([['payments.csv', 4, rule]]);
     expect(await payCount()).toBe(2); // the attempt's rows were rolled back, not kept twice
+    expect((await query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM clients'))[0].n).toBe(3);
+  });
+
+  // The canonical base goes straight in (applyDirect). Each spelling below, alone in an otherwise
+  // canonical extract, makes the canonical parse refuse, so the staged path loads it instead; both
+  // must store the same thing.
+  const pad = (v: Cell) => ` ${v}  `;
+  it.each<[string, TableName, (r: Row) => Row]>([
+    ['padded text', 'teams', (r) => ({ ...r, name: pad(r.name) })],
+    ['padded reference', 'payments', (r) => ({ ...r, client_id: pad(r.client_id) })],
+    ['money with a space and a comma', 'payments', (r) => ({ ...r, amount: r.payment_id === 'p1' ? '12 000,00' : r.amount })],
+    ['a timestamp with an offset', 'payments', (r) => ({ ...r, posted_at: r.posted_at ? '2026-10-05T09:00:00Z' : null })],
+    ['a DD.MM.YYYY date', 'payments', (r) => ({ ...r, paid_on: (r.paid_on as string).split('-').reverse().join('.') })],
+    ['a padded period', 'invoices', (r) => ({ ...r, period: pad(r.period) })],
+    ['a padded flag', 'specialists', (r) => ({ ...r, active: pad(r.active) })],
+  ])('%s gives the same warehouse as the canonical spelling', async (_name, table, spell) => {
+    await load(dir, BASE_ID, { files: baseFiles() });
+    const direct = await snapshot();
+    await cleanupDataDir(dir);
+    dir = await freshDataDir();
+    const files = baseFiles().map((f) => (f.table === table ? { ...f, rows: f.rows!.map(spell) } : f));
+    const r = await load(dir, BASE_ID, { files });
+    expect(r.outcome).toBe('applied');
+    expect(r.rejected).toBe(0);
+    expect(await snapshot()).toEqual(direct);
+  });
+
+  it('a dangling reference of a table to itself (parent client) falls back and is quarantined', async () => {
+    const clients = [...base.clients, { client_id: 'c4', name: 'Филиал', status: 'active', specialist_id: 's1', parent_client_id: 'c404' }];
+    const files = baseFiles().map((f) => (f.table === 'clients' ? { ...f, rows: clients as Row[] } : f));
+    const r = await load(dir, BASE_ID, { files });
+    expect(r.outcome).toBe('applied');
+    expect((await rejectedRows(r.loadId!)).map((x) => [x.file, x.line, x.rule])).toEqual([['clients.csv', 5, 'reference']]);
     expect((await query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM clients'))[0].n).toBe(3);
   });
 
