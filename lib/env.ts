@@ -30,3 +30,13 @@ export function rejectThresholdPct(): number {
   const v = Number(process.env.REJECT_THRESHOLD_PCT ?? '1');
   return Number.isFinite(v) && v >= 0 ? v : 1;
 }
+
+/** Pace line (metrics.md "Pace target"): PACE_TARGET_PCT % by day PACE_TARGET_DAY (defaults 80 and 20). */
+export function paceTargetPct(): number {
+  const v = Number(process.env.PACE_TARGET_PCT ?? '80');
+  return Number.isFinite(v) && v > 0 && v <= 100 ? v : 80;
+}
+export function paceTargetDay(): number {
+  const v = Number(process.env.PACE_TARGET_DAY ?? '20');
+  return Number.isInteger(v) && v >= 1 && v <= 27 ? v : 20;
+}

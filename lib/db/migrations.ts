@@ -77,4 +77,31 @@ CREATE TABLE rejected_rows (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'payment mart: dated billed/collected increments per invoice',
+    // Rebuilt from invoices, payments, clients and specialists by lib/metrics/payment-mart.ts
+    // after each applied load; every payment figure is a sum over it "as known on D".
+    sql: /* sql */ `
+CREATE TABLE mart_payment_events (
+  period VARCHAR NOT NULL,          -- the invoice's billing month YYYY-MM
+  on_date DATE NOT NULL,            -- the day the change counts: issued_on, or greatest(paid_on, issued_on)
+  invoice_id VARCHAR NOT NULL,
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,            -- the client's current specialist: the scope key (lib/db/scope.ts)
+  owner_id VARCHAR,                 -- invoice's specialist, else the client's current one: the grouping
+  team_id VARCHAR,                  -- the owner's team
+  due_on DATE NOT NULL,
+  full_on DATE,                     -- the day the invoice became fully collected; NULL: not yet
+  billed DECIMAL(18,2) NOT NULL,    -- increment on on_date
+  collected DECIMAL(18,2) NOT NULL  -- increment on on_date, capped so an invoice never exceeds its amount
+);
+CREATE TABLE mart_state (
+  name VARCHAR PRIMARY KEY,
+  load_id BIGINT,                   -- the newest applied load the mart was built from
+  built_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+  build_ms INTEGER
+);
+`,
+  },
 ];
