@@ -97,3 +97,21 @@ export function formatDurationMs(ms: Num): string {
   if (n === null) return '—';
   return `${new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n / 1000)}${NBSP}с`;
 }
+
+/** Change in percentage points with its sign: `+6,0 п.п.`, `−1,2 п.п.`; null → `—`. */
+export function formatPoints(v: Num, digits = 1): string {
+  const n = toNumber(v);
+  if (n === null) return '—';
+  const r = Number(n.toFixed(digits));
+  const body = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: 'always' }).format(Math.abs(r));
+  return `${r > 0 ? '+' : r < 0 ? '−' : '±'}${body}${NBSP}п.п.`;
+}
+
+const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+/** Billing period `2026-11` → `ноябрь 2026`; a quarter `2026-Q4` → `IV кв. 2026`. */
+export function formatPeriod(p: string): string {
+  const q = /^(\d{4})-Q([1-4])$/.exec(p);
+  if (q) return `${['I', 'II', 'III', 'IV'][Number(q[2]) - 1]} кв.${NBSP}${q[1]}`;
+  const m = /^(\d{4})-(\d{2})$/.exec(p);
+  return m ? `${MONTHS[Number(m[2]) - 1]} ${m[1]}` : p;
+}

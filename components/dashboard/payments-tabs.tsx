@@ -1,0 +1,23 @@
+// Tabs of the payment views (board, debtors, acts); the period, date and team travel along.
+import Link from 'next/link';
+import { t } from '@/lib/i18n/ru';
+import { paymentsHref, type PaymentsLinkState } from '@/app/(dashboard)/payments/href';
+
+const tabs = [
+  { key: 'board', path: '/payments' },
+  { key: 'debtors', path: '/payments/debtors' },
+  { key: 'acts', path: '/payments/acts' },
+] as const;
+
+export function PaymentsTabs({ current, p }: { current: (typeof tabs)[number]['key']; p: PaymentsLinkState }) {
+  const keep = { period: p.period, asOf: p.asOf, latestAsOf: p.latestAsOf, team: p.team };
+  return (
+    <nav className="tabs" aria-label={t.payments.title}>
+      {tabs.map((x) => (
+        <Link key={x.key} href={paymentsHref(keep, x.path)} className={x.key === current ? 'tab active' : 'tab'} aria-current={x.key === current ? 'page' : undefined}>
+          {t.payments.tabs[x.key]}
+        </Link>
+      ))}
+    </nav>
+  );
+}
