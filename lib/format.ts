@@ -29,6 +29,13 @@ export function formatMoney(v: Num): string {
   return n === null ? '—' : money.format(n);
 }
 
+const rub = new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB', minimumFractionDigits: 0, maximumFractionDigits: 0, useGrouping: 'always' });
+/** Whole roubles for dense tables and tiles: `1 234 568 ₽` (rounded); null → `—`. */
+export function formatRoubles(v: Num): string {
+  const n = toNumber(v);
+  return n === null ? '—' : rub.format(n);
+}
+
 /** Percentage on 0-100 (`...Pct` naming): `63,4 %`; one decimal by default. */
 export function formatPct(v: Num, digits = 1): string {
   const n = toNumber(v);

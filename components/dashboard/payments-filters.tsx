@@ -16,12 +16,17 @@ export interface FilterValues {
   specialist?: string;
 }
 
-export function PaymentsFilters({ v, periods, teams, spans, bys }: {
+export function PaymentsFilters({ v, periods, teams, spans, bys, byLabels = t.payments.bys, byName = 'by', withAllPeriods }: {
   v: FilterValues;
   periods: string[];
   teams: Array<{ id: string; name: string }>;
   spans?: readonly string[];
   bys?: readonly string[];
+  /** Labels of the grouping options, and the URL key they go to. */
+  byLabels?: Record<string, string>;
+  byName?: string;
+  /** Offer "all periods" (the acts view): the period is then optional. */
+  withAllPeriods?: string;
 }) {
   const pathname = usePathname();
   const submit = (e: React.ChangeEvent<HTMLSelectElement | HTMLInputElement>) => e.currentTarget.form?.requestSubmit();
@@ -30,6 +35,7 @@ export function PaymentsFilters({ v, periods, teams, spans, bys }: {
       <label className="filter">
         <span>{t.payments.period}</span>
         <select name="period" defaultValue={v.period} onChange={submit}>
+          {withAllPeriods && <option value="">{withAllPeriods}</option>}
           {periods.map((p) => <option key={p} value={p}>{formatPeriod(p)}</option>)}
         </select>
       </label>
@@ -48,8 +54,8 @@ export function PaymentsFilters({ v, periods, teams, spans, bys }: {
       {bys && (
         <label className="filter">
           <span>{t.payments.by}</span>
-          <select name="by" defaultValue={v.by} onChange={submit}>
-            {bys.map((s) => <option key={s} value={s}>{t.payments.bys[s]}</option>)}
+          <select name={byName} defaultValue={v.by} onChange={submit}>
+            {bys.map((s) => <option key={s} value={s}>{byLabels[s]}</option>)}
           </select>
         </label>
       )}

@@ -1,0 +1,80 @@
+// Должники (issue 3): clients with unpaid invoices of periods before the chosen one, as known on
+// the as-of date: outstanding roubles, oldest due date, days overdue and aging buckets, by client,
+// specialist or team (metrics.md "Debtors"; lib/metrics/debtors.ts).
+import type { Metadata } from 'next';
+import { PaymentsFilters } from '@/components/dashboard/payments-filters';
+import { PaymentsTabs } from '@/components/dashboard/payments-tabs';
+import { DataTable, type DataColumn, type DataRow } from '@/components/tables/data-table';
+import { requirePageScope } from '@/lib/auth/session';
+import { formatDate, formatInt, formatPeriod, formatRoubles } from '@/lib/format';
+import { t } from '@/lib/i18n/ru';
+import { getDebtors, type DebtorGrouping, type DebtorTotals } from '@/lib/metrics/debtors';
+import { parsePaymentParamsLenient } from '@/lib/metrics/params';
+import { addMonths, periodOf } from '@/lib/metrics/period';
+import { getScopeTeams } from '@/lib/org/teams';
+import { paymentsHref } from '../href';
+
+export const metadata: Metadata = { title: t.debtors.title };
+
+const d = t.debtors;
+const buckets = ['notDue', 'd1_30', 'd31_60', 'd61_90', 'd90plus'] as const;
+
+export default async function DebtorsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const scope = await requirePageScope();
+  const p = await parsePaymentParamsLenient(await searchParams, 'client');
+  const by: DebtorGrouping = p.by === 'team' || p.by === 'specialist' ? p.by : 'client';
+  const [debtors, teams] = await Promise.all([
+    getDebtors({ period: p.period, asOf: p.asOf, by, scope, teamId: p.team, specialistId: p.specialist }),
+    getScopeTeams(scope),
+  ]);
+
+  const first: DataColumn = by === 'client' ? { key: 'name', label: d.client, kind: 'text', hrefKey: 'href' }
+    : { key: 'name', label: by === 'team' ? d.team : d.specialist, kind: 'text', hrefKey: 'href' };
+  const columns: DataColumn[] = [
+    first,
+    ...(by === 'client' ? [{ key: 'specialistName', label: d.specialist, kind: 'text' } as DataColumn] : [{ key: 'clients', label: d.clients, kind: 'int' } as DataColumn]),
+    { key: 'outstanding', label: d.outstanding, kind: 'rub' },
+    { key: 'oldestDueOn', label: d.oldestDue, kind: 'date' },
+    { key: 'daysOverdue', label: d.daysOverdue, kind: 'int' },
+    // Not-yet-due debt is shown only when there is some: periods before P are normally all due.
+    ...buckets.filter((b) => b !== 'notDue' || debtors.total.notDue > 0).map((b): DataColumn => ({ key: b, label: d[b], kind: 'rub' })),
+  ];
+  const href = (id: string | null): string | null => {
+    if (id === null) return null;
+    if (by === 'client') return `/clients/${encodeURIComponent(id)}`;
+    if (by === 'team') return paymentsHref({ ...p, by: 'specialist', team: id, specialist: undefined }, '/payments/debtors');
+    return paymentsHref({ ...p, by: 'client', specialist: id }, '/payments/debtors');
+  };
+  const rows: DataRow[] = debtors.rows.map((r) => ({ ...pick(r), name: r.name, href: href(r.id), specialistName: r.specialistName }));
+  const footer: DataRow = { ...pick(debtors.total), name: d.total, specialistName: null };
+  const periods = Array.from({ length: 24 }, (_, i) => addMonths(periodOf(p.latestAsOf), -i));
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>{d.title}</h1>
+        <span className="muted">{t.payments.asOf.toLowerCase()} {formatDate(p.asOf)}</span>
+      </div>
+      <PaymentsTabs current="debtors" p={p} />
+      <PaymentsFilters v={{ ...p, by }} periods={periods} teams={teams} bys={scope.role === 'specialist' ? undefined : ['client', 'specialist', 'team']} byLabels={d.bys} />
+      <p className="muted">{d.intro(formatPeriod(p.period))}</p>
+      <section className="tiles" aria-label={d.title}>
+        <div className="tile"><div className="tile-label">{d.outstanding}</div><div className="tile-value">{formatRoubles(debtors.total.outstanding)}</div>
+          <div className="tile-sub muted">{d.clients}: {formatInt(debtors.total.clients)}, {d.invoices.toLowerCase()}: {formatInt(debtors.total.invoices)}</div></div>
+        {buckets.slice(1).map((b) => (
+          <div className="tile" key={b}><div className="tile-label">{d[b]}</div><div className={`tile-value ${b === 'd90plus' && debtors.total[b] > 0 ? 'down' : ''}`}>{formatRoubles(debtors.total[b])}</div></div>
+        ))}
+      </section>
+      {rows.length === 0 ? <div className="card"><p className="muted">{d.empty}</p></div> : (
+        <DataTable columns={columns} rows={rows} footer={footer} csvName={`dolzhniki-${p.period}-${p.asOf}-${by}.csv`} initialSort={[{ id: 'outstanding', desc: true }]} />
+      )}
+    </>
+  );
+}
+
+function pick(r: DebtorTotals): DataRow {
+  return {
+    outstanding: r.outstanding, invoices: r.invoices, clients: r.clients, oldestDueOn: r.oldestDueOn, daysOverdue: r.daysOverdue,
+    notDue: r.notDue, d1_30: r.d1_30, d31_60: r.d31_60, d61_90: r.d61_90, d90plus: r.d90plus,
+  };
+}

@@ -1,0 +1,132 @@
+'use client';
+// A sortable table of plain rows described by serialisable columns (kind decides format and
+// alignment), with CSV export of exactly the rows shown in the order shown. Used by the debtors
+// and acts views; every row of the view is here, so sorting is done in the browser.
+import {
+  createColumnHelper,
+  createSortedRowModel,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  sortFn_basic,
+  tableFeatures,
+  useTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import { formatDate, formatInt, formatMoney, formatRoubles } from '@/lib/format';
+import { t } from '@/lib/i18n/ru';
+import { downloadCsv } from '@/components/ui/csv';
+
+export type CellValue = string | number | null;
+export interface DataColumn {
+  key: string;
+  label: string;
+  kind: 'text' | 'money' | 'rub' | 'int' | 'date';
+  /** Row key holding this cell's link (e.g. `/clients/<id>`). */
+  hrefKey?: string;
+  /** Row key holding a CSS class for the cell. */
+  classKey?: string;
+}
+export type DataRow = Record<string, CellValue>;
+
+const features = tableFeatures({
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic },
+});
+const helper = createColumnHelper<typeof features, DataRow>();
+
+function show(kind: DataColumn['kind'], v: CellValue): string {
+  if (v === null || v === '') return t.common.dash;
+  if (kind === 'money') return formatMoney(v);
+  if (kind === 'rub') return formatRoubles(v);
+  if (kind === 'int') return formatInt(v);
+  if (kind === 'date') return formatDate(String(v));
+  return String(v);
+}
+
+export function DataTable({ columns, rows, csvName, initialSort, footer }: {
+  columns: DataColumn[];
+  rows: DataRow[];
+  csvName: string;
+  initialSort?: SortingState;
+  footer?: DataRow;
+}) {
+  const [sorting, setSorting] = useState<SortingState>(initialSort ?? []);
+  const defs = useMemo(() => helper.columns(columns.map((col) => helper.accessor((r) => r[col.key] ?? undefined, {
+    id: col.key,
+    header: col.label,
+    sortFn: col.kind === 'text' ? 'alphanumeric' : 'basic',
+    sortUndefined: 'last',
+    cell: (i) => {
+      const href = col.hrefKey ? i.row.original[col.hrefKey] : null;
+      const text = show(col.kind, i.getValue() ?? null);
+      return href ? <Link href={String(href)}>{text}</Link> : text;
+    },
+  }))), [columns]);
+  const table = useTable({ features, columns: defs, data: rows, state: { sorting }, onSortingChange: setSorting });
+  const numeric = (col: DataColumn) => col.kind !== 'text';
+
+  function exportCsv() {
+    const ordered = table.getRowModel().rows.map((r) => r.original);
+    const cell = (r: DataRow, col: DataColumn) => (col.kind === 'date' && r[col.key] ? formatDate(String(r[col.key])) : r[col.key] ?? null);
+    const out = [columns.map((col) => col.label), ...ordered.map((r) => columns.map((col) => cell(r, col)))];
+    if (footer) out.push(columns.map((col) => cell(footer, col)));
+    downloadCsv(csvName, out);
+  }
+
+  return (
+    <div className="stack">
+      <div className="toolbar">
+        <span className="muted small">{t.payments.rowsShown(rows.length)}</span>
+        <button type="button" className="button small" onClick={exportCsv}>{t.payments.csv}</button>
+      </div>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            {table.getHeaderGroups().map((g) => (
+              <tr key={g.id}>
+                {g.headers.map((h, k) => {
+                  const sorted = h.column.getIsSorted();
+                  return (
+                    <th key={h.id} className={numeric(columns[k]) ? 'num' : undefined} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
+                      <button type="button" className="th-sort" onClick={h.column.getToggleSortingHandler()}>
+                        <table.FlexRender header={h} />
+                        <span className="sort-mark" aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
+                      </button>
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((r) => (
+              <tr key={r.id}>
+                {r.getAllCells().map((cell, k) => {
+                  const col = columns[k];
+                  const extra = col.classKey ? String(r.original[col.classKey] ?? '') : '';
+                  return (
+                    <td key={cell.id} data-label={k === 0 ? undefined : col.label} className={`${numeric(col) ? 'num nowrap' : k === 0 ? 'title-cell' : ''} ${extra}`.trim() || undefined}>
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+          {footer && (
+            <tfoot>
+              <tr>
+                {columns.map((col, k) => (k === 0
+                  ? <th key={col.key} scope="row" className="title-cell">{show(col.kind, footer[col.key] ?? null)}</th>
+                  : <td key={col.key} data-label={col.label} className={numeric(col) ? 'num nowrap' : undefined}>{show(col.kind, footer[col.key] ?? null)}</td>))}
+              </tr>
+            </tfoot>
+          )}
+        </table>
+      </div>
+    </div>
+  );
+}
