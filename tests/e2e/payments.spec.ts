@@ -34,6 +34,8 @@ test.describe('head', () => {
     // Yesterday: the date is kept in the URL and Δ is that day's.
     await page.goto('/payments');
     await page.getByLabel('На дату').fill('2026-11-19');
+    // Показать submits the GET form whether or not the page has hydrated (onChange needs JavaScript).
+    await page.getByRole('button', { name: 'Показать' }).click();
     await expect(page).toHaveURL(/asOf=2026-11-19/);
     await expect(page.getByText('на дату 19.11.2026')).toBeVisible();
     await expect(page.getByTestId('month-delta')).not.toHaveText(delta);
