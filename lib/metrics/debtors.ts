@@ -18,7 +18,7 @@ export const debtorGroupings = ['client', 'specialist', 'team'] as const;
 export type DebtorGrouping = (typeof debtorGroupings)[number];
 
 // The identifier that varies (the group key) comes from this allow-list, keyed by the enum.
-const KEY_SQL: Record<DebtorGrouping, string> = { client: 'a.client_id', specialist: 'a.owner_id', team: 'a.team_id' };
+const KEY_SQL: Record<DebtorGrouping, string> = { client: 'm.client_id', specialist: 'm.owner_id', team: 'm.team_id' };
 const NAME_SQL: Record<DebtorGrouping, { join: string; name: string }> = {
   client: {
     // A client row also says who looks after the client now (its current specialist and team).
@@ -34,14 +34,19 @@ const NAME_SQL: Record<DebtorGrouping, { join: string; name: string }> = {
   team: { join: 'LEFT JOIN teams t ON t.team_id = g.key', name: 't.name' },
 };
 
+/** A page of debtors: 200,000 clients can owe tens of thousands of rows, which no screen shows. */
+export const DEFAULT_DEBTOR_LIMIT = 500;
+
 export const debtorsQuerySchema = z.object({
   period: periodSchema,
   asOf: isoDateSchema,
   by: z.enum(debtorGroupings),
   teamId: z.string().min(1).optional(),
   specialistId: z.string().min(1).optional(),
+  /** Rows returned, largest debt first (the total still covers all). */
+  limit: z.number().int().min(0).max(1_000_000).default(DEFAULT_DEBTOR_LIMIT),
 });
-export interface DebtorsQuery extends z.infer<typeof debtorsQuerySchema> {
+export interface DebtorsQuery extends z.input<typeof debtorsQuerySchema> {
   scope: Scope;
 }
 
@@ -82,62 +87,62 @@ export type DebtorRow = z.infer<typeof debtorRowSchema>;
 export interface Debtors {
   period: string;
   asOf: string;
+  /** Largest outstanding first, at most `limit`. */
   rows: DebtorRow[];
+  /** Number of rows before the limit. */
+  rowCount: number;
+  /** Over all rows, however many are returned. */
   total: DebtorTotals;
 }
 
-export function debtorsSql(by: DebtorGrouping, where: string): string {
+function debtorsSql(by: DebtorGrouping, where: string): string {
   const key = KEY_SQL[by];
   const names = NAME_SQL[by];
   const owner = by === 'client'
     ? 'c.specialist_id AS specialistId, s.full_name AS specialistName, s.team_id AS teamId, t.name AS teamName'
     : 'NULL::VARCHAR AS specialistId, NULL::VARCHAR AS specialistName, NULL::VARCHAR AS teamId, NULL::VARCHAR AS teamName';
+  // CASE rather than FILTER: measured a little cheaper at 200,000 clients; sums stay exact DECIMAL.
+  const bucket = (cond: string) => `coalesce(sum(CASE WHEN ${cond} THEN billed - collected END), 0)`;
+  const aggs = `sum(billed - collected) AS outstanding, count(*) FILTER (WHERE billed <> 0) AS invoices,
+         min(due_on) AS oldest_due_on,
+         ${bucket('due_on >= $asOf::DATE')} AS not_due,
+         ${bucket('$asOf::DATE - due_on BETWEEN 1 AND 30')} AS d1_30,
+         ${bucket('$asOf::DATE - due_on BETWEEN 31 AND 60')} AS d31_60,
+         ${bucket('$asOf::DATE - due_on BETWEEN 61 AND 90')} AS d61_90,
+         ${bucket('$asOf::DATE - due_on > 90')} AS d90plus`;
   return /* sql */ `
-WITH open_invoices AS (
-  -- Invoices of periods before P, issued by D, not fully collected on D: billed − collected(D) > 0.
-  -- full_on > D (or NULL) drops at once the many rows of invoices paid in full by D.
-  SELECT m.invoice_id, any_value(m.client_id) AS client_id, any_value(m.owner_id) AS owner_id,
-         any_value(m.team_id) AS team_id, any_value(m.due_on) AS due_on,
-         sum(m.billed) - sum(m.collected) AS outstanding
+WITH open_rows AS MATERIALIZED (
+  -- Mart rows of invoices of periods before P, known on D, not fully collected on D: the one scan.
+  -- No per-invoice step is needed: full_on is the first day an invoice's collected reached its
+  -- amount (a 0 ₽ invoice is full when issued), so an invoice issued by D with full_on NULL or
+  -- after D owes billed − collected(D) > 0; each invoice has exactly one billed row (on issued_on),
+  -- which counts it; and due_on is the invoice's, so each row is aged by its invoice's days
+  -- overdue on D (D − due_on; ≤ 0: not yet due). Materialized: the open rows (~1 % of the mart)
+  -- feed both the groups and the total.
+  SELECT ${key} AS key, m.client_id, m.billed, m.collected, m.due_on
   FROM mart_payment_events m
   WHERE m.period < $period AND m.on_date <= $asOf::DATE AND (m.full_on IS NULL OR m.full_on > $asOf::DATE)${where}
-  GROUP BY m.invoice_id
-  HAVING sum(m.billed) - sum(m.collected) > 0
-),
-aged AS (
-  -- Each invoice's own days overdue on D (≤ 0: not yet due).
-  SELECT o.*, $asOf::DATE - o.due_on AS days FROM open_invoices o
-),
-per_client AS (
-  -- Per group and client first (a client may owe under two specialists), so that the clients of a
-  -- group are a plain count: cheaper than count(DISTINCT) per group.
-  SELECT ${key} AS key, a.client_id, sum(a.outstanding) AS outstanding, count(*) AS invoices,
-         min(a.due_on) AS oldest_due_on,
-         coalesce(sum(a.outstanding) FILTER (WHERE a.days <= 0), 0) AS not_due,
-         coalesce(sum(a.outstanding) FILTER (WHERE a.days BETWEEN 1 AND 30), 0) AS d1_30,
-         coalesce(sum(a.outstanding) FILTER (WHERE a.days BETWEEN 31 AND 60), 0) AS d31_60,
-         coalesce(sum(a.outstanding) FILTER (WHERE a.days BETWEEN 61 AND 90), 0) AS d61_90,
-         coalesce(sum(a.outstanding) FILTER (WHERE a.days > 90), 0) AS d90plus
-  FROM aged a
-  GROUP BY ${key}, a.client_id
 ),
 grouped AS (
-  -- One row per group, then the total (is_total = 1) over all of them.
-  SELECT key, 0 AS is_total, sum(outstanding) AS outstanding, sum(invoices) AS invoices, count(*) AS clients,
-         min(oldest_due_on) AS oldest_due_on, sum(not_due) AS not_due, sum(d1_30) AS d1_30, sum(d31_60) AS d31_60,
-         sum(d61_90) AS d61_90, sum(d90plus) AS d90plus
-  FROM per_client GROUP BY key
+  -- One row per group (a client owing under two specialists counts in each), then the total.
+  SELECT key, 0 AS is_total, ${by === 'client' ? '1' : 'count(DISTINCT client_id)'} AS clients, ${aggs}
+  FROM open_rows GROUP BY key
   UNION ALL
-  SELECT NULL, 1, sum(outstanding), sum(invoices), count(DISTINCT client_id), min(oldest_due_on), sum(not_due),
-         sum(d1_30), sum(d31_60), sum(d61_90), sum(d90plus)
-  FROM per_client
+  SELECT NULL, 1, count(DISTINCT client_id), ${aggs}
+  FROM open_rows
+),
+page AS (
+  -- The total first, then the largest debts; names are looked up for this page only.
+  SELECT g.*, count(*) OVER () - 1 AS row_count FROM grouped g
+  ORDER BY g.is_total DESC, g.outstanding DESC, g.key NULLS LAST
+  LIMIT $limit + 1
 )
-SELECT g.is_total::INTEGER AS isTotal, g.key AS id, ${names.name} AS name, ${owner},
+SELECT g.is_total::INTEGER AS isTotal, g.row_count::INTEGER AS rowCount, g.key AS id, ${names.name} AS name, ${owner},
        g.outstanding::DOUBLE AS outstanding, g.invoices::INTEGER AS invoices, g.clients::INTEGER AS clients,
        g.oldest_due_on::VARCHAR AS oldestDueOn, greatest($asOf::DATE - g.oldest_due_on, 0)::INTEGER AS daysOverdue,
        g.not_due::DOUBLE AS notDue, g.d1_30::DOUBLE AS d1_30, g.d31_60::DOUBLE AS d31_60,
        g.d61_90::DOUBLE AS d61_90, g.d90plus::DOUBLE AS d90plus
-FROM grouped g
+FROM page g
 ${names.join}
 ORDER BY g.is_total DESC, g.outstanding DESC, g.key NULLS LAST`;
 }
@@ -148,14 +153,15 @@ const EMPTY_TOTAL: DebtorTotals = {
 
 /**
  * Debtors as known on `asOf` (D) for invoices of periods before `period` (P), grouped by client,
- * specialist (the invoice's) or team, within `scope`; roubles, sorted by outstanding descending.
- * `specialistId` / `teamId` narrow to the invoices of that specialist / team (the grouping rule).
+ * specialist (the invoice's) or team, within `scope`; roubles, sorted by outstanding descending,
+ * the first `limit` rows (default 500) and the total over all. `specialistId` / `teamId` narrow to
+ * the invoices of that specialist / team (the grouping rule).
  */
 export async function getDebtors(q: DebtorsQuery): Promise<Debtors> {
-  const { period, asOf, by, teamId, specialistId } = debtorsQuerySchema.parse(q);
+  const { period, asOf, by, teamId, specialistId, limit } = debtorsQuerySchema.parse(q);
   const scope = scopeClause(q.scope, 'm');
   let where = scope.sql === 'TRUE' ? '' : ` AND ${scope.sql}`;
-  const params: Record<string, unknown> = { ...scope.params, period, asOf };
+  const params: Record<string, unknown> = { ...scope.params, period, asOf, limit };
   if (teamId) {
     where += ' AND m.team_id = $teamId';
     params.teamId = teamId;
@@ -166,7 +172,9 @@ export async function getDebtors(q: DebtorsQuery): Promise<Debtors> {
   }
   await ensurePaymentMart();
   const raw = await query<Record<string, unknown>>(debtorsSql(by, where), params);
+  // The total row is always there (an aggregate without GROUP BY), with NULL sums when nobody owes.
   const totalRaw = raw.find((r) => Number(r.isTotal) === 1);
+  const rowCount = Number(totalRaw?.rowCount ?? 0);
   const rows = raw.filter((r) => Number(r.isTotal) !== 1).map((r) => debtorRowSchema.parse(r));
-  return { period, asOf, rows, total: totalRaw && rows.length ? debtorTotalsSchema.parse(totalRaw) : EMPTY_TOTAL };
+  return { period, asOf, rows, rowCount, total: totalRaw && rowCount > 0 ? debtorTotalsSchema.parse(totalRaw) : EMPTY_TOTAL };
 }

@@ -13,12 +13,19 @@ import { isoDateSchema, periodSchema } from './period';
 export const actGroupings = ['period', 'specialist', 'team'] as const;
 export type ActGrouping = (typeof actGroupings)[number];
 
-// The identifiers that vary come from these allow-lists, keyed by the enum.
-const GROUP_SQL: Record<ActGrouping, { key: string; name: string; order: string }> = {
+// The identifiers that vary come from this allow-list, keyed by the enum: the group key on the
+// unreturned acts, how its name is looked up after grouping, and the order of the groups.
+const GROUP_SQL: Record<ActGrouping, { key: string; join: string; name: string; order: string }> = {
   // Periods oldest first: the oldest unreturned paperwork is the one to chase.
-  period: { key: 'o.period', name: 'o.period', order: 'id' },
-  specialist: { key: 'o.owner_id', name: 'o.specialist_name', order: 'count DESC, name, id NULLS LAST' },
-  team: { key: 'o.team_id', name: 'o.team_name', order: 'count DESC, name, id NULLS LAST' },
+  period: { key: 'o.period', join: '', name: 'g.key', order: 'g.key' },
+  specialist: {
+    key: 'o.owner_id', join: 'LEFT JOIN specialists s ON s.specialist_id = g.key', name: 's.full_name',
+    order: 'g.n DESC, s.full_name, g.key NULLS LAST',
+  },
+  team: {
+    key: 'o.team_id', join: 'LEFT JOIN teams t ON t.team_id = g.key', name: 't.name',
+    order: 'g.n DESC, t.name, g.key NULLS LAST',
+  },
 };
 
 export const DEFAULT_ACT_LIMIT = 500;
@@ -71,22 +78,42 @@ export interface UnreturnedActs {
   total: number;
 }
 
-function baseCte(where: string, ownerWhere: string): string {
+function unreturnedActsSql(by: ActGrouping, where: string, ownerWhere: string): string {
+  const g = GROUP_SQL[by];
+  // One query: the groups (kind 0) and the oldest acts (kind 1) share one read of acts.
   return /* sql */ `
-WITH unreturned AS (
-  -- Issued by D and not returned on D: returned_on ≤ D counts as returned.
-  SELECT a.act_id, a.client_id, c.name AS client_name, a.period, a.issued_on,
-         coalesce(a.specialist_id, c.specialist_id) AS owner_id
-  FROM acts a JOIN clients c ON c.client_id = a.client_id
-  WHERE a.issued_on <= $asOf::DATE AND (a.returned_on IS NULL OR a.returned_on > $asOf::DATE)${where}
+WITH owned AS MATERIALIZED (
+  -- Issued by D and not returned on D (returned_on ≤ D counts as returned); the act's specialist,
+  -- else the client's current one, and the team through that specialist.
+  SELECT a.act_id, a.client_id, a.period, a.issued_on, coalesce(a.specialist_id, c.specialist_id) AS owner_id, s.team_id
+  FROM acts a
+  JOIN clients c ON c.client_id = a.client_id
+  LEFT JOIN specialists s ON s.specialist_id = coalesce(a.specialist_id, c.specialist_id)
+  WHERE a.issued_on <= $asOf::DATE AND (a.returned_on IS NULL OR a.returned_on > $asOf::DATE)${where}${ownerWhere}
 ),
-owned AS (
-  -- The act's specialist (else the client's current one), the team through it, the age on D.
-  SELECT u.*, s.full_name AS specialist_name, s.team_id, t.name AS team_name, $asOf::DATE - u.issued_on AS age_days
-  FROM unreturned u
-  LEFT JOIN specialists s ON s.specialist_id = u.owner_id
-  LEFT JOIN teams t ON t.team_id = s.team_id${ownerWhere}
-)`;
+grouped AS (
+  SELECT ${g.key} AS key, count(*) AS n, min(o.issued_on) AS oldest FROM owned o GROUP BY ${g.key}
+),
+oldest AS (
+  -- The list, oldest first; names are looked up for these rows only.
+  SELECT * FROM owned ORDER BY issued_on, act_id LIMIT $limit
+)
+SELECT 0 AS kind, row_number() OVER (ORDER BY ${g.order}) AS ord,
+       g.key AS id, ${g.name} AS name, g.n::INTEGER AS count, g.oldest::VARCHAR AS oldestIssuedOn,
+       ($asOf::DATE - g.oldest)::INTEGER AS maxAgeDays,
+       NULL AS actId, NULL AS clientId, NULL AS clientName, NULL AS specialistId, NULL AS specialistName,
+       NULL AS teamId, NULL AS teamName, NULL AS period, NULL AS issuedOn, NULL AS ageDays
+FROM grouped g ${g.join}
+UNION ALL
+SELECT 1, row_number() OVER (ORDER BY o.issued_on, o.act_id),
+       NULL, NULL, NULL, NULL, NULL,
+       o.act_id, o.client_id, c.name, o.owner_id, s.full_name, o.team_id, t.name, o.period,
+       o.issued_on::VARCHAR, ($asOf::DATE - o.issued_on)::INTEGER
+FROM oldest o
+JOIN clients c ON c.client_id = o.client_id
+LEFT JOIN specialists s ON s.specialist_id = o.owner_id
+LEFT JOIN teams t ON t.team_id = o.team_id
+ORDER BY kind, ord`;
 }
 
 /**
@@ -103,34 +130,18 @@ export async function getUnreturnedActs(q: UnreturnedActsQuery): Promise<Unretur
     where += ' AND a.period = $period';
     params.period = period;
   }
-  const owner: string[] = [];
+  let ownerWhere = '';
   if (specialistId) {
-    owner.push('u.owner_id = $specialistId');
+    ownerWhere += ' AND coalesce(a.specialist_id, c.specialist_id) = $specialistId';
     params.specialistId = specialistId;
   }
   if (teamId) {
-    owner.push('s.team_id = $teamId');
+    ownerWhere += ' AND s.team_id = $teamId';
     params.teamId = teamId;
   }
-  const cte = baseCte(where, owner.length ? `\n  WHERE ${owner.join(' AND ')}` : '');
-  const g = GROUP_SQL[by];
-  const groupsSql = /* sql */ `${cte}
-SELECT ${g.key} AS id, any_value(${g.name}) AS name, count(*)::INTEGER AS count,
-       min(o.issued_on)::VARCHAR AS oldestIssuedOn, max(o.age_days)::INTEGER AS maxAgeDays
-FROM owned o
-GROUP BY ${g.key}
-ORDER BY ${g.order}`;
-  const actsSql = /* sql */ `${cte}
-SELECT o.act_id AS actId, o.client_id AS clientId, o.client_name AS clientName, o.owner_id AS specialistId,
-       o.specialist_name AS specialistName, o.team_id AS teamId, o.team_name AS teamName, o.period,
-       o.issued_on::VARCHAR AS issuedOn, o.age_days::INTEGER AS ageDays
-FROM owned o
-ORDER BY o.issued_on, o.act_id
-LIMIT $limit`;
-  const [groupRows, actRows] = await Promise.all([
-    query(groupsSql, params),
-    query(actsSql, { ...params, limit }),
-  ]);
+  const raw = await query<Record<string, unknown>>(unreturnedActsSql(by, where, ownerWhere), { ...params, limit });
+  const groupRows = raw.filter((r) => Number(r.kind) === 0);
+  const actRows = raw.filter((r) => Number(r.kind) === 1);
   const groups = groupRows.map((r) => unreturnedActGroupRowSchema.parse(r));
   return {
     asOf,

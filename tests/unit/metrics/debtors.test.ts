@@ -40,6 +40,8 @@ const invoices = [
   inv('i11', 'c3', 's1', '2026-11', '2026-11-10', 999), // period P itself: excluded
   inv('i12', 'c3', 's1', '2026-10', '2026-12-01', 777, '2026-11-25'), // issued after D: not known on D
   inv('i13', 'c4', null, '2026-10', '2026-11-25', 40), // due in 5 days: not due (days overdue 0)
+  inv('i16', 'c4', 's3', '2026-10', '2026-11-25', 60), // two part payments (10 + 20) → 30, counted once
+  inv('i17', 'c4', 's3', '2026-10', '2026-10-10', 0), //  0 ₽: never owed
   inv('i15', 'c5', null, '2026-10', '2026-11-10', 5), // no specialist anywhere: the null group; 10 days
 ];
 const payments = [
@@ -48,6 +50,8 @@ const payments = [
   pay('p3', 'i9', 'c2', '2026-11-01', 600),
   pay('p4', 'i14', 'c2', D, 100),
   pay('p5', 'i10', 'c3', '2026-10-15', 300),
+  pay('p6', 'i16', 'c4', '2026-11-01', 10),
+  pay('p7', 'i16', 'c4', '2026-11-02', 20),
 ];
 
 const zero = { notDue: 0, d1_30: 0, d31_60: 0, d61_90: 0, d90plus: 0 };
@@ -75,6 +79,7 @@ describe('getDebtors', () => {
     const d = await getDebtors({ period: P, asOf: D, by: 'client', scope: exec });
     expect(d.period).toBe(P);
     expect(d.asOf).toBe(D);
+    expect(d.rowCount).toBe(5);
     expect(d.rows).toEqual([
       {
         id: 'c1', name: 'ООО «Ромашка»', specialistId: 's1', specialistName: 'Петров Пётр', teamId: 't1', teamName: 'Север',
@@ -93,7 +98,7 @@ describe('getDebtors', () => {
       },
       {
         id: 'c4', name: 'ООО Дельта', specialistId: 's3', specialistName: 'Кузнецова Ольга', teamId: 't1', teamName: 'Север',
-        outstanding: 40, invoices: 1, clients: 1, oldestDueOn: '2026-11-25', daysOverdue: 0, ...zero, notDue: 40,
+        outstanding: 70, invoices: 2, clients: 1, oldestDueOn: '2026-11-25', daysOverdue: 0, ...zero, notDue: 70,
       },
       {
         id: 'c5', name: 'ООО Без специалиста', specialistId: null, specialistName: null, teamId: null, teamName: null,
@@ -101,8 +106,8 @@ describe('getDebtors', () => {
       },
     ]);
     expect(d.total).toEqual({
-      outstanding: 1806, invoices: 11, clients: 5, oldestDueOn: '2026-08-21', daysOverdue: 91,
-      notDue: 640, d1_30: 1005, d31_60: 120, d61_90: 24, d90plus: 17,
+      outstanding: 1836, invoices: 12, clients: 5, oldestDueOn: '2026-08-21', daysOverdue: 91,
+      notDue: 670, d1_30: 1005, d31_60: 120, d61_90: 24, d90plus: 17,
     });
   });
 
@@ -111,14 +116,14 @@ describe('getDebtors', () => {
     expect(s.rows.map(pick)).toEqual([
       { id: 's1', name: 'Петров Пётр', outstanding: 1150, invoices: 4, clients: 1 }, // i3 has no owner: c1's s1
       { id: 's2', name: 'Сидорова Анна', outstanding: 611, invoices: 5, clients: 2 }, // c2 111 + c3's i10 500
-      { id: 's3', name: 'Кузнецова Ольга', outstanding: 40, invoices: 1, clients: 1 },
+      { id: 's3', name: 'Кузнецова Ольга', outstanding: 70, invoices: 2, clients: 1 },
       { id: null, name: '—', outstanding: 5, invoices: 1, clients: 1 },
     ]);
     expect(s.rows[1]).toMatchObject({ oldestDueOn: '2026-08-21', daysOverdue: 91, d1_30: 500, d31_60: 70, d61_90: 24, d90plus: 17 });
     expect(s.rows[0]).toMatchObject({ specialistId: null, teamId: null });
     const t = await getDebtors({ period: P, asOf: D, by: 'team', scope: exec });
     expect(t.rows.map(pick)).toEqual([
-      { id: 't1', name: 'Север', outstanding: 1190, invoices: 5, clients: 2 },
+      { id: 't1', name: 'Север', outstanding: 1220, invoices: 6, clients: 2 },
       { id: 't2', name: 'Юг', outstanding: 611, invoices: 5, clients: 2 },
       { id: null, name: '—', outstanding: 5, invoices: 1, clients: 1 },
     ]);
@@ -144,6 +149,7 @@ describe('getDebtors', () => {
     expect(earlier.rows.map(pick)).toEqual([{ id: 'c2', name: 'ИП Лютиков', outstanding: 111, invoices: 4, clients: 1 }]); // i5–i8; c1's i3 i4 are 2026-09
     const none = await getDebtors({ period: '2026-07', asOf: D, by: 'team', scope: exec });
     expect(none.rows).toEqual([]);
+    expect(none.rowCount).toBe(0);
     expect(none.total).toMatchObject({ outstanding: 0, invoices: 0, clients: 0, oldestDueOn: null, daysOverdue: 0 });
   });
 
@@ -166,8 +172,19 @@ describe('getDebtors', () => {
     const s2 = await getDebtors({ period: P, asOf: D, by: 'client', scope: exec, specialistId: 's2' });
     expect(s2.rows.map((r) => [r.id, r.outstanding])).toEqual([['c3', 500], ['c2', 111]]);
     const t1 = await getDebtors({ period: P, asOf: D, by: 'specialist', scope: exec, teamId: 't1' });
-    expect(t1.rows.map((r) => [r.id, r.outstanding])).toEqual([['s1', 1150], ['s3', 40]]);
-    expect(t1.total.outstanding).toBe(1190);
+    expect(t1.rows.map((r) => [r.id, r.outstanding])).toEqual([['s1', 1150], ['s3', 70]]);
+    expect(t1.total.outstanding).toBe(1220);
+  });
+
+  it('limits the rows, not the total', async () => {
+    const two = await getDebtors({ period: P, asOf: D, by: 'client', scope: exec, limit: 2 });
+    expect(two.rows.map((r) => r.id)).toEqual(['c1', 'c3']);
+    expect(two.rowCount).toBe(5);
+    expect(two.total).toMatchObject({ outstanding: 1836, invoices: 12, clients: 5 });
+    const none = await getDebtors({ period: P, asOf: D, by: 'team', scope: exec, limit: 0 });
+    expect(none.rows).toEqual([]);
+    expect(none.rowCount).toBe(3);
+    expect(none.total.outstanding).toBe(1836);
   });
 
   it('rejects a malformed period or date', async () => {
