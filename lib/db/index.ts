@@ -81,15 +81,19 @@ export async function exec(sql: string, params: Params = {}): Promise<void> {
   });
 }
 
-/** Apply migrations newer than the warehouse's version, each in its own transaction. */
+/**
+ * Apply every migration the warehouse has not recorded, in version order, each in its own
+ * transaction. Recorded by version (not "newer than the max"), so migrations written on parallel
+ * branches apply whatever order they land in.
+ */
 export async function migrate(con: DuckDBConnection): Promise<number> {
   await con.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,
     applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp())`);
-  const done = (await con.runAndReadAll('SELECT coalesce(max(version), 0)::INTEGER AS v FROM schema_migrations')).getRowObjectsJson();
-  const current = Number(done[0]?.v ?? 0);
+  const rows = (await con.runAndReadAll('SELECT version::INTEGER AS v FROM schema_migrations')).getRowObjectsJson();
+  const done = new Set(rows.map((r) => Number(r.v)));
   let applied = 0;
-  for (const m of migrations) {
-    if (m.version <= current) continue;
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
     await con.run('BEGIN TRANSACTION');
     try {
       await con.run(m.sql);
