@@ -13,6 +13,8 @@ export const clientCardRowSchema = z.object({
   contractStartOn: z.string().nullable(),
   holdingId: z.string().nullable(),
   holdingName: z.string().nullable(),
+  /** Outlet of a chain: the parent entity's client_id. */
+  parentClientId: z.string().nullable(),
   segment: z.string().nullable(),
   taxSystem: z.string().nullable(),
   region: z.string().nullable(),
@@ -36,7 +38,7 @@ export async function getClient(scope: Scope, clientId: string): Promise<ClientC
     /* sql */ `
 WITH ${cte.sql}
 SELECT c.client_id AS id, c.name, c.inn, c.contract_no AS contractNo, c.contract_start::VARCHAR AS contractStartOn,
-  c.holding_id AS holdingId, c.holding_name AS holdingName, c.segment, c.tax_system AS taxSystem, c.region,
+  c.holding_id AS holdingId, c.holding_name AS holdingName, c.parent_client_id AS parentClientId, c.segment, c.tax_system AS taxSystem, c.region,
   c.specialist_id AS specialistId, s.full_name AS specialistName, s.team_id AS teamId, t.name AS teamName,
   c.status, c.churned_on::VARCHAR AS churnedOn, c.phone, c.email, c.address, c.specifics
 FROM scoped_clients c
