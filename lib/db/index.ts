@@ -74,6 +74,15 @@ export async function query<T = Record<string, unknown>>(sql: string, params: Pa
   return withConnection(async (con) => (await con.runAndReadAll(sql, bindable(params) as never)).getRowObjectsJson() as T[]);
 }
 
+/**
+ * Run a query with bound values and return its result by column: `{ column: values[] }`. For
+ * results of tens of thousands of rows, where building one object per row costs more than the
+ * query (65,000 rows × 7 columns: ~15 ms by column, ~80 ms by row at 200,000 clients).
+ */
+export async function queryColumns(sql: string, params: Params = {}): Promise<Record<string, unknown[]>> {
+  return withConnection(async (con) => (await con.runAndReadAll(sql, bindable(params) as never)).getColumnsObjectJson() as Record<string, unknown[]>);
+}
+
 /** Run a statement with bound values. */
 export async function exec(sql: string, params: Params = {}): Promise<void> {
   await withConnection(async (con) => {

@@ -104,4 +104,79 @@ CREATE TABLE mart_state (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'payment, debt and act marts for reads at 200,000 clients',
+    // Derived from the extracts by lib/metrics/payment-mart.ts in the load's own transaction.
+    sql: /* sql */ `
+-- Cumulative billed / collected per (period, day of the month 1–31, owner, team, client's current
+-- specialist): the sums of mart_payment_events rows with on_date ≤ the period's day d (d past the
+-- month's end: its last day), as known on the period's last day (_end) and on its quarter's last
+-- day (_qend). The forecast reads one day; the history day 31.
+CREATE TABLE mart_payment_daycum (
+  day TINYINT NOT NULL,
+  period VARCHAR NOT NULL,
+  owner_id VARCHAR,
+  team_id VARCHAR,
+  specialist_id VARCHAR,
+  billed DECIMAL(18,2) NOT NULL,
+  collected DECIMAL(18,2) NOT NULL,
+  billed_end DECIMAL(18,2) NOT NULL,
+  collected_end DECIMAL(18,2) NOT NULL,
+  billed_qend DECIMAL(18,2) NOT NULL,
+  collected_qend DECIMAL(18,2) NOT NULL
+);
+-- mart_payment_events rows that can be open debt on some day: on_date < open_until, where
+-- open_until = the day the invoice became fully collected (9999-12-31: not yet). Sorted by
+-- open_until, so "open on D" (open_until > D) reads only the tail.
+CREATE TABLE mart_debt_events (
+  open_until DATE NOT NULL,
+  period VARCHAR NOT NULL,
+  on_date DATE NOT NULL,
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,
+  owner_id VARCHAR,
+  team_id VARCHAR,
+  due_on DATE NOT NULL,
+  billed DECIMAL(18,2) NOT NULL,
+  collected DECIMAL(18,2) NOT NULL
+);
+-- Acts with their owner (act's specialist, else the client's current one) and team, sorted by
+-- open_until = returned_on (9999-12-31: not returned), so "not returned on D" reads only the tail.
+CREATE TABLE mart_act_events (
+  open_until DATE NOT NULL,
+  issued_on DATE NOT NULL,
+  period VARCHAR NOT NULL,
+  act_id VARCHAR NOT NULL,
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,
+  owner_id VARCHAR,
+  team_id VARCHAR
+);
+`,
+  },
+  {
+    version: 5,
+    name: 'client search index: sorted terms and one-typo neighbourhood',
+    // Rebuilt from clients and contacts by lib/search/search-index.ts once per applied load.
+    sql: /* sql */ `
+-- One row per searchable term of a client: name words, contact person name words, phones, INN,
+-- contract number. term = namespace letter + normalised value (lib/search/normalize.ts); sorted by
+-- (term, specialist_id) so a lookup reads only the row groups whose zone map can hold the term.
+CREATE TABLE search_postings (
+  term VARCHAR NOT NULL,
+  field UTINYINT NOT NULL,          -- 1 name, 2 INN, 3 contract, 4 phone, 5 contact person
+  client_id VARCHAR NOT NULL,
+  contact_id VARCHAR,               -- the contact person whose name or phone it is; NULL: the client's own
+  specialist_id VARCHAR,            -- the client's current specialist: the scope key (lib/db/scope.ts)
+  rest VARCHAR                      -- name words: the words after this one, for "Иванов И.П."
+);
+-- Every vocabulary word with one letter deleted (and the word itself): one-typo lookups (SymSpell).
+CREATE TABLE search_deletes (
+  del VARCHAR NOT NULL,
+  word VARCHAR NOT NULL
+);
+CREATE INDEX search_deletes_del ON search_deletes (del);
+`,
+  },
 ];

@@ -214,7 +214,10 @@ export const ru = {
     specialist: 'Специалист',
     team: 'Отдел',
     total: 'Итого',
+    totalAll: (n: string) => `Итого по всем ${n}`,
     empty: 'Должников нет.',
+    shown: (shown: string, total: string) => `Показаны ${shown} из ${total}, крупнейшие долги первыми; итог — по всем.`,
+    showMore: (n: string) => `Показать ${n}`,
   },
   acts: {
     title: 'Акты',

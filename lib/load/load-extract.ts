@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../db';
+import { rebuildMarts } from '../metrics/payment-mart';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
 import { applyOrder, contract, type TableName, type TableSpec } from './contract';
 import { blankLines, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
@@ -113,7 +114,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     if (manifestRead.kind === 'invalid') throw new LoadStop('rejected', manifestRead.message);
     manifest = manifestRead.manifest;
     result.asOf = manifest.asOf;
-    total = manifest.files.length * 4 + 1;
+    total = manifest.files.length * 4 + 2;
     progress('verify');
 
     // Rule: every listed file exists, is not empty and matches its sha256 (row counts after staging).
@@ -228,6 +229,10 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       result.outcome = 'applied';
       result.message = appliedMessage(result);
       result.loadId = await logLoad(con, result, manifest, checksums, startedAt, started, reportPath, works, errsReady);
+      // The marts in the same transaction: no reader ever sees new extracts with old marts.
+      progress('marts');
+      await rebuildMarts(con, result.loadId);
+      done++;
       progress('commit');
       await con.run('COMMIT');
       committed = { target, reportPath };

@@ -6,7 +6,7 @@
 //   - grouping by specialist uses the invoice's specialist (owner when issued), else the client's
 //     current one; by team through that specialist (the mart's owner_id / team_id);
 //   - scope is the client's current specialist (lib/db/scope.ts, the mart's specialist_id).
-// Read from the payment mart (lib/metrics/payment-mart.ts): one grouped scan with cheap predicates.
+// Read from the open-debt mart (lib/metrics/payment-mart.ts): one grouped scan of its tail.
 import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
@@ -36,6 +36,8 @@ const NAME_SQL: Record<DebtorGrouping, { join: string; name: string }> = {
 
 /** A page of debtors: 200,000 clients can owe tens of thousands of rows, which no screen shows. */
 export const DEFAULT_DEBTOR_LIMIT = 500;
+/** The most rows one call returns (the API refuses more; CSV of a whole 200,000-client base fits). */
+export const MAX_DEBTOR_LIMIT = 100_000;
 
 export const debtorsQuerySchema = z.object({
   period: periodSchema,
@@ -44,7 +46,7 @@ export const debtorsQuerySchema = z.object({
   teamId: z.string().min(1).optional(),
   specialistId: z.string().min(1).optional(),
   /** Rows returned, largest debt first (the total still covers all). */
-  limit: z.number().int().min(0).max(1_000_000).default(DEFAULT_DEBTOR_LIMIT),
+  limit: z.number().int().min(0).max(MAX_DEBTOR_LIMIT).default(DEFAULT_DEBTOR_LIMIT),
 });
 export interface DebtorsQuery extends z.input<typeof debtorsQuerySchema> {
   scope: Scope;
@@ -113,15 +115,16 @@ function debtorsSql(by: DebtorGrouping, where: string): string {
   return /* sql */ `
 WITH open_rows AS MATERIALIZED (
   -- Mart rows of invoices of periods before P, known on D, not fully collected on D: the one scan.
-  -- No per-invoice step is needed: full_on is the first day an invoice's collected reached its
-  -- amount (a 0 ₽ invoice is full when issued), so an invoice issued by D with full_on NULL or
-  -- after D owes billed − collected(D) > 0; each invoice has exactly one billed row (on issued_on),
-  -- which counts it; and due_on is the invoice's, so each row is aged by its invoice's days
-  -- overdue on D (D − due_on; ≤ 0: not yet due). Materialized: the open rows (~1 % of the mart)
-  -- feed both the groups and the total.
+  -- No per-invoice step is needed: open_until is the first day an invoice's collected reached its
+  -- amount (a 0 ₽ invoice is full when issued; 9999-12-31: never yet), so an invoice issued by D
+  -- with open_until after D owes billed − collected(D) > 0; each invoice has exactly one billed
+  -- row (on issued_on), which counts it; and due_on is the invoice's, so each row is aged by its
+  -- invoice's days overdue on D (D − due_on; ≤ 0: not yet due). mart_debt_events is sorted by
+  -- open_until, so only its tail is read. Materialized: the open rows (~1 % of the mart) feed
+  -- both the groups and the total.
   SELECT ${key} AS key, m.client_id, m.billed, m.collected, m.due_on
-  FROM mart_payment_events m
-  WHERE m.period < $period AND m.on_date <= $asOf::DATE AND (m.full_on IS NULL OR m.full_on > $asOf::DATE)${where}
+  FROM mart_debt_events m
+  WHERE m.open_until > $asOf::DATE AND m.period < $period AND m.on_date <= $asOf::DATE${where}
 ),
 grouped AS (
   -- One row per group (a client owing under two specialists counts in each), then the total.

@@ -25,17 +25,18 @@
 // weakness of both: months are aligned by day number, not by working day, so January (invoices
 // and payments after the holidays) is forecast far too low early on (day 10: 27 % vs 79 %).
 //
-// Query shape (API target p95 ≤ 100 ms at 8.5M mart rows): the 13 periods are read once, as a
-// UNION ALL of one pruned scan per period (WHERE m.period = $pN) whose FILTERs compare on_date
-// with that period's day-d and last-day dates bound as constants. On a synthetic 8.5M-row mart
-// (2 threads) the getter takes 26 ms for the company and 56 ms by team; the same sums from one
-// BETWEEN scan computing each row's day-d date from its period string took 180 ms by team, and
-// a (group, period, on_date) pre-aggregation 62 ms by team but 400 ms by specialist.
+// Query shape (API target p95 ≤ 100 ms at 200,000 clients): the sums come from
+// mart_payment_daycum, cumulative per (day 1–31, period, owner, team, client's specialist), read
+// at one day for the 13 periods. At 200,000 clients scanning the 8M-row event mart once per
+// period (constants bound per period) had p95 144 ms by team and 415 ms by specialist
+// (scripts/bench/PAYMENTS.md, 2026-11-24); the cumulative mart is read at one day only.
 import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
+import { compareRu } from '../format';
+import { ru } from '../i18n/ru';
 import { ensurePaymentMart } from './payment-mart';
-import { addMonths, dayOf, daysInMonth, firstDay, isoDateSchema, lastDay, pct, periodOf, periodSchema } from './period';
+import { addMonths, daysInMonth, firstDay, isoDateSchema, lastDay, pct, periodOf, periodSchema } from './period';
 
 /** How many months before the forecast month are looked at. */
 const WINDOW_MONTHS = 12;
@@ -48,7 +49,8 @@ const DEFAULT_BACKTEST_DAYS = [5, 10, 15, 20, 25];
 export const forecastMethods = ['additive', 'multiplicative'] as const;
 export type ForecastMethod = (typeof forecastMethods)[number];
 /** The method the product uses (the lower backtest MAE, see the header). */
-const METHOD: ForecastMethod = 'additive';
+// getPaymentForecast computes this method in SQL (forecastSql); the backtest can run either in JS.
+const METHOD = 'additive' as const satisfies ForecastMethod;
 
 export const forecastBySchema = z.enum(['company', 'team', 'specialist']);
 export type ForecastBy = z.infer<typeof forecastBySchema>;
@@ -105,6 +107,28 @@ function quantile(sorted: number[], p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (h - lo);
 }
 
+/** The 10th, 50th and 90th percentiles of the per-month forecasts (or of their additive steps). */
+export interface ForecastQuantiles { low: number; mid: number; high: number }
+
+/**
+ * The forecast's rules on top of its percentiles: no current figure → none; month complete → the
+ * actual; fewer than 3 usable months → none; else the percentiles clamped to [current, 100].
+ * `q` are the additive steps' percentiles (end − day-d, points) when `shift` is true, added to
+ * `current`; else the forecasts' own percentiles.
+ */
+export function applyForecastRules(
+  current: number | null,
+  monthsUsed: number,
+  q: ForecastQuantiles | null,
+  opts: { complete?: boolean; shift?: boolean } = {},
+): { forecastPct: number | null; lowPct: number | null; highPct: number | null; monthsUsed: number } {
+  if (current == null) return { forecastPct: null, lowPct: null, highPct: null, monthsUsed };
+  if (opts.complete) return { forecastPct: current, lowPct: current, highPct: current, monthsUsed };
+  if (monthsUsed < MIN_MONTHS || !q) return { forecastPct: null, lowPct: null, highPct: null, monthsUsed };
+  const at = (x: number) => Math.min(100, Math.max(current, opts.shift ? current + x : x));
+  return { forecastPct: at(q.mid), lowPct: at(q.low), highPct: at(q.high), monthsUsed };
+}
+
 /**
  * Point forecast and 10–90 % range of the month-end payment % from `current` (on day d) and
  * earlier months' curves at the same day; all on 0–100, clamped to [current, 100].
@@ -118,24 +142,20 @@ export function forecastFromHistory(
   const method = opts.method ?? METHOD;
   // Multiplicative needs a non-zero day-d figure to scale by.
   const usable = method === 'multiplicative' ? history.filter((h) => h.dayPct > 0) : history;
-  const monthsUsed = usable.length;
-  if (current == null) return { forecastPct: null, lowPct: null, highPct: null, monthsUsed };
-  if (opts.complete) return { forecastPct: current, lowPct: current, highPct: current, monthsUsed };
-  if (monthsUsed < MIN_MONTHS) return { forecastPct: null, lowPct: null, highPct: null, monthsUsed };
-  const clamp = (x: number) => Math.min(100, Math.max(current, x));
+  if (current == null || usable.length === 0) return applyForecastRules(current, usable.length, null, opts);
   const f = usable
     .map((h) => (method === 'additive' ? current + (h.endPct - h.dayPct) : (current * h.endPct) / h.dayPct))
     .sort((a, b) => a - b);
-  return { forecastPct: clamp(quantile(f, 0.5)), lowPct: clamp(quantile(f, 0.1)), highPct: clamp(quantile(f, 0.9)), monthsUsed };
+  return applyForecastRules(current, usable.length, { low: quantile(f, 0.1), mid: quantile(f, 0.5), high: quantile(f, 0.9) }, opts);
 }
 
 // Group key and name per grouping, from an allow-list (metrics.md "Grouping": by specialist uses
 // the invoice's owner, by team through that specialist; the mart carries both as owner_id/team_id).
 const groupings = {
-  company: { key: 'NULL::VARCHAR', join: '', name: 'NULL::VARCHAR', fallback: 'Компания' },
-  team: { key: 'm.team_id', join: 'LEFT JOIN teams n ON n.team_id = a.groupId', name: 'n.name', fallback: 'Без команды' },
+  company: { key: 'NULL::VARCHAR', join: '', name: 'NULL::VARCHAR', fallback: ru.payments.company },
+  team: { key: 'm.team_id', join: 'LEFT JOIN teams n ON n.team_id = a.groupId', name: 'n.name', fallback: ru.payments.noTeam },
   specialist: {
-    key: 'm.owner_id', join: 'LEFT JOIN specialists n ON n.specialist_id = a.groupId', name: 'n.full_name', fallback: 'Без специалиста',
+    key: 'm.owner_id', join: 'LEFT JOIN specialists n ON n.specialist_id = a.groupId', name: 'n.full_name', fallback: ru.payments.noSpecialist,
   },
 } as const satisfies Record<ForecastBy, { key: string; join: string; name: string; fallback: string }>;
 
@@ -147,38 +167,53 @@ interface Sums {
   collectedEnd: number | null;
 }
 
-const sumsRowSchema = z.object({
-  groupId: z.string().nullable(),
-  name: z.string().nullable(),
-  period: z.string(),
-  billedDay: z.number().nullable(),
-  collectedDay: z.number().nullable(),
-  billedEnd: z.number().nullable(),
-  collectedEnd: z.number().nullable(),
+// The forecast read by column (65,000 rows by specialist at 200,000 clients: one object per row
+// cost more than the query itself).
+const forecastGroupSchema = z.object({
+  groupId: z.string().nullable(), name: z.string().nullable(), currentPct: z.number().nullable(), monthsUsed: z.number().int(),
+  qLow: z.number().nullable(), qMid: z.number().nullable(), qHigh: z.number().nullable(),
 });
 
 /**
- * One pruned scan per period (`m.period = $pN`) with its day-d and last-day dates bound, so the
- * FILTERs compare against constants; identifiers only from `groupings`, values all bound.
+ * One read of the daily cumulative mart (mart_payment_daycum) at day d for the 13 periods: each
+ * row already holds a (period, owner, team, specialist) group's sums as known on the period's day
+ * d (clamped to its last day, as dayOf does) and on its last day; identifiers only from
+ * `groupings`, values all bound.
  */
-function forecastSql(by: ForecastBy, periods: number, where: string): string {
+function forecastSql(by: ForecastBy, where: string): string {
   const g = groupings[by];
-  const parts = Array.from({ length: periods }, (_, i) => /* sql */ `
-  SELECT ${g.key} AS groupId, $p${i} AS period,
-    sum(m.billed)    FILTER (WHERE m.on_date <= $day${i}::DATE) AS billedDay,
-    sum(m.collected) FILTER (WHERE m.on_date <= $day${i}::DATE) AS collectedDay,
-    sum(m.billed)    FILTER (WHERE m.on_date <= $end${i}::DATE) AS billedEnd,
-    sum(m.collected) FILTER (WHERE m.on_date <= $end${i}::DATE) AS collectedEnd
-  FROM mart_payment_events m
-  WHERE m.period = $p${i} AND ${where}
-  GROUP BY ALL`);
+  // The additive method in SQL, one row per group: the current payment % (P on day d), the number
+  // of usable earlier months (billed on both their day d and last day) and the 10/50/90th
+  // percentiles of their steps end − day-d (quantile_cont interpolates linearly, as quantile()
+  // does). P's own forecast is current + step, clamped, by applyForecastRules. Reading the
+  // 65,000 (group, period) rows into JS instead cost 150 ms by specialist at 200,000 clients.
   return /* sql */ `
-WITH a AS (${parts.join('\n  UNION ALL')}
+WITH a AS (
+  SELECT ${g.key} AS groupId, m.period,
+    sum(m.billed)::DOUBLE AS billed_day, sum(m.collected)::DOUBLE AS collected_day,
+    sum(m.billed_end)::DOUBLE AS billed_end, sum(m.collected_end)::DOUBLE AS collected_end
+  FROM mart_payment_daycum m
+  WHERE m.day = $day AND m.period BETWEEN $pFrom AND $pTo AND ${where}
+  GROUP BY ALL
+),
+p AS (
+  SELECT groupId, period = $pTo AS is_current,
+    CASE WHEN billed_day > 0 THEN 100 * collected_day / billed_day END AS day_pct,
+    CASE WHEN billed_end > 0 THEN 100 * collected_end / billed_end END AS end_pct
+  FROM a
+),
+s AS (
+  SELECT groupId,
+    max(day_pct) FILTER (WHERE is_current) AS current_pct,
+    count(end_pct - day_pct) FILTER (WHERE NOT is_current)::INTEGER AS months_used,
+    quantile_cont(end_pct - day_pct, 0.1) FILTER (WHERE NOT is_current) AS q_low,
+    quantile_cont(end_pct - day_pct, 0.5) FILTER (WHERE NOT is_current) AS q_mid,
+    quantile_cont(end_pct - day_pct, 0.9) FILTER (WHERE NOT is_current) AS q_high
+  FROM p GROUP BY groupId
 )
-SELECT a.groupId, ${g.name} AS name, a.period,
-  a.billedDay::DOUBLE AS billedDay, a.collectedDay::DOUBLE AS collectedDay,
-  a.billedEnd::DOUBLE AS billedEnd, a.collectedEnd::DOUBLE AS collectedEnd
-FROM a ${g.join}`;
+SELECT a.groupId, ${g.name} AS name, a.current_pct AS currentPct, a.months_used AS monthsUsed,
+  a.q_low AS qLow, a.q_mid AS qMid, a.q_high AS qHigh
+FROM s a ${g.join}`;
 }
 
 const forecastQuerySchema = z.object({
@@ -209,12 +244,8 @@ export async function getPaymentForecast(q: {
 
   // Index 0 is the period itself; its "day-d" date is asOf (or its last day once it has ended).
   const periods = Array.from({ length: WINDOW_MONTHS + 1 }, (_, i) => addMonths(period, -i));
-  const params: Record<string, unknown> = {};
-  periods.forEach((p, i) => {
-    params[`p${i}`] = p;
-    params[`day${i}`] = dayOf(p, Math.max(day, 1));
-    params[`end${i}`] = lastDay(p);
-  });
+  // The period's own day-d figure is as known on asOf (its day), the earlier months' on their day d.
+  const params: Record<string, unknown> = { day: Math.max(day, 1), pFrom: periods[periods.length - 1], pTo: period };
   const scope = scopeClause(q.scope, 'm');
   const where = [scope.sql];
   Object.assign(params, scope.params);
@@ -222,31 +253,27 @@ export async function getPaymentForecast(q: {
   if (specialistId !== undefined) { where.push('m.owner_id = $specialistId'); params.specialistId = specialistId; }
 
   await ensurePaymentMart();
-  const rows = (await query(forecastSql(by, periods.length, where.join(' AND ')), params)).map((r) => sumsRowSchema.parse(r));
-
-  const groups = new Map<string | null, { name: string | null; byPeriod: Map<string, z.infer<typeof sumsRowSchema>> }>();
-  if (by === 'company') groups.set(null, { name: null, byPeriod: new Map() });
-  for (const r of rows) {
-    let grp = groups.get(r.groupId);
-    if (!grp) groups.set(r.groupId, (grp = { name: r.name, byPeriod: new Map() }));
-    grp.byPeriod.set(r.period, r);
+  const rows = z.array(forecastGroupSchema).parse(await query(forecastSql(by, where.join(' AND ')), params));
+  if (by === 'company' && rows.length === 0) {
+    rows.push({ groupId: null, name: null, currentPct: null, monthsUsed: 0, qLow: null, qMid: null, qHigh: null });
   }
 
   const out: ForecastRow[] = [];
-  for (const [id, grp] of groups) {
-    const name = grp.name ?? (by === 'company' ? groupings.company.fallback : id ?? groupings[by].fallback);
+  for (const r of rows) {
+    const id = r.groupId;
+    const name = r.name ?? (by === 'company' ? groupings.company.fallback : id ?? groupings[by].fallback);
     if (before) {
       // Nothing of the period is known yet.
       out.push({ id, name, currentPct: null, forecastPct: null, lowPct: null, highPct: null, runRatePct: null, monthsUsed: 0 });
       continue;
     }
-    const cur = grp.byPeriod.get(period);
-    const currentPct = cur ? pct(cur.collectedDay ?? 0, cur.billedDay ?? 0) : null;
-    const history = curves(periods.slice(1).map((p) => grp.byPeriod.get(p)));
-    out.push({ id, name, currentPct, ...forecastFromHistory(currentPct, history, { complete }), runRatePct: runRatePct(currentPct, day, dim) });
+    // The current payment % as pct() gives it: billed 0 (or no row) → none.
+    const currentPct = r.currentPct;
+    const q = r.qMid === null || r.qLow === null || r.qHigh === null ? null : { low: r.qLow, mid: r.qMid, high: r.qHigh };
+    out.push({ id, name, currentPct, ...applyForecastRules(currentPct, r.monthsUsed, q, { complete, shift: true }), runRatePct: runRatePct(currentPct, day, dim) });
   }
   // Named groups alphabetically, "no team / no specialist" last.
-  out.sort((a, b) => (a.id == null ? 1 : 0) - (b.id == null ? 1 : 0) || a.name.localeCompare(b.name, 'ru'));
+  out.sort((a, b) => (a.id == null ? 1 : 0) - (b.id == null ? 1 : 0) || compareRu(a.name, b.name));
   return { period, asOf, day, daysInMonth: dim, rows: out };
 }
 
@@ -288,40 +315,29 @@ export async function getPaymentBacktest(q: {
   const scope = scopeClause(q.scope, 'm');
   const params: Record<string, unknown> = { ...scope.params, to: lastComplete };
   days.forEach((d, i) => { params[`d${i}`] = d; });
-  // The mart is small once summed per (period, on_date) at company level; each period's day-d
-  // date is then computed on that small set (day d clamped to the month's length).
-  const sql = /* sql */ `
-WITH daily AS (
-  SELECT m.period, m.on_date, sum(m.billed) AS billed, sum(m.collected) AS collected
-  FROM mart_payment_events m
-  WHERE m.period <= $to AND ${scope.sql}
-  GROUP BY ALL
-),
-dated AS (
-  SELECT *, (period || '-01')::DATE AS first_on, last_day((period || '-01')::DATE) AS last_on FROM daily
-)
-SELECT period,
-  ${days.map((_, i) => `sum(billed) FILTER (WHERE on_date <= least(first_on + ($d${i}::INTEGER - 1), last_on))::DOUBLE AS b${i},
-  sum(collected) FILTER (WHERE on_date <= least(first_on + ($d${i}::INTEGER - 1), last_on))::DOUBLE AS c${i},`).join('\n  ')}
-  sum(billed) FILTER (WHERE on_date <= last_on)::DOUBLE AS bEnd,
-  sum(collected) FILTER (WHERE on_date <= last_on)::DOUBLE AS cEnd
-FROM dated
-GROUP BY period
-ORDER BY period`;
+  // The daily cumulative mart read at each backtest day (one pruned scan per day; day d of a
+  // shorter month is its last day, as dayOf does), summed per period at company level.
+  const sql = days.map((_, i) => /* sql */ `
+SELECT m.period, ${i} AS k, sum(m.billed)::DOUBLE AS b, sum(m.collected)::DOUBLE AS c,
+  sum(m.billed_end)::DOUBLE AS "bEnd", sum(m.collected_end)::DOUBLE AS "cEnd"
+FROM mart_payment_daycum m
+WHERE m.day = $d${i} AND m.period <= $to AND ${scope.sql}
+GROUP BY m.period`).join('\nUNION ALL') + '\nORDER BY period, k';
 
   await ensurePaymentMart();
   const num = z.number().nullable();
-  const rows = (await query<Record<string, unknown>>(sql, params)).map((r) => {
-    const billedEnd = num.parse(r.bEnd);
-    const collectedEnd = num.parse(r.cEnd);
-    return {
-      period: z.string().parse(r.period),
-      billedEnd,
-      collectedEnd,
-      // The month's sums on each backtest day (dayOf(period, day)) and on its last day.
-      at: days.map((_, i): Sums => ({ billedDay: num.parse(r[`b${i}`]), collectedDay: num.parse(r[`c${i}`]), billedEnd, collectedEnd })),
-    };
-  });
+  const raw = z.array(z.object({ period: z.string(), k: z.number().int(), b: num, c: num, bEnd: num, cEnd: num }))
+    .parse(await query<Record<string, unknown>>(sql, params));
+  // Per period: the month's sums on each backtest day and on its last day.
+  const rows: Array<{ period: string; billedEnd: number | null; collectedEnd: number | null; at: Sums[] }> = [];
+  for (const r of raw) {
+    let row = rows[rows.length - 1];
+    if (!row || row.period !== r.period) {
+      row = { period: r.period, billedEnd: r.bEnd, collectedEnd: r.cEnd, at: days.map(() => ({ billedDay: null, collectedDay: null, billedEnd: r.bEnd, collectedEnd: r.cEnd })) };
+      rows.push(row);
+    }
+    row.at[r.k] = { billedDay: r.b, collectedDay: r.c, billedEnd: r.bEnd, collectedEnd: r.cEnd };
+  }
   const byPeriod = new Map(rows.map((r) => [r.period, r]));
   // Months with something billed by their last day count as history.
   const withHistory = rows.filter((r) => (r.billedEnd ?? 0) > 0);

@@ -4,7 +4,11 @@
 //   collected(S, D) = Σ collected over rows of S with on_date ≤ D   (= min(amount, Σ payments paid_on ≤ D))
 // Payments are capped per invoice as they accumulate (overpayment never pushes an invoice above
 // 100 %), and a payment made before its invoice was issued counts from issued_on, when the invoice
-// itself starts to count. Rebuilt lazily after each applied load (one build per load, memoised).
+// itself starts to count. The other marts (daily cumulative sums, open debt, acts; migration v4)
+// are derived from it and from acts for the reads at 200,000 clients (scripts/bench/PAYMENTS.md).
+// The loader rebuilds them all inside each extract's transaction (rebuildMarts); ensurePaymentMart
+// catches up lazily when they are older than the newest applied load (a warehouse migrated to a
+// new mart, tests that write extract tables directly).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { getDb } from '../db';
 import { warehousePath } from '../env';
@@ -13,6 +17,8 @@ import { logger } from '../log';
 const log = logger('payment-mart');
 
 export const MART = 'mart_payment_events';
+/** mart_state row of the marts; its suffix changes when a mart is added, forcing one rebuild. */
+const STATE = 'marts@4';
 
 /* sql */
 const BUILD_SQL = `
@@ -59,6 +65,95 @@ SELECT period, on_date, invoice_id, client_id, specialist_id, owner_id, team_id,
 -- Sorted by period: every query filters on a period range, and DuckDB's zone maps then skip the rest.
 ORDER BY period, on_date`;
 
+/* sql */
+const DAYCUM_SQL = `
+INSERT INTO mart_payment_daycum
+WITH agg AS (
+  -- Each row on its day of the period: 1 for on_date on or before the 1st (an invoice issued
+  -- early), 32 for after the period's last day up to its quarter's last day (counted only in
+  -- _qend); later rows are not known "as of" any day of the quarter.
+  SELECT period, owner_id, team_id, specialist_id,
+         CASE WHEN on_date <= last_day(first_on) THEN greatest(1, on_date - first_on + 1) ELSE 32 END::TINYINT AS day,
+         sum(billed) AS billed, sum(collected) AS collected
+  FROM (SELECT *, (period || '-01')::DATE AS first_on FROM mart_payment_events)
+  WHERE on_date <= last_day(date_trunc('quarter', first_on) + INTERVAL 2 MONTH)
+  GROUP BY ALL
+),
+-- Each (period, owner, team, specialist) once, numbered: windows and joins then run on an integer.
+keys AS (SELECT (row_number() OVER ())::INTEGER AS kid, * FROM (SELECT DISTINCT period, owner_id, team_id, specialist_id FROM agg)),
+inc AS (
+  SELECT k.kid, a.day, a.billed, a.collected FROM agg a JOIN keys k ON k.period = a.period
+    AND k.owner_id IS NOT DISTINCT FROM a.owner_id AND k.team_id IS NOT DISTINCT FROM a.team_id
+    AND k.specialist_id IS NOT DISTINCT FROM a.specialist_id
+),
+tot AS (
+  SELECT kid, sum(billed) FILTER (WHERE day <= 31) AS billed_end, sum(collected) FILTER (WHERE day <= 31) AS collected_end,
+         sum(billed) AS billed_qend, sum(collected) AS collected_qend
+  FROM inc GROUP BY kid
+),
+steps AS (
+  -- The running sums at each day something happened (plus day 1 for every key, so every day is
+  -- covered), each valid until the next such day.
+  SELECT kid, day, sum(billed) OVER w AS billed, sum(collected) OVER w AS collected, lead(day, 1, 32) OVER w AS next_day
+  FROM (SELECT kid, day, sum(billed) AS billed, sum(collected) AS collected
+        FROM (SELECT kid, day, billed, collected FROM inc WHERE day <= 31 UNION ALL SELECT kid, 1, 0, 0 FROM keys)
+        GROUP BY kid, day)
+  WINDOW w AS (PARTITION BY kid ORDER BY day)
+),
+days AS (SELECT kid, unnest(range(day, next_day))::TINYINT AS day, billed, collected FROM steps)
+SELECT d.day, k.period, k.owner_id, k.team_id, k.specialist_id, d.billed, d.collected,
+       coalesce(t.billed_end, 0), coalesce(t.collected_end, 0), t.billed_qend, t.collected_qend
+FROM days d JOIN keys k ON k.kid = d.kid JOIN tot t ON t.kid = d.kid
+-- Sorted by (day, period): the forecast reads one day of 13 periods, and zone maps skip the rest.
+ORDER BY d.day, k.period`;
+
+/* sql */
+const DEBT_SQL = `
+INSERT INTO mart_debt_events
+SELECT coalesce(full_on, DATE '9999-12-31') AS open_until, period, on_date, client_id, specialist_id, owner_id, team_id,
+       due_on, billed, collected
+FROM mart_payment_events
+-- A row on or after its invoice's full day is never part of an open debt.
+WHERE full_on IS NULL OR on_date < full_on
+ORDER BY open_until, period`;
+
+/* sql */
+const ACTS_SQL = `
+INSERT INTO mart_act_events
+SELECT coalesce(a.returned_on, DATE '9999-12-31') AS open_until, a.issued_on, a.period, a.act_id, a.client_id,
+       c.specialist_id, coalesce(a.specialist_id, c.specialist_id) AS owner_id, s.team_id
+FROM acts a
+JOIN clients c ON c.client_id = a.client_id
+LEFT JOIN specialists s ON s.specialist_id = coalesce(a.specialist_id, c.specialist_id)
+-- Returned the day it was issued (or before): never "not returned" on any day.
+WHERE a.returned_on IS NULL OR a.returned_on > a.issued_on
+ORDER BY open_until, a.issued_on`;
+
+/** The marts, in build order (later ones read earlier ones). */
+export const martBuilds: ReadonlyArray<{ table: string; sql: string }> = [
+  { table: 'mart_payment_events', sql: BUILD_SQL },
+  { table: 'mart_payment_daycum', sql: DAYCUM_SQL },
+  { table: 'mart_debt_events', sql: DEBT_SQL },
+  { table: 'mart_act_events', sql: ACTS_SQL },
+];
+
+/**
+ * Rebuild every mart from the extract tables on `con`, inside the caller's open transaction, and
+ * record `loadId` as the load they reflect. The loader calls this before it commits an extract,
+ * so readers see the new data and the new marts at the same instant, never one without the other.
+ */
+export async function rebuildMarts(con: DuckDBConnection, loadId: number | null): Promise<number> {
+  const started = Date.now();
+  for (const b of martBuilds) {
+    await con.run(`DELETE FROM ${b.table}`);
+    await con.run(b.sql);
+  }
+  const ms = Date.now() - started;
+  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: STATE, id: loadId, ms });
+  log.info(`marts rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
+  return ms;
+}
+
 // Memo of the build for (warehouse file, newest load): tests open many warehouses in one process.
 const g = globalThis as unknown as { __paymentMart?: { key: string; promise: Promise<void> } };
 
@@ -69,22 +164,17 @@ async function latestLoadId(con: DuckDBConnection): Promise<number | null> {
 
 /** Rebuild the mart when an applied load is newer than the one it was built from. */
 async function refresh(con: DuckDBConnection): Promise<void> {
-  const started = Date.now();
   await con.run('BEGIN TRANSACTION');
   try {
     const loadId = await latestLoadId(con);
-    const state = (await con.runAndReadAll(`SELECT load_id::BIGINT AS id FROM mart_state WHERE name = $n`, { n: MART })).getRowObjectsJson();
+    const state = (await con.runAndReadAll(`SELECT load_id::BIGINT AS id FROM mart_state WHERE name = $n`, { n: STATE })).getRowObjectsJson();
     const built = state.length ? (state[0].id == null ? null : Number(state[0].id)) : undefined;
     if (built === loadId && built !== undefined) {
       await con.run('COMMIT');
       return;
     }
-    await con.run(`DELETE FROM mart_payment_events`);
-    await con.run(BUILD_SQL);
-    const ms = Date.now() - started;
-    await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: MART, id: loadId, ms });
+    await rebuildMarts(con, loadId);
     await con.run('COMMIT');
-    log.info(`payment mart rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
   } catch (e) {
     await con.run('ROLLBACK').catch(() => undefined);
     throw e;

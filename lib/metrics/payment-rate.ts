@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { paceTargetDay, paceTargetPct } from '../env';
+import { compareRu } from '../format';
+import { ru } from '../i18n/ru';
 import { ensurePaymentMart } from './payment-mart';
 import { addDays, addMonths, daysInMonth, dayOf, lastDay, pct, periodOf, quarterOf, quarterPeriods } from './period';
 
@@ -66,11 +68,14 @@ function figures(s: Omit<Sums, 'id'>): PaymentFigures {
 // Identifiers that vary come from this allow-list, keyed by the grouping enum.
 const GROUP_KEY: Record<PaymentGrouping, string> = { company: 'NULL::VARCHAR', team: 'm.team_id', specialist: 'm.owner_id', client: 'm.client_id' };
 
-/** WHERE over the mart alias `m`: the scope, the periods and the optional team/specialist filter. */
-function martWhere(scope: Scope, from: string, to: string, f: PaymentFilter): { sql: string; params: Record<string, unknown> } {
+/**
+ * WHERE over the mart alias `m`: the scope, the periods and the optional team/specialist filter.
+ * `p` prefixes the period bounds' parameter names, so two of these can share one statement.
+ */
+function martWhere(scope: Scope, from: string, to: string, f: PaymentFilter, p: 'p' | 'q' = 'p'): { sql: string; params: Record<string, unknown> } {
   const sc = scopeClause(scope, 'm');
-  const parts = [`m.period BETWEEN $pFrom AND $pTo`, sc.sql];
-  const params: Record<string, unknown> = { ...sc.params, pFrom: from, pTo: to };
+  const parts = [`m.period BETWEEN $${p}From AND $${p}To`, sc.sql];
+  const params: Record<string, unknown> = { ...sc.params, [`${p}From`]: from, [`${p}To`]: to };
   if (f.teamId) { parts.push('m.team_id = $fTeam'); params.fTeam = f.teamId; }
   if (f.specialistId) { parts.push('m.owner_id = $fSpec'); params.fSpec = f.specialistId; }
   return { sql: parts.join(' AND '), params };
@@ -84,49 +89,57 @@ export async function getPaymentRates(q: { period: string; asOf: string; by: Pay
   await ensurePaymentMart();
   const periods = spanPeriods(q.period, q.span);
   const w = martWhere(q.scope, periods[0], periods[periods.length - 1], q);
+  const n = NAME_SQL[q.by];
   const sql = /* sql */ `
     WITH m AS (SELECT ${GROUP_KEY[q.by]} AS id, m.on_date, m.billed, m.collected FROM mart_payment_events m
-               WHERE ${w.sql} AND m.on_date <= $asOf)
-    SELECT id, GROUPING(id)::INTEGER AS "isTotal", sum(billed)::DOUBLE AS billed, sum(collected)::DOUBLE AS collected,
-      coalesce(sum(billed) FILTER (WHERE on_date <= $prev), 0)::DOUBLE AS "billedPrev",
-      coalesce(sum(collected) FILTER (WHERE on_date <= $prev), 0)::DOUBLE AS "collectedPrev",
-      coalesce(sum(collected) FILTER (WHERE on_date = $asOf), 0)::DOUBLE AS "collectedOnDay"
-    FROM m GROUP BY GROUPING SETS ((id), ())
-    ORDER BY GROUPING(id) DESC`;
-  // GROUPING SETS gives the total in the same scan; GROUPING(id) = 1 marks it.
+               WHERE ${w.sql} AND m.on_date <= $asOf),
+    g AS (
+      SELECT id, GROUPING(id)::INTEGER AS "isTotal", sum(billed)::DOUBLE AS billed, sum(collected)::DOUBLE AS collected,
+        coalesce(sum(billed) FILTER (WHERE on_date <= $prev), 0)::DOUBLE AS "billedPrev",
+        coalesce(sum(collected) FILTER (WHERE on_date <= $prev), 0)::DOUBLE AS "collectedPrev",
+        coalesce(sum(collected) FILTER (WHERE on_date = $asOf), 0)::DOUBLE AS "collectedOnDay"
+      FROM m GROUP BY GROUPING SETS ((id), ())
+    )
+    SELECT g.*, ${n.cols} FROM g ${n.join}
+    ORDER BY g."isTotal" DESC`;
+  // GROUPING SETS gives the total in the same scan; GROUPING(id) = 1 marks it. Names are joined
+  // to the (few thousand) groups in SQL: a bound id list checked per row cost 50 ms by specialist.
   const raw = await query(sql, { ...w.params, asOf: q.asOf, prev: addDays(q.asOf, -1) });
   const zero: Sums = { id: null, billed: 0, collected: 0, billedPrev: 0, collectedPrev: 0, collectedOnDay: 0 };
   let total = zero;
-  const sums: Sums[] = [];
+  const rows: PaymentRow[] = [];
   for (const r of raw) {
     const s = sumsSchema.parse(r);
-    if (Number((r as { isTotal: number }).isTotal) === 1) total = s; else sums.push(s);
+    if (Number((r as { isTotal: number }).isTotal) === 1) { total = s; continue; }
+    const nm = nameColsSchema.parse(r);
+    rows.push({ id: s.id, ...groupLabel(q.by, s.id, nm), ...figures(s) });
   }
-  const names = await groupNames(q.by, sums.map((s) => s.id).filter((x): x is string => x !== null));
-  const rows: PaymentRow[] = sums.map((s) => ({ id: s.id, ...names(s.id), ...figures(s) }));
-  if (q.by === 'company' && rows.length === 0 && total.billed === 0) rows.push({ id: null, ...names(null), ...figures(zero) });
-  rows.sort((a, b) => a.name.localeCompare(b.name, 'ru'));
+  if (q.by === 'company' && rows.length === 0 && total.billed === 0) rows.push({ id: null, ...groupLabel(q.by, null, { gName: null, gTeamId: null, gSpecialistId: null }), ...figures(zero) });
+  rows.sort((a, b) => compareRu(a.name, b.name));
   return { period: q.period, asOf: q.asOf, span: q.span, periods, rows, total: figures(total) };
 }
 
-const nameRowSchema = z.object({ id: z.string(), name: z.string(), teamId: z.string().nullable(), specialistId: z.string().nullable() });
+// Name and parents of a group, joined to the grouped rows `g` (identifiers from this allow-list).
+const NAME_SQL: Record<PaymentGrouping, { cols: string; join: string }> = {
+  company: { cols: 'NULL::VARCHAR AS "gName", NULL::VARCHAR AS "gTeamId", NULL::VARCHAR AS "gSpecialistId"', join: '' },
+  team: { cols: 'n.name AS "gName", n.team_id AS "gTeamId", NULL::VARCHAR AS "gSpecialistId"', join: 'LEFT JOIN teams n ON n.team_id = g.id' },
+  specialist: {
+    cols: 'n.full_name AS "gName", n.team_id AS "gTeamId", n.specialist_id AS "gSpecialistId"',
+    join: 'LEFT JOIN specialists n ON n.specialist_id = g.id',
+  },
+  client: {
+    cols: 'c.name AS "gName", sp.team_id AS "gTeamId", c.specialist_id AS "gSpecialistId"',
+    join: 'LEFT JOIN clients c ON c.client_id = g.id LEFT JOIN specialists sp ON sp.specialist_id = c.specialist_id',
+  },
+};
+const nameColsSchema = z.object({ gName: z.string().nullable(), gTeamId: z.string().nullable(), gSpecialistId: z.string().nullable() });
 
-/** Display names (and parents) of group ids; a missing id (no specialist, no team) gets a plain label. */
-async function groupNames(by: PaymentGrouping, ids: string[]): Promise<(id: string | null) => Pick<PaymentRow, 'name' | 'teamId' | 'specialistId'>> {
-  const none: Record<PaymentGrouping, string> = { company: 'Компания', team: 'Без отдела', specialist: 'Без специалиста', client: '—' };
-  if (by === 'company' || ids.length === 0) return () => ({ name: none[by] });
-  const sql: Record<Exclude<PaymentGrouping, 'company'>, string> = {
-    team: `SELECT team_id AS id, name, team_id AS "teamId", NULL AS "specialistId" FROM teams WHERE list_contains($ids, team_id)`,
-    specialist: `SELECT specialist_id AS id, full_name AS name, team_id AS "teamId", specialist_id AS "specialistId" FROM specialists WHERE list_contains($ids, specialist_id)`,
-    client: `SELECT c.client_id AS id, c.name, s.team_id AS "teamId", c.specialist_id AS "specialistId" FROM clients c
-             LEFT JOIN specialists s ON s.specialist_id = c.specialist_id WHERE list_contains($ids, c.client_id)`,
-  };
-  const rows = z.array(nameRowSchema).parse(await query(sql[by], { ids }));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return (id) => {
-    const r = id === null ? undefined : byId.get(id);
-    return r ? { name: r.name, teamId: r.teamId, specialistId: r.specialistId } : { name: id ?? none[by] };
-  };
+/** Display name (and parents) of a group; a missing id (no specialist, no team) gets a plain label. */
+function groupLabel(by: PaymentGrouping, id: string | null, n: z.infer<typeof nameColsSchema>): Pick<PaymentRow, 'name' | 'teamId' | 'specialistId'> {
+  const none: Record<PaymentGrouping, string> = { company: ru.payments.company, team: ru.payments.noTeam, specialist: ru.payments.noSpecialist, client: ru.common.dash };
+  if (by === 'company') return { name: none.company };
+  if (id === null || n.gName === null) return { name: id ?? none[by] };
+  return { name: n.gName, teamId: n.gTeamId, specialistId: n.gSpecialistId };
 }
 
 export interface HistoryPoint { label: string; periods: string[]; asOf: string; billed: number; collected: number; paymentPct: number | null; remaining: number }
@@ -141,17 +154,36 @@ export async function getPaymentHistory(q: { asOf: string; scope: Scope } & Paym
   const months = Array.from({ length: 12 }, (_, i) => addMonths(cur, i - 11));
   const firstQuarterStart = quarterPeriods(addMonths(cur, -9))[0];
   const from = firstQuarterStart < months[0] ? firstQuarterStart : months[0];
-  const w = martWhere(q.scope, from, cur, q);
-  // Each period as known on min(its last day, D): enough to build months and quarters alike,
-  // because a quarter is known on its last month's last day (or D).
+  // Quarters ended before D: from the first period shown up to the current quarter's start.
+  const w = martWhere(q.scope, from, addMonths(quarterPeriods(cur)[0], -1), q);
+  // Each period as known on min(its last day, D) and on min(its quarter's last day, D): enough to
+  // build months and quarters alike. Periods of quarters ended before D come from the daily
+  // cumulative mart's day 31 (as known on the month's and on the quarter's last day); the current
+  // quarter's periods from the events, with their two cut-off dates joined in as constants.
+  // (At 200,000 clients one scan of 15 periods' events cost 85–300 ms; scripts/bench/PAYMENTS.md.)
+  const curQuarter = quarterPeriods(cur);
+  const periods = curQuarter.filter((p) => p <= cur);
+  const minIso = (a: string, b: string) => (a < b ? a : b);
+  const monthCut = periods.map((p) => minIso(lastDay(p), q.asOf));
+  const quarterCut = periods.map((p) => minIso(lastDay(quarterPeriods(p)[2]), q.asOf));
+  const wq = martWhere(q.scope, curQuarter[0], cur, q, 'q');
   const perPeriod = z.array(z.object({ period: z.string(), billed: z.coerce.number(), collected: z.coerce.number(), billedQ: z.coerce.number(), collectedQ: z.coerce.number() })).parse(await query(/* sql */ `
-    SELECT m.period,
-      coalesce(sum(m.billed) FILTER (WHERE m.on_date <= least(last_day((m.period || '-01')::DATE), $asOf::DATE)), 0)::DOUBLE AS billed,
-      coalesce(sum(m.collected) FILTER (WHERE m.on_date <= least(last_day((m.period || '-01')::DATE), $asOf::DATE)), 0)::DOUBLE AS collected,
-      -- as known on the quarter's last day (or D)
-      coalesce(sum(m.billed) FILTER (WHERE m.on_date <= least(last_day(date_trunc('quarter', (m.period || '-01')::DATE) + INTERVAL 2 MONTH), $asOf::DATE)), 0)::DOUBLE AS "billedQ",
-      coalesce(sum(m.collected) FILTER (WHERE m.on_date <= least(last_day(date_trunc('quarter', (m.period || '-01')::DATE) + INTERVAL 2 MONTH), $asOf::DATE)), 0)::DOUBLE AS "collectedQ"
-    FROM mart_payment_events m WHERE ${w.sql} AND m.on_date <= $asOf GROUP BY m.period`, { ...w.params, asOf: q.asOf }));
+    SELECT m.period, sum(m.billed)::DOUBLE AS billed, sum(m.collected)::DOUBLE AS collected,
+      sum(m.billed_qend)::DOUBLE AS "billedQ", sum(m.collected_qend)::DOUBLE AS "collectedQ"
+    FROM mart_payment_daycum m
+    WHERE m.day = 31 AND ${w.sql}
+    GROUP BY m.period
+    UNION ALL
+    SELECT * FROM (
+      WITH cuts AS (SELECT unnest($periods::VARCHAR[]) AS period, unnest($monthCut::DATE[]) AS m_cut, unnest($quarterCut::DATE[]) AS q_cut)
+      SELECT m.period,
+        coalesce(sum(m.billed) FILTER (WHERE m.on_date <= k.m_cut), 0)::DOUBLE AS billed,
+        coalesce(sum(m.collected) FILTER (WHERE m.on_date <= k.m_cut), 0)::DOUBLE AS collected,
+        coalesce(sum(m.billed) FILTER (WHERE m.on_date <= k.q_cut), 0)::DOUBLE AS "billedQ",
+        coalesce(sum(m.collected) FILTER (WHERE m.on_date <= k.q_cut), 0)::DOUBLE AS "collectedQ"
+      FROM mart_payment_events m JOIN cuts k ON k.period = m.period
+      WHERE ${wq.sql} AND m.on_date <= $asOf GROUP BY m.period
+    )`, { ...w.params, ...wq.params, asOf: q.asOf, periods, monthCut, quarterCut }));
   const by = new Map(perPeriod.map((r) => [r.period, r]));
   const point = (label: string, periods: string[], asOf: string, quarter: boolean): HistoryPoint => {
     let billed = 0;
@@ -164,7 +196,6 @@ export async function getPaymentHistory(q: { asOf: string; scope: Scope } & Paym
     }
     return { label, periods, asOf, billed, collected, paymentPct: pct(collected, billed), remaining: billed - collected };
   };
-  const minIso = (a: string, b: string) => (a < b ? a : b);
   const quarters: HistoryPoint[] = [];
   for (let i = 3; i >= 0; i--) {
     const ps = quarterPeriods(addMonths(cur, -3 * i));

@@ -3,11 +3,12 @@
 // listed per period, specialist and team, with the age in days since issued_on (D − issued_on).
 // The act's specialist is acts.specialist_id, else the client's current one; the team through
 // that specialist (the same rule as invoices in "Payment %" → Grouping). Scope is the client's
-// current specialist (lib/db/scope.ts), through clients c.
+// current specialist (lib/db/scope.ts). Read from the acts mart (lib/metrics/payment-mart.ts).
 import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
+import { ensurePaymentMart } from './payment-mart';
 import { isoDateSchema, periodSchema } from './period';
 
 export const actGroupings = ['period', 'specialist', 'team'] as const;
@@ -83,13 +84,13 @@ function unreturnedActsSql(by: ActGrouping, where: string, ownerWhere: string): 
   // One query: the groups (kind 0) and the oldest acts (kind 1) share one read of acts.
   return /* sql */ `
 WITH owned AS MATERIALIZED (
-  -- Issued by D and not returned on D (returned_on ≤ D counts as returned); the act's specialist,
-  -- else the client's current one, and the team through that specialist.
-  SELECT a.act_id, a.client_id, a.period, a.issued_on, coalesce(a.specialist_id, c.specialist_id) AS owner_id, s.team_id
-  FROM acts a
-  JOIN clients c ON c.client_id = a.client_id
-  LEFT JOIN specialists s ON s.specialist_id = coalesce(a.specialist_id, c.specialist_id)
-  WHERE a.issued_on <= $asOf::DATE AND (a.returned_on IS NULL OR a.returned_on > $asOf::DATE)${where}${ownerWhere}
+  -- Issued by D and not returned on D (returned_on ≤ D counts as returned: open_until is
+  -- returned_on, 9999-12-31 when not returned); owner_id is the act's specialist, else the
+  -- client's current one, team_id that specialist's team (built in lib/metrics/payment-mart.ts).
+  -- The mart is sorted by open_until, so only its tail is read.
+  SELECT o.act_id, o.client_id, o.period, o.issued_on, o.owner_id, o.team_id
+  FROM mart_act_events o
+  WHERE o.open_until > $asOf::DATE AND o.issued_on <= $asOf::DATE${where}${ownerWhere}
 ),
 grouped AS (
   SELECT ${g.key} AS key, count(*) AS n, min(o.issued_on) AS oldest FROM owned o GROUP BY ${g.key}
@@ -123,22 +124,23 @@ ORDER BY kind, ord`;
  */
 export async function getUnreturnedActs(q: UnreturnedActsQuery): Promise<UnreturnedActs> {
   const { asOf, period, by, teamId, specialistId, limit } = unreturnedActsQuerySchema.parse(q);
-  const scope = scopeClause(q.scope, 'c');
+  const scope = scopeClause(q.scope, 'o');
   let where = scope.sql === 'TRUE' ? '' : ` AND ${scope.sql}`;
   const params: Record<string, unknown> = { ...scope.params, asOf };
   if (period) {
-    where += ' AND a.period = $period';
+    where += ' AND o.period = $period';
     params.period = period;
   }
   let ownerWhere = '';
   if (specialistId) {
-    ownerWhere += ' AND coalesce(a.specialist_id, c.specialist_id) = $specialistId';
+    ownerWhere += ' AND o.owner_id = $specialistId';
     params.specialistId = specialistId;
   }
   if (teamId) {
-    ownerWhere += ' AND s.team_id = $teamId';
+    ownerWhere += ' AND o.team_id = $teamId';
     params.teamId = teamId;
   }
+  await ensurePaymentMart();
   const raw = await query<Record<string, unknown>>(unreturnedActsSql(by, where, ownerWhere), { ...params, limit });
   const groupRows = raw.filter((r) => Number(r.kind) === 0);
   const actRows = raw.filter((r) => Number(r.kind) === 1);

@@ -2,13 +2,14 @@
 // acts route, on an existing warehouse opened directly (no HTTP, no auth lookup): the same param
 // parsing and getter call as the route, executive scope. Prints a Markdown table and appends it,
 // with the dataset size, to scripts/bench/PAYMENTS.md.
-// Usage: npx tsx scripts/bench/payments-api.ts --data-dir <dir> [--runs 50]
+// Usage: npx tsx scripts/bench/payments-api.ts --data-dir <dir> [--runs 50] [--only <substring>]
+// (--only: just the routes containing the substring, printed and not appended: for iterating.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-const usage = 'Usage: npx tsx scripts/bench/payments-api.ts --data-dir <dir> [--runs 50]';
+const usage = 'Usage: npx tsx scripts/bench/payments-api.ts --data-dir <dir> [--runs 50] [--only <substring>]';
 const here = path.dirname(__filename);
 
 interface Case {
@@ -27,7 +28,7 @@ const fmt = (n: number, d = 1) => n.toLocaleString('ru-RU', { maximumFractionDig
 const progress = (s: string) => { if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${s}`); };
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, runs: { type: 'string', default: '50' } } });
+  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, runs: { type: 'string', default: '50' }, only: { type: 'string' } } });
   const runs = Number(values.runs);
   if (!values['data-dir'] || !Number.isInteger(runs) || runs < 1) {
     process.stderr.write(`${usage}\n`);
@@ -112,7 +113,7 @@ async function main(): Promise<number> {
     const asOf = (await parse('')).asOf;
     const lines: string[] = [];
     const slow: string[] = [];
-    for (const c of cases) {
+    for (const c of values.only ? cases.filter((x) => x.api.includes(values.only!)) : cases) {
       progress(`${c.api}: прогрев`);
       const rows = await c.call();
       const ms: number[] = [];
@@ -139,6 +140,10 @@ async function main(): Promise<number> {
       ...lines, '',
     ].join('\n');
     const file = path.join(here, 'PAYMENTS.md');
+    if (values.only) {
+      process.stdout.write(`\n${table}\n`);
+      return 0;
+    }
     if (!fs.existsSync(file)) {
       fs.writeFileSync(file, [
         '# Payment API benchmark',

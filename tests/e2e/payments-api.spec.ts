@@ -12,7 +12,7 @@ const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 interface Figures { billed: number; collected: number; paymentPct: number | null; remaining: number; deltaPct: number | null; collectedOnDay: number }
 interface PaymentsBody { by: string; period: string; asOf: string; span: string; periods: string[]; rows: Array<Figures & { id: string | null; name: string }>; total: Figures }
 interface DebtorTotals { outstanding: number; invoices: number; clients: number; oldestDueOn: string | null; daysOverdue: number; notDue: number; d1_30: number; d31_60: number; d61_90: number; d90plus: number }
-interface DebtorsBody { by: string; period: string; asOf: string; rows: Array<DebtorTotals & { id: string | null; name: string }>; total: DebtorTotals }
+interface DebtorsBody { by: string; limit: number; rowCount: number; period: string; asOf: string; rows: Array<DebtorTotals & { id: string | null; name: string }>; total: DebtorTotals }
 interface ActsBody {
   by: string; limit: number; asOf: string; period: string | null; total: number;
   groups: Array<{ id: string | null; name: string; count: number; oldestIssuedOn: string | null; maxAgeDays: number }>;
@@ -203,7 +203,13 @@ test.describe('shape for a head key', () => {
       expect(g.total.outstanding).toBeCloseTo(d.total.outstanding, 2);
       expect(sum(g.rows, (r) => r.outstanding)).toBeCloseTo(d.total.outstanding, 2);
     }
-  });
+    // ?limit=: the largest debts first, rowCount says how many there are, the total covers all.
+    expect(d.rowCount).toBe(d.rows.length);
+    const top = await get<DebtorsBody>(request, '/api/v1/debtors?limit=2', headKey);
+    expect(top.limit).toBe(2);
+    expect(top.rows.map((r) => r.id)).toEqual(d.rows.slice(0, 2).map((r) => r.id));
+    expect(top.rowCount).toBe(d.rows.length);
+    expect(top.total.outstanding).toBeCloseTo(d.total.outstanding, 2);
 
   test('GET /api/v1/acts/unreturned: groups count the acts, period filter, limit', async ({ request }) => {
     const a = await get<ActsBody>(request, '/api/v1/acts/unreturned', headKey);
@@ -262,6 +268,7 @@ test('bad parameters answer 400 with a message naming the parameter, never 500',
     ['/api/v1/acts/unreturned?by=company', null], ['/api/v1/acts/unreturned?by=client', null],
     ['/api/v1/acts/unreturned?limit=0', null], ['/api/v1/acts/unreturned?limit=5001', null], ['/api/v1/acts/unreturned?limit=ten', null],
     ['/api/v1/acts/unreturned?period=2026-13', null],
+    ['/api/v1/debtors?limit=0', /limit/], ['/api/v1/debtors?limit=100001', /limit/], ['/api/v1/debtors?limit=2.5', /limit/], ['/api/v1/debtors?limit=ten', /limit/],
     ['/api/v1/payments/day?limit=0', null], ['/api/v1/payments/day?limit=1001', null],
     ['/api/v1/payments/backtest?days=0', null], ['/api/v1/payments/backtest?days=32', null], ['/api/v1/payments/backtest?days=5,x', null],
     ['/api/v1/payments?team=' + 'x'.repeat(101), null],

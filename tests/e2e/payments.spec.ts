@@ -72,6 +72,21 @@ test.describe('head', () => {
     await expect(page.getByTestId('acts-total')).toHaveText(/^\d[\d\u00a0]*$/);
   });
 
+  test('Должники: a long list says how many of how many are shown, and the link shows more', async ({ page }) => {
+    await page.goto('/payments/debtors?by=client&limit=2');
+    await expect(page.locator('tbody a[href^="/clients/"]')).toHaveCount(2);
+    const note = page.getByTestId('debtors-shown');
+    await expect(note).toContainText(/Показаны 2 из \d+/);
+    const n = Number((await note.innerText()).match(/из ([\d\u00a0]+)/)![1].replace(/\D/g, ''));
+    expect(n).toBeGreaterThan(2);
+    await note.getByRole('link').click();
+    await expect(page).toHaveURL(/limit=\d+/);
+    await expect(page.locator('tbody a[href^="/clients/"]')).toHaveCount(n);
+    await expect(page.getByTestId('debtors-shown')).toHaveCount(0);
+    // A bad limit falls back to the default page.
+    expect((await page.goto('/payments/debtors?limit=-3'))?.status()).toBe(200);
+  });
+
   test('a bad URL falls back to defaults, never an error page', async ({ page }) => {
     const r = await page.goto('/payments?period=2026-13&asOf=2026-02-30&by=nope&span=year');
     expect(r?.status()).toBe(200);

@@ -29,6 +29,8 @@ const payments: Row[] = [
   { payment_id: 'p5', invoice_id: 'i3', client_id: 'c3', paid_on: '2026-10-15', amount: '300' },
   { payment_id: 'p6', invoice_id: 'i4', client_id: 'c1', paid_on: '2026-09-10', amount: '2000' },
   { payment_id: 'p7', invoice_id: 'i5', client_id: 'c2', paid_on: '2026-08-05', amount: '50' },
+  // August's invoice gets 30 more in September: outside August as known on 08-31, inside Q3.
+  { payment_id: 'p8', invoice_id: 'i5', client_id: 'c2', paid_on: '2026-09-15', amount: '30' },
 ];
 
 let dir: string;
@@ -81,10 +83,10 @@ describe('payment % of a month, as known on D', () => {
   });
 
   it('quarter span: the three periods of the quarter holding the period', async () => {
-    // Q3 = 07, 08, 09 as of 10-20: billed 100 + 2000, collected 50 + 2000.
+    // Q3 = 07, 08, 09 as of 10-20: billed 100 + 2000, collected 50 + 30 + 2000.
     const r = await rates({ period: '2026-09', span: 'quarter' });
     expect(r.periods).toEqual(['2026-07', '2026-08', '2026-09']);
-    expect(r.total).toMatchObject({ billed: 2100, collected: 2050 });
+    expect(r.total).toMatchObject({ billed: 2100, collected: 2080 });
   });
 });
 
@@ -128,7 +130,22 @@ describe('history, curve, pace and the day', () => {
     expect(m['2026-10']).toMatchObject({ billed: 1500, collected: 1200, paymentPct: 80, asOf: '2026-10-20' });
     expect(m['2026-07'].paymentPct).toBeNull();
     expect(h.quarters.map((x) => [x.label, x.asOf])).toEqual([['2026-Q1', '2026-03-31'], ['2026-Q2', '2026-06-30'], ['2026-Q3', '2026-09-30'], ['2026-Q4', '2026-10-20']]);
-    expect(h.quarters[2]).toMatchObject({ billed: 2100, collected: 2050 });
+    // Q3 as known on 09-30 counts August's September payment; August as known on 08-31 does not.
+    expect(h.quarters[2]).toMatchObject({ billed: 2100, collected: 2080 });
+  });
+
+  it('history inside a quarter: an earlier month of the current quarter as known on its last day, the quarter on D', async () => {
+    const h = await getPaymentHistory({ asOf: '2026-09-20', scope: exec });
+    const m = Object.fromEntries(h.months.map((x) => [x.label, x]));
+    expect(m['2026-08']).toMatchObject({ billed: 100, collected: 50, asOf: '2026-08-31' });
+    // i4 issued 09-01 and paid 09-10; August's 30 of 09-15 is known on 09-20.
+    expect(m['2026-09']).toMatchObject({ billed: 2000, collected: 2000, asOf: '2026-09-20' });
+    expect(h.quarters[3]).toMatchObject({ label: '2026-Q3', asOf: '2026-09-20', billed: 2100, collected: 2080 });
+    // The day before August's 30: the quarter has only its 50.
+    const before = await getPaymentHistory({ asOf: '2026-09-14', scope: exec });
+    expect(before.quarters[3]).toMatchObject({ billed: 2100, collected: 2050 });
+    // Q2 (April–June) ended before D: nothing billed in this fixture.
+    expect(h.quarters[2]).toMatchObject({ label: '2026-Q2', billed: 0, paymentPct: null });
   });
 
   it('the cumulative curve: the month day by day up to D, the months before on the same day', async () => {

@@ -8,7 +8,7 @@ import { DataTable, type DataColumn, type DataRow } from '@/components/tables/da
 import { requirePageScope } from '@/lib/auth/session';
 import { formatDate, formatInt, formatPeriod, formatRoubles } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
-import { getDebtors, type DebtorGrouping, type DebtorTotals } from '@/lib/metrics/debtors';
+import { DEFAULT_DEBTOR_LIMIT, getDebtors, MAX_DEBTOR_LIMIT, type DebtorGrouping, type DebtorTotals } from '@/lib/metrics/debtors';
 import { parsePaymentParamsLenient } from '@/lib/metrics/params';
 import { addMonths, periodOf } from '@/lib/metrics/period';
 import { getScopeTeams } from '@/lib/org/teams';
@@ -21,10 +21,14 @@ const buckets = ['notDue', 'd1_30', 'd31_60', 'd61_90', 'd90plus'] as const;
 
 export default async function DebtorsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const scope = await requirePageScope();
-  const p = await parsePaymentParamsLenient(await searchParams, 'client');
+  const sp = await searchParams;
+  const p = await parsePaymentParamsLenient(sp, 'client');
   const by: DebtorGrouping = p.by === 'team' || p.by === 'specialist' ? p.by : 'client';
+  // ?limit=: rows shown, largest first; anything else falls back to the default.
+  const asked = Number(typeof sp.limit === 'string' ? sp.limit : NaN);
+  const limit = Number.isInteger(asked) && asked >= 1 && asked <= MAX_DEBTOR_LIMIT ? asked : DEFAULT_DEBTOR_LIMIT;
   const [debtors, teams] = await Promise.all([
-    getDebtors({ period: p.period, asOf: p.asOf, by, scope, teamId: p.team, specialistId: p.specialist }),
+    getDebtors({ period: p.period, asOf: p.asOf, by, scope, teamId: p.team, specialistId: p.specialist, limit }),
     getScopeTeams(scope),
   ]);
 
@@ -46,7 +50,11 @@ export default async function DebtorsPage({ searchParams }: { searchParams: Prom
     return paymentsHref({ ...p, by: 'client', specialist: id }, '/payments/debtors');
   };
   const rows: DataRow[] = debtors.rows.map((r) => ({ ...pick(r), name: r.name, href: href(r.id), specialistName: r.specialistName }));
-  const footer: DataRow = { ...pick(debtors.total), name: d.total, specialistName: null };
+  const partial = debtors.rowCount > rows.length;
+  const footer: DataRow = { ...pick(debtors.total), name: partial ? d.totalAll(formatInt(debtors.rowCount)) : d.total, specialistName: null };
+  const more = Math.min(debtors.rowCount, MAX_DEBTOR_LIMIT, Math.max(limit * 4, 2000));
+  const self = paymentsHref({ ...p, by }, '/payments/debtors');
+  const moreHref = `${self}${self.includes('?') ? '&' : '?'}limit=${more}`;
   const periods = Array.from({ length: 24 }, (_, i) => addMonths(periodOf(p.latestAsOf), -i));
 
   return (
@@ -65,6 +73,12 @@ export default async function DebtorsPage({ searchParams }: { searchParams: Prom
           <div className="tile" key={b}><div className="tile-label">{d[b]}</div><div className={`tile-value ${b === 'd90plus' && debtors.total[b] > 0 ? 'down' : ''}`}>{formatRoubles(debtors.total[b])}</div></div>
         ))}
       </section>
+      {partial && (
+        <p className="muted" data-testid="debtors-shown">
+          {d.shown(formatInt(rows.length), formatInt(debtors.rowCount))}{' '}
+          {more > rows.length && <a href={moreHref}>{d.showMore(formatInt(more))}</a>}
+        </p>
+      )}
       {rows.length === 0 ? <div className="card"><p className="muted">{d.empty}</p></div> : (
         <DataTable columns={columns} rows={rows} footer={footer} csvName={`dolzhniki-${p.period}-${p.asOf}-${by}.csv`} initialSort={[{ id: 'outstanding', desc: true }]} />
       )}

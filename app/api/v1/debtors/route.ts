@@ -2,9 +2,10 @@
 // (metrics.md "Debtors"): outstanding roubles, oldest due date, days overdue, aging buckets;
 // ?period= YYYY-MM (default: the month of asOf), ?asOf= YYYY-MM-DD (default: the newest applied
 // extract's as-of), ?by= client|specialist|team (default client), ?team= / ?specialist= narrow to that
-// team's or specialist's invoices. Scoped to the caller.
+// team's or specialist's invoices, ?limit= rows returned, largest debt first (default 500, at most
+// 100,000; `rowCount` says how many there are, `total` covers them all). Scoped to the caller.
 import { BadRequestError, withApi } from '@/lib/auth/session';
-import { debtorGroupings, getDebtors, type DebtorGrouping } from '@/lib/metrics/debtors';
+import { DEFAULT_DEBTOR_LIMIT, debtorGroupings, getDebtors, MAX_DEBTOR_LIMIT, type DebtorGrouping } from '@/lib/metrics/debtors';
 import { parsePaymentParamsStrict } from '@/lib/metrics/params';
 
 export const dynamic = 'force-dynamic';
@@ -12,10 +13,16 @@ export const dynamic = 'force-dynamic';
 const isDebtorGrouping = (by: string): by is DebtorGrouping => (debtorGroupings as readonly string[]).includes(by);
 
 export const GET = withApi(async (req, { scope }) => {
-  const p = await parsePaymentParamsStrict(new URL(req.url).searchParams, 'client');
+  const sp = new URL(req.url).searchParams;
+  const p = await parsePaymentParamsStrict(sp, 'client');
+  const rawLimit = sp.get('limit');
+  const limit = rawLimit === null ? DEFAULT_DEBTOR_LIMIT : Number(rawLimit);
+  if (!/^\d+$/.test(rawLimit ?? '0') || !Number.isInteger(limit) || limit < 1 || limit > MAX_DEBTOR_LIMIT) {
+    throw new BadRequestError(`limit: целое от 1 до ${MAX_DEBTOR_LIMIT} / an integer from 1 to ${MAX_DEBTOR_LIMIT} (got "${rawLimit}")`);
+  }
   const by = p.by;
   if (!isDebtorGrouping(by)) {
     throw new BadRequestError(`by: должники группируются по client, specialist или team / debtors are grouped by client, specialist or team (got "${by}")`);
   }
-  return { by, ...(await getDebtors({ period: p.period, asOf: p.asOf, by, scope, teamId: p.team, specialistId: p.specialist })) };
+  return { by, limit, ...(await getDebtors({ period: p.period, asOf: p.asOf, by, scope, teamId: p.team, specialistId: p.specialist, limit })) };
 });
