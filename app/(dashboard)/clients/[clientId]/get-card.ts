@@ -5,9 +5,10 @@ import { getClient } from '@/lib/clients/get-client';
 
 /** Null when missing or outside the caller's scope. `rawParam` is the URL segment as the page gets
  * it: Next 16 hands pages the still-encoded segment (route handlers get it decoded). */
-export const getCardClient = cache(async (rawParam: string) => getClient(await requirePageScope(), safeDecode(rawParam)));
+export const getCardClient = cache(async (rawParam: string) => getClient(await requirePageScope(), decodeSegment(rawParam)));
 
-function safeDecode(s: string): string {
+/** The client id from the still-encoded URL segment; a malformed escape is taken as is. */
+export function decodeSegment(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {

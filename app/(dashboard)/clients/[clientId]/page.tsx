@@ -1,60 +1,55 @@
-// Client card (minimal): the header fields. Missing and out-of-scope clients are both a 404 (see
-// layout.tsx), so a specialist cannot learn that another specialist's client exists.
+// Client card: everything about one client on one page, every figure as known on ?asOf= (default:
+// the newest extract's date): header and completeness, holding or chain with linked members,
+// contact persons, payments and acts of 12 periods, open agreements, threats and planned contacts,
+// the timeline (?kind=, ?limit=), and the way to prepare for the next contact. Missing and
+// out-of-scope clients are both a 404 (layout.tsx; getClientCard returns null for both).
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { formatDate } from '@/lib/format';
+import { CardContacts } from '@/components/card/card-contacts';
+import { CardGroupSection } from '@/components/card/card-group';
+import { CardHead } from '@/components/card/card-head';
+import { CardOpenAgreements, CardOpenThreats, CardPlanned } from '@/components/card/card-open';
+import { CardPaymentsTable } from '@/components/card/card-payments';
+import { CardProfile } from '@/components/card/card-profile';
+import { CardTimelineSection } from '@/components/card/card-timeline';
+import { requirePageScope } from '@/lib/auth/session';
+import { getClientCard } from '@/lib/clients/card';
+import { parseCardParamsLenient } from '@/lib/clients/card-params';
 import { t } from '@/lib/i18n/ru';
-import { getCardClient } from './get-card';
+import { decodeSegment } from './get-card';
 
-type Props = { params: Promise<{ clientId: string }> };
+type Props = {
+  params: Promise<{ clientId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
-export const metadata: Metadata = { title: t.clients.cardTitle };
+export const metadata: Metadata = { title: t.card.title };
 
-export default async function ClientCardPage({ params }: Props) {
-  const c = await getCardClient((await params).clientId);
-  if (!c) notFound(); // the layout has already answered 404; kept so the page stands alone
+export default async function ClientCardPage({ params, searchParams }: Props) {
+  const scope = await requirePageScope();
+  const p = await parseCardParamsLenient(await searchParams);
+  const card = await getClientCard(scope, decodeSegment((await params).clientId), { asOf: p.asOf, kind: p.kind, limit: p.limit });
+  if (!card) notFound(); // the layout has already answered 404; kept so the page stands alone
 
-  const d = t.common.dash;
-  const fields: Array<[string, string]> = [
-    [t.clients.inn, c.inn ?? d],
-    [t.clients.contract, c.contractNo ? (c.contractStartOn ? `${c.contractNo} от ${formatDate(c.contractStartOn)}` : c.contractNo) : d],
-    [t.clients.segment, c.segment ?? d],
-    [t.clients.taxSystem, c.taxSystem ?? d],
-    [t.clients.region, c.region ?? d],
-    [t.clients.specialist, c.specialistName ?? c.specialistId ?? d],
-    [t.clients.team, c.teamName ?? c.teamId ?? d],
-    [t.clients.holding, c.holdingName ?? c.holdingId ?? d],
-    [t.clients.phone, c.phone ?? d],
-    [t.clients.email, c.email ?? d],
-    [t.clients.address, c.address ?? d],
-  ];
-  if (c.churnedOn) fields.push([t.clients.churnedOn, formatDate(c.churnedOn)]);
+  const c = card.client;
+  // The date goes into links only when it is not the default, so plain links stay plain.
+  const asOfParam = p.asOf !== p.latestAsOf ? p.asOf : undefined;
 
   return (
     <>
       <p className="crumbs"><Link href="/clients">{t.clients.backToList}</Link></p>
-      <div className="page-head">
-        <h1>{c.name}</h1>
-        <span className={`badge status-${c.status}`}>{t.clientStatus[c.status] ?? c.status}</span>
+      <CardHead clientId={c.id} name={c.name} status={c.statusOnD} asOf={p.asOf} latestAsOf={p.latestAsOf} kind={p.kind ?? null} />
+      <CardProfile card={card} />
+      {card.groups.map((g) => <CardGroupSection key={g.kind} group={g} asOfParam={asOfParam} />)}
+      <CardContacts contacts={card.contacts} />
+      <CardPaymentsTable payments={card.payments} />
+      <div className="two-col">
+        <CardOpenThreats rows={card.openThreats} />
+        <CardOpenAgreements rows={card.openAgreements} />
       </div>
-      <section className="card">
-        <dl className="fields">
-          {fields.map(([k, v]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{v}</dd>
-            </div>
-          ))}
-        </dl>
-        {c.specifics && (
-          <>
-            <h2 className="h3">{t.clients.specifics}</h2>
-            <p>{c.specifics}</p>
-          </>
-        )}
-      </section>
-      <p className="muted small">{t.clients.cardLater}</p>
+      <CardPlanned rows={card.plannedContacts} />
+      <CardTimelineSection clientId={c.id} asOfParam={asOfParam} timeline={card.timeline} />
     </>
   );
 }
