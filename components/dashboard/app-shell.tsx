@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { t } from '@/lib/i18n/ru';
+import { HeaderSearch } from '@/components/search/header-search';
 import type { NavItem } from './nav-items';
 
 export interface AppShellProps {
@@ -36,6 +37,7 @@ export function AppShell({ items, userName, roleLabel, asOf, children }: AppShel
         </button>
         <Link href="/" className="product">{t.product}</Link>
         <span className={asOf.missing ? 'badge badge-warn asof' : 'badge asof'} title={asOf.title}>{asOf.text}</span>
+        <HeaderSearch />
         <div className="user">
           <span className="user-name" title={userName}>{userName}</span>
           <span className="user-role">{roleLabel}</span>

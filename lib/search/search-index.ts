@@ -1,0 +1,171 @@
+// The client search index (issue 4, "Search"): derived from clients and contacts, rebuilt once per
+// applied load, read by lib/search/search-clients.ts. DuckDB's fts extension cannot be installed
+// here (../shared/stack.md §4), and ILIKE scans cost 0.5–1 s per million names, so the index is
+// two plain tables shaped for DuckDB's own pruning (migration 5; figures in scripts/bench/SEARCH.md):
+//
+//   search_postings(term, field, client_id, contact_id, specialist_id, rest), sorted by (term,
+//   specialist_id). One row per searchable word of a client or contact name, per phone, INN and
+//   contract number. Terms carry a namespace letter (lib/search/normalize.ts NS): w<word>,
+//   p<phone digits reversed>, i<INN>, c<contract key>. Because the table is sorted, an equality
+//   or a range on `term` (exact word, word prefix, last digits of a phone = prefix of the reversed
+//   digits, INN or contract prefix) is answered from the one or two row groups whose min/max
+//   (zone map) can hold it; the rest of the table is never read. The second sort key puts one
+//   specialist's rows of a frequent word together, so a specialist's scope prunes as well.
+//   `rest` holds the words after the word (first name and patronymic after a surname), so
+//   "Иванов И.П." and "Иванов Иван" are one lookup plus a LIKE on the few rows found.
+//
+//   search_deletes(del, word): the SymSpell deletion neighbourhood of the word vocabulary (every
+//   word with one letter removed, and the word itself), with an ART index on `del`. A query word's
+//   own deletions find every vocabulary word within one typo in one indexed IN lookup, however
+//   large the vocabulary; the candidates are then checked with the exact edit distance.
+//
+// An in-process index (tries or hash maps in the Node heap) would answer faster per query, but it
+// must be read out of DuckDB and rebuilt in every process that serves requests, after every load,
+// and held in the heap (≈ 6 GB of JS strings and arrays at 30,000,000 clients by a measured
+// extrapolation, SEARCH.md); the tables cost nothing until queried and survive restarts.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { bindable, getDb } from '../db';
+import { warehousePath } from '../env';
+import { logger } from '../log';
+import { MIN_DELETES_WORD, MIN_WORD, NS, REST_CHARS, fieldCodes, orgForms } from './normalize';
+
+const log = logger('search-index');
+
+/** mart_state row of the search index; its suffix changes when the index's shape changes, forcing one rebuild. */
+const STATE = 'search@5';
+
+// SQL twins of lib/search/normalize.ts; tests/unit/search/normalize.test.ts checks they agree.
+/** normalizeText(x) */
+export const normTextSql = (x: string) => `replace(lower(${x}), 'ё', 'е')`;
+/** nameWords(x): words minus organisation forms; $orgForms is bound to orgForms. */
+export const nameWordsSql = (x: string) =>
+  `list_filter(regexp_split_to_array(${normTextSql(x)}, '[^\\p{L}\\p{N}]+'), w -> w <> '' AND NOT list_contains($orgForms, w))`;
+/** The digits phoneKey(x) looks at: those before any letter. */
+export const phoneDigitsSql = (x: string) =>
+  `regexp_replace(CASE WHEN regexp_matches(${x}, '[^0-9 ()+.\\-]') THEN regexp_extract(${x}, '^[^\\p{L}]*') ELSE ${x} END, '\\D+', '', 'g')`;
+/** phoneKey from those digits `d`. */
+export const phoneKeySql = (d: string) => `CASE WHEN length(${d}) = 11 AND ${d}[1] IN ('7', '8') THEN ${d}[2:] WHEN length(${d}) >= 5 THEN ${d} END`;
+/** contractKey(x) */
+export const contractKeySql = (x: string) => `regexp_replace(${normTextSql(x)}, '[^\\p{L}\\p{N}]+', '', 'g')`;
+/** contractKeyWithoutSeries(k) */
+export const contractNoSeriesSql = (k: string) => `CASE WHEN regexp_matches(${k}, '^\\p{L}+\\p{N}') THEN regexp_replace(${k}, '^\\p{L}+', '') END`;
+
+/* sql */
+export const POSTINGS_SQL = `
+INSERT INTO search_postings
+WITH named AS (
+  SELECT client_id, NULL::VARCHAR AS contact_id, specialist_id, ${fieldCodes.name} AS field, ${nameWordsSql('name')} AS ws FROM clients
+  UNION ALL
+  SELECT k.client_id, k.contact_id, c.specialist_id, ${fieldCodes.contact}, ${nameWordsSql('k.full_name')}
+  FROM contacts k JOIN clients c ON c.client_id = k.client_id
+),
+word_rows AS (
+  -- One row per word, with the words after it (a surname's first name and patronymic).
+  SELECT client_id, contact_id, specialist_id, field, ws[i] AS w, nullif(left(array_to_string(ws[i + 1:], ' '), ${REST_CHARS}), '') AS rest
+  FROM (SELECT *, generate_subscripts(ws, 1) AS i FROM named)
+),
+phones AS (
+  SELECT client_id, NULL::VARCHAR AS contact_id, specialist_id, unnest(string_split_regex(phone, '[,;]')) AS ph FROM clients WHERE phone IS NOT NULL
+  UNION ALL
+  SELECT k.client_id, k.contact_id, c.specialist_id, unnest(string_split_regex(k.phone, '[,;]'))
+  FROM contacts k JOIN clients c ON c.client_id = k.client_id WHERE k.phone IS NOT NULL
+),
+contracts AS (
+  SELECT client_id, specialist_id, ${contractKeySql('contract_no')} AS k FROM clients WHERE contract_no IS NOT NULL
+),
+terms AS (
+  SELECT '${NS.word}' || w AS term, field, client_id, contact_id, specialist_id, rest FROM word_rows WHERE length(w) >= ${MIN_WORD}
+  UNION ALL
+  SELECT '${NS.phone}' || reverse(pk), ${fieldCodes.phone}, client_id, contact_id, specialist_id, NULL
+  FROM (SELECT *, ${phoneKeySql('d')} AS pk FROM (SELECT *, ${phoneDigitsSql('ph')} AS d FROM phones)) WHERE pk IS NOT NULL
+  UNION ALL
+  SELECT '${NS.inn}' || inn, ${fieldCodes.inn}, client_id, NULL, specialist_id, NULL FROM clients WHERE inn IS NOT NULL
+  UNION ALL
+  SELECT '${NS.contract}' || k, ${fieldCodes.contract}, client_id, NULL, specialist_id, NULL FROM contracts WHERE k <> ''
+  UNION ALL
+  SELECT '${NS.contract}' || ${contractNoSeriesSql('k')}, ${fieldCodes.contract}, client_id, NULL, specialist_id, NULL
+  FROM contracts WHERE ${contractNoSeriesSql('k')} IS NOT NULL
+)
+SELECT term, field::UTINYINT, client_id, contact_id, specialist_id, rest FROM terms
+-- Sorted: zone maps then prune every term lookup to the row groups that can hold it.
+ORDER BY term, specialist_id`;
+
+/* sql */
+const DELETES_SQL = `
+INSERT INTO search_deletes
+WITH vocab AS (
+  SELECT DISTINCT substr(term, 2) AS word FROM search_postings
+  WHERE term >= '${NS.word}' AND term < '${String.fromCharCode(NS.word.charCodeAt(0) + 1)}'
+),
+v AS (SELECT word, unnest(range(0, length(word) + 1)) AS i FROM vocab WHERE length(word) >= ${MIN_DELETES_WORD} AND regexp_matches(word, '\\p{L}'))
+-- i = 0: the word itself; i ≥ 1: the word without its i-th letter.
+SELECT DISTINCT CASE WHEN i = 0 THEN word ELSE left(word, i - 1) || substr(word, i + 1) END AS del, word FROM v
+ORDER BY del`;
+
+/**
+ * Rebuild the search index from clients and contacts on `con`, inside the caller's open
+ * transaction, and record `loadId` as the load it reflects. Returns the build time in ms.
+ */
+export async function rebuildSearchIndex(con: DuckDBConnection, loadId: number | null): Promise<number> {
+  const started = Date.now();
+  await con.run('DELETE FROM search_postings');
+  await con.run('DELETE FROM search_deletes');
+  await con.run(POSTINGS_SQL, bindable({ orgForms: [...orgForms] }) as never);
+  const postingsMs = Date.now() - started;
+  await con.run(DELETES_SQL);
+  const ms = Date.now() - started;
+  log.debug(`postings ${postingsMs} ms, one-typo neighbourhood ${ms - postingsMs} ms`);
+  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: STATE, id: loadId, ms });
+  log.info(`search index rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
+  return ms;
+}
+
+// Memo of the build for (warehouse file, newest load): tests open many warehouses in one process.
+const g = globalThis as unknown as { __searchIndex?: { key: string; promise: Promise<void> } };
+
+async function latestLoadId(con: DuckDBConnection): Promise<number | null> {
+  const r = (await con.runAndReadAll(`SELECT max(load_id)::BIGINT AS id FROM load_log WHERE outcome = 'applied'`)).getRowObjectsJson();
+  return r[0]?.id == null ? null : Number(r[0].id);
+}
+
+/** Rebuild the index when an applied load is newer than the one it was built from. */
+async function refresh(con: DuckDBConnection): Promise<void> {
+  await con.run('BEGIN TRANSACTION');
+  try {
+    const loadId = await latestLoadId(con);
+    const state = (await con.runAndReadAll(`SELECT load_id::BIGINT AS id FROM mart_state WHERE name = $n`, { n: STATE })).getRowObjectsJson();
+    const built = state.length ? (state[0].id == null ? null : Number(state[0].id)) : undefined;
+    if (built !== undefined && built === loadId) {
+      await con.run('COMMIT');
+      return;
+    }
+    await rebuildSearchIndex(con, loadId);
+    await con.run('COMMIT');
+  } catch (e) {
+    await con.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Make sure the search index reflects the newest applied load; call before reading it. One build
+ * per load per process (concurrent callers share it); reads during a build see the previous index.
+ */
+export async function ensureSearchIndex(): Promise<void> {
+  const db = await getDb();
+  const con = await db.connect();
+  try {
+    const key = `${warehousePath()}#${await latestLoadId(con)}`;
+    const cur = g.__searchIndex;
+    if (cur && cur.key === key) return await cur.promise;
+    const promise = (async () => {
+      const c = await db.connect();
+      try { await refresh(c); } finally { c.closeSync(); }
+    })();
+    g.__searchIndex = { key, promise };
+    promise.catch(() => { if (g.__searchIndex?.promise === promise) g.__searchIndex = undefined; });
+    await promise;
+  } finally {
+    con.closeSync();
+  }
+}
