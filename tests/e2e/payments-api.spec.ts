@@ -210,6 +210,7 @@ test.describe('shape for a head key', () => {
     expect(top.rows.map((r) => r.id)).toEqual(d.rows.slice(0, 2).map((r) => r.id));
     expect(top.rowCount).toBe(d.rows.length);
     expect(top.total.outstanding).toBeCloseTo(d.total.outstanding, 2);
+  });
 
   test('GET /api/v1/acts/unreturned: groups count the acts, period filter, limit', async ({ request }) => {
     const a = await get<ActsBody>(request, '/api/v1/acts/unreturned', headKey);
