@@ -113,7 +113,7 @@ export interface ParsedQuery {
   phone: string | null;
   /** Digits of an INN-like query (4–12 digits, nothing else). */
   inn: string | null;
-  /** Contract key of a query holding a digit. */
+  /** Contract key of a query holding a digit (and no phone brackets or plus). */
   contract: string | null;
   /** The first name word (≥ 2 characters) to look up; null when the query has none. */
   lead: string | null;
@@ -135,7 +135,8 @@ export function parseSearchQuery(q: string): ParsedQuery {
     if (/^\d+$/.test(raw) && digits.length <= 12) inn = digits;
   }
   const ck = contractKey(raw);
-  const contract = /\p{N}/u.test(ck) && ck.length >= 3 ? ck : null;
+  // "+7 (…" is a phone; a contract number has no brackets or plus.
+  const contract = /\p{N}/u.test(ck) && ck.length >= 3 && !/[()+]/.test(raw) ? ck : null;
   const ws = nameWords(raw);
   const leadAt = ws.findIndex((w) => [...w].length >= MIN_WORD);
   return {
