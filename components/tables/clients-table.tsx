@@ -1,92 +1,307 @@
 'use client';
-// The client list. Sorting is done by the server over all pages (manualSorting): a click on a
-// header puts ?sort=&dir= in the URL and the page reloads its rows.
+// The client list, smooth at 100,000+ rows. The server renders the first rows; the whole list then
+// arrives as an Arrow IPC stream from GET /api/v1/clients (record batches decoded as they come,
+// with a progress bar), and only the rows in view are in the DOM (@tanstack/react-virtual over the
+// window's scroll). Sorting and filtering are the server's (over every row, not just the loaded
+// ones): a header click puts ?sort=&dir= in the URL. The columns shown are kept in ?cols=.
+// CSV export gives the rows shown, in order, with the columns shown.
 import {
+  columnVisibilityFeature,
   createColumnHelper,
   rowSortingFeature,
   tableFeatures,
   useTable,
+  type ColumnVisibilityState,
   type SortingState,
   type Updater,
 } from '@tanstack/react-table';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { RecordBatchReader } from 'apache-arrow';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import type { ClientListRow, ClientSortKey } from '@/lib/clients/get-clients';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useTransition, type CSSProperties, type KeyboardEvent } from 'react';
+import { downloadCsv } from '@/components/ui/csv';
+import { ARROW_STREAM_TYPE, arrowRows } from '@/lib/arrow/rows';
+import type { ClientListRow } from '@/lib/clients/get-clients';
+import {
+  CLIENTS_MAX_LIMIT, clientColumnIds, clientsDataQuery, clientsHref, type ClientColumnId, type ClientsSearch,
+} from '@/lib/clients/list-query';
+import { formatDate, formatInt } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import styles from './clients-table.module.css';
 
-const features = tableFeatures({ rowSortingFeature });
+const L = t.clientsList.cols;
+const features = tableFeatures({ rowSortingFeature, columnVisibilityFeature });
 const helper = createColumnHelper<typeof features, ClientListRow>();
 
-const columns = helper.columns([
-  helper.accessor('name', {
-    id: 'name',
-    header: t.clients.name,
-    cell: (i) => <Link href={`/clients/${encodeURIComponent(i.row.original.id)}`}>{i.getValue()}</Link>,
-  }),
-  helper.accessor('inn', { id: 'inn', header: t.clients.inn, cell: (i) => i.getValue() ?? t.common.dash }),
-  helper.accessor('contractNo', { id: 'contract', header: t.clients.contract, cell: (i) => i.getValue() ?? t.common.dash }),
-  helper.accessor('segment', { id: 'segment', header: t.clients.segment, cell: (i) => i.getValue() ?? t.common.dash }),
-  helper.accessor('specialistName', {
-    id: 'specialist',
-    header: t.clients.specialist,
-    cell: (i) => i.getValue() ?? i.row.original.specialistId ?? t.common.dash,
-  }),
-  helper.accessor('status', {
-    id: 'status',
-    header: t.clients.status,
-    cell: (i) => <span className={`badge status-${i.getValue()}`}>{t.clientStatus[i.getValue()] ?? i.getValue()}</span>,
-  }),
-]);
+/** Each column's text, for the cell and for CSV alike (CSV leaves a missing value empty). */
+const textOf: Record<ClientColumnId, (r: ClientListRow) => string | null> = {
+  name: (r) => r.name,
+  inn: (r) => r.inn,
+  contract: (r) => r.contractNo,
+  contractStart: (r) => (r.contractStartOn ? formatDate(r.contractStartOn) : null),
+  segment: (r) => r.segment,
+  taxSystem: (r) => r.taxSystem,
+  region: (r) => r.region,
+  specialist: (r) => r.specialistName ?? r.specialistId,
+  team: (r) => r.teamName ?? r.teamId,
+  status: (r) => t.clientStatus[r.status] ?? r.status,
+};
 
-export function ClientsTable({ rows, sort, dir, q }: { rows: ClientListRow[]; sort: ClientSortKey; dir: 'asc' | 'desc'; q: string }) {
+// Grid widths: the name takes the most; every column may shrink (ellipsis) so none overflows.
+const widths: Record<ClientColumnId, string> = {
+  name: 'minmax(9rem, 2fr)', inn: 'minmax(0, 1fr)', contract: 'minmax(0, 1.25fr)', contractStart: 'minmax(0, 0.95fr)',
+  segment: 'minmax(0, 1.1fr)', taxSystem: 'minmax(0, 0.6fr)', region: 'minmax(0, 1.1fr)', specialist: 'minmax(0, 1.6fr)',
+  team: 'minmax(0, 1.3fr)', status: 'minmax(8.5rem, 1fr)',
+};
+
+const columns = helper.columns(clientColumnIds.map((id) => helper.accessor((r) => textOf[id](r) ?? '', {
+  id,
+  header: L[id],
+  enableHiding: id !== 'name',
+  cell: (i) => {
+    const r = i.row.original;
+    if (id === 'name') return <Link className={styles.nameLink} href={`/clients/${encodeURIComponent(r.id)}`}>{r.name}</Link>;
+    if (id === 'status') return <span className={`badge status-${r.status}`}>{textOf.status(r)}</span>;
+    return textOf[id](r) ?? t.common.dash;
+  },
+})));
+
+const ROW_PX = 41; // a desktop row: one line of text and its padding
+const PHONE_GAP_PX = 10;
+const PHONE = '(max-width: 760px)';
+
+type LoadState = 'done' | 'loading' | 'error';
+
+/**
+ * Every row of the list: `first` (rendered by the server) at once, then the whole list read from
+ * the Arrow stream batch by batch. `want` is how many rows to ask for.
+ */
+function useAllRows(first: ClientListRow[], want: number, dataQuery: string) {
+  const [rows, setRows] = useState(first);
+  const [loaded, setLoaded] = useState(first.length);
+  const [state, setState] = useState<LoadState>(first.length >= want ? 'done' : 'loading');
+  const [total, setTotal] = useState<number | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (first.length >= want) return;
+    const ac = new AbortController();
+    (async () => {
+      setState('loading');
+      const qs = new URLSearchParams(dataQuery);
+      qs.set('limit', String(want));
+      const res = await fetch(`/api/v1/clients?${qs}`, { headers: { accept: ARROW_STREAM_TYPE }, signal: ac.signal, cache: 'no-store' });
+      if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+      const counted = Number(res.headers.get('x-total-count'));
+      if (Number.isFinite(counted)) setTotal(counted);
+      const reader = await RecordBatchReader.from(res.body);
+      let all: ClientListRow[] = [];
+      let shownAt = 0;
+      for await (const batch of reader) {
+        all = all.concat(arrowRows<ClientListRow>(batch));
+        setLoaded(all.length);
+        // Re-render the list at most every 300 ms while batches arrive (each re-render rebuilds the
+        // table's row model), and only once the stream holds more than the server's first rows.
+        if (all.length > first.length && performance.now() - shownAt > 300) {
+          shownAt = performance.now();
+          setRows(all);
+        }
+      }
+      setRows(all);
+      setLoaded(all.length);
+      setState('done');
+    })().catch(() => {
+      if (!ac.signal.aborted) setState('error');
+    });
+    return () => ac.abort();
+  }, [first, want, dataQuery, attempt]);
+
+  return { rows, loaded, state, total, retry: () => setAttempt((n) => n + 1) };
+}
+
+/** True on a phone-sized screen (cards instead of a grid); false on the server and until mounted. */
+function usePhone(): boolean {
+  const [phone, setPhone] = useState(false);
+  useEffect(() => {
+    const m = window.matchMedia(PHONE);
+    const on = () => setPhone(m.matches);
+    on();
+    m.addEventListener('change', on);
+    return () => m.removeEventListener('change', on);
+  }, []);
+  return phone;
+}
+
+export function ClientsTable({ first, total, state }: { first: ClientListRow[]; total: number; state: ClientsSearch }) {
   const router = useRouter();
-  const sorting: SortingState = [{ id: sort, desc: dir === 'desc' }];
+  const [pending, startTransition] = useTransition();
+  const dataQuery = clientsDataQuery(state).toString();
+  const want = Math.min(total, CLIENTS_MAX_LIMIT);
+  const all = useAllRows(first, want, dataQuery);
+  const rows = all.rows;
+  const knownTotal = all.total ?? total;
 
-  function onSortingChange(updater: Updater<SortingState>) {
-    const next = typeof updater === 'function' ? updater(sorting) : updater;
-    const s = next[0] ?? { id: sort, desc: dir !== 'desc' }; // a third click flips instead of clearing
-    const p = new URLSearchParams();
-    if (q) p.set('q', q);
-    if (s.id !== 'name') p.set('sort', s.id);
-    if (s.desc) p.set('dir', 'desc');
-    const qs = p.toString();
-    router.push(qs ? `/clients?${qs}` : '/clients');
+  // Columns shown: from ?cols=, changed here and written back to the URL without a server round trip.
+  const [cols, setCols] = useState<ClientColumnId[]>(state.cols);
+  const visibility = useMemo<ColumnVisibilityState>(() => Object.fromEntries(clientColumnIds.map((id) => [id, cols.includes(id)])), [cols]);
+  function onColumnVisibilityChange(updater: Updater<ColumnVisibilityState>) {
+    const next = typeof updater === 'function' ? updater(visibility) : updater;
+    const picked = clientColumnIds.filter((id) => next[id] !== false);
+    setCols(picked);
+    window.history.replaceState(null, '', clientsHref({ ...state, cols: picked }));
   }
 
-  const table = useTable({ features, columns, data: rows, state: { sorting }, onSortingChange, manualSorting: true, enableSortingRemoval: false });
+  const sorting: SortingState = [{ id: state.sort, desc: state.dir === 'desc' }];
+  function onSortingChange(updater: Updater<SortingState>) {
+    const next = typeof updater === 'function' ? updater(sorting) : updater;
+    const s = next[0] ?? { id: state.sort, desc: state.dir !== 'desc' }; // a third click flips instead of clearing
+    startTransition(() => router.push(clientsHref({ ...state, cols, sort: s.id as ClientColumnId, dir: s.desc ? 'desc' : 'asc' }), { scroll: false }));
+  }
 
+  const table = useTable({
+    features, columns, data: rows,
+    state: { sorting, columnVisibility: visibility },
+    onSortingChange, onColumnVisibilityChange,
+    manualSorting: true, enableSortingRemoval: false, sortDescFirst: false,
+  });
+  const visible = table.getVisibleLeafColumns();
+  const gridStyle = { '--cols': visible.map((c) => widths[c.id as ClientColumnId]).join(' ') } as CSSProperties;
+
+  // While the stream arrives, the rows not yet read are placeholders, so the scrollbar is the final one.
+  const count = all.state === 'loading' ? Math.max(want, rows.length) : rows.length;
+  const phone = usePhone();
+  const listRef = useRef<HTMLDivElement>(null);
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    const measure = () => setMargin(listRef.current ? listRef.current.getBoundingClientRect().top + window.scrollY : 0);
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, []);
+  const estimate = phone ? 30 * visible.length + 14 : ROW_PX;
+  const virtualizer = useWindowVirtualizer({
+    count,
+    estimateSize: () => estimate,
+    gap: phone ? PHONE_GAP_PX : 0,
+    overscan: 10,
+    scrollMargin: margin,
+    // The server renders the first screen as if the window were 900 px high.
+    initialRect: { width: 1280, height: 900 },
+    getItemKey: (i) => rows[i]?.id ?? `placeholder-${i}`,
+  });
+  useEffect(() => virtualizer.measure(), [virtualizer, phone, cols]);
+  const items = virtualizer.getVirtualItems();
+  const before = items.length ? items[0].start - margin : 0;
+  const after = items.length ? virtualizer.getTotalSize() - (items[items.length - 1].end - margin) : 0;
+  const modelRows = table.getRowModel().rows;
+
+  // Keyboard: arrows move between rows' links, Home/End to the ends; Enter follows the link.
+  function focusRow(index: number) {
+    const i = Math.max(0, Math.min(rows.length - 1, index));
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      listRef.current?.querySelector<HTMLElement>(`[data-index="${i}"] a`)?.focus({ preventScroll: true });
+    }));
+  }
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!row) return;
+    const i = Number(row.dataset.index);
+    const page = Math.max(1, Math.floor(window.innerHeight / estimate) - 2);
+    const to = { ArrowDown: i + 1, ArrowUp: i - 1, PageDown: i + page, PageUp: i - page, Home: 0, End: rows.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    focusRow(to);
+  }
+
+  function exportCsv() {
+    const ids = visible.map((c) => c.id as ClientColumnId);
+    downloadCsv(`klienty-${new Date().toISOString().slice(0, 10)}.csv`, [ids.map((id) => L[id]), ...rows.map((r) => ids.map((id) => textOf[id](r)))]);
+  }
+
+  const truncated = knownTotal > CLIENTS_MAX_LIMIT;
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <thead>
+    <div className="stack">
+      <div className={styles.toolbar}>
+        <span className={styles.status} role="status" aria-live="polite">
+          {pending ? t.clientsList.updating
+            : all.state === 'loading' ? (
+              <>
+                <progress max={want} value={all.loaded} aria-label={t.clientsList.loading(formatInt(all.loaded), formatInt(want))} />
+                {t.clientsList.loading(formatInt(all.loaded), formatInt(want))}
+              </>
+            ) : all.state === 'error' ? (
+              <span className={styles.error}>{t.clientsList.loadFailed}</span>
+            ) : truncated ? t.clientsList.truncated(formatInt(rows.length), formatInt(knownTotal)) : t.clientsList.shown(formatInt(rows.length))}
+        </span>
+        {all.state === 'error' && <button type="button" className="button small" onClick={all.retry}>{t.clientsList.retry}</button>}
+        <span className={styles.spacer} />
+        <details className={styles.columns}>
+          <summary className="button small">{t.clientsList.columns}</summary>
+          <div className={styles.columnsMenu}>
+            {table.getAllLeafColumns().map((c) => (
+              <label key={c.id}>
+                <input type="checkbox" checked={c.getIsVisible()} disabled={!c.getCanHide()} onChange={c.getToggleVisibilityHandler()} />
+                {L[c.id as ClientColumnId]}
+              </label>
+            ))}
+          </div>
+        </details>
+        <button type="button" className="button small" onClick={exportCsv} disabled={all.state === 'loading'} title={all.state === 'loading' ? t.clientsList.csvWait : undefined}>
+          {t.clientsList.csv}
+        </button>
+      </div>
+      <p className={`muted small ${styles.hint}`}>{t.clientsList.keys}</p>
+      <div
+        ref={listRef}
+        className={styles.list}
+        role="table"
+        aria-label={t.clientsList.table}
+        aria-rowcount={count + 1}
+        aria-busy={all.state === 'loading' || pending}
+        style={gridStyle}
+        onKeyDown={onKeyDown}
+      >
+        <div role="rowgroup" className={styles.headGroup}>
           {table.getHeaderGroups().map((g) => (
-            <tr key={g.id}>
+            <div key={g.id} role="row" aria-rowindex={1} className={styles.head}>
               {g.headers.map((h) => {
                 const sorted = h.column.getIsSorted();
                 return (
-                  <th key={h.id} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
-                    <button type="button" className="th-sort" onClick={h.column.getToggleSortingHandler()}>
-                      <table.FlexRender header={h} />
-                      <span className="sort-mark" aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
+                  <div key={h.id} role="columnheader" className={styles.th} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
+                    <button type="button" onClick={h.column.getToggleSortingHandler()} title={L[h.column.id as ClientColumnId]}>
+                      <span><table.FlexRender header={h} /></span>
+                      <span className={styles.mark} aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
                     </button>
-                  </th>
+                  </div>
                 );
               })}
-            </tr>
+            </div>
           ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((r) => (
-            <tr key={r.id}>
-              {r.getAllCells().map((c) => (
-                <td key={c.id} data-label={String(c.column.columnDef.header ?? '')}>
-                  <table.FlexRender cell={c} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        </div>
+        <div role="rowgroup" className={styles.body} style={{ paddingTop: before, paddingBottom: after }}>
+          {items.map((item) => {
+            const row = modelRows[item.index];
+            if (!row) {
+              return (
+                <div key={item.key} role="row" aria-rowindex={item.index + 2} data-index={item.index} ref={virtualizer.measureElement} className={`${styles.row} ${styles.placeholder}`}>
+                  <div role="cell" className={styles.cell}><span className={styles.srOnly}>{t.clientsList.placeholder}</span></div>
+                </div>
+              );
+            }
+            return (
+              <div key={item.key} role="row" aria-rowindex={item.index + 2} data-index={item.index} ref={virtualizer.measureElement} className={styles.row}>
+                {row.getVisibleCells().map((c) => (
+                  <div key={c.id} role="cell" className={`${styles.cell} ${c.column.id === 'name' ? styles.title : ''}`} data-label={L[c.column.id as ClientColumnId]} title={c.column.id === 'status' ? undefined : textOf[c.column.id as ClientColumnId](row.original) ?? undefined}>
+                    <table.FlexRender cell={c} />
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
     </div>
   );
 }

@@ -8,6 +8,8 @@ import {
   Dictionary,
   Field,
   Float64,
+  Int8,
+  Int16,
   Int32,
   makeData,
   makeVector,
@@ -67,12 +69,16 @@ export function utf8Data(values: readonly unknown[]): Data<Utf8> {
   });
 }
 
-/** A Dictionary<Utf8, Int32> column: distinct values in order of first appearance, an index per row. */
-export function dictData(values: readonly unknown[]): Data<Dictionary<Utf8, Int32>> {
+/**
+ * A dictionary column: distinct values in order of first appearance, an index per row, as narrow
+ * as the dictionary allows (Int8 up to 127 values, Int16 up to 32,767, else Int32): statuses,
+ * tax systems and segments take one byte a row instead of four.
+ */
+export function dictData(values: readonly unknown[]): Data<Dictionary<Utf8, Int8 | Int16 | Int32>> {
   const n = values.length;
   const ids = new Map<string, number>();
   const distinct: string[] = [];
-  const indices = new Int32Array(n);
+  const wide = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === null || v === undefined) continue;
@@ -83,12 +89,14 @@ export function dictData(values: readonly unknown[]): Data<Dictionary<Utf8, Int3
       ids.set(s, k);
       distinct.push(s);
     }
-    indices[i] = k;
+    wide[i] = k;
   }
+  const [indexType, data] = distinct.length <= 0x7f ? [new Int8(), Int8Array.from(wide)]
+    : distinct.length <= 0x7fff ? [new Int16(), Int16Array.from(wide)] : [new Int32(), wide];
   return makeData({
-    type: new Dictionary(new Utf8(), new Int32()), length: n, ...validity(values), data: indices,
+    type: new Dictionary(new Utf8(), indexType), length: n, ...validity(values), data,
     dictionary: makeVector(utf8Data(distinct)),
-  });
+  } as never) as unknown as Data<Dictionary<Utf8, Int8 | Int16 | Int32>>;
 }
 
 function numberData<T extends DateDay | Int32 | Float64>(type: T, values: readonly unknown[], array: Int32Array | Float64Array): Data<T> {
@@ -96,7 +104,7 @@ function numberData<T extends DateDay | Int32 | Float64>(type: T, values: readon
     const v = values[i];
     if (v !== null && v !== undefined) array[i] = Number(v);
   }
-  return makeData({ type, length: values.length, ...validity(values), data: array } as never) as Data<T>;
+  return makeData({ type, length: values.length, ...validity(values), data: array } as never) as unknown as Data<T>;
 }
 
 function columnData(kind: ArrowColumnKind, values: readonly unknown[]): Data<DataType> {

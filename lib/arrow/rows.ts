@@ -67,7 +67,7 @@ function fill(d: Data, out: ArrowCell[], at: number): void {
     case Type.Dictionary: {
       // Each distinct value decoded once; rows take it by index.
       const dict = (d.dictionary?.data ?? []).flatMap((c) => (c.typeId === Type.Utf8 ? utf8Values(c) : rawValues(c)));
-      const idx = d.values as Int32Array;
+      const idx = d.values as Int8Array | Int16Array | Int32Array;
       for (let i = 0; i < d.length; i++) out[at + i] = isValid(d, i) ? dict[idx[i]] ?? null : null;
       return;
     }

@@ -6,16 +6,10 @@ import { z } from 'zod';
 import { queryColumns, query } from '../db';
 import { scopedClientsCte, type Scope } from '../db/scope';
 import { encodeArrowStream, type ArrowColumnSpec } from '../arrow/ipc';
-import { clientStatuses, taxSystems } from '../load/contract';
 import { clientCardRowSchema } from './get-client';
+import { clientSortKeys, clientStatuses, taxSystems, type ClientSortKey } from './list-query';
 
-export { clientStatuses, taxSystems };
-
-export const clientSortKeys = ['name', 'inn', 'contract', 'contractStart', 'segment', 'taxSystem', 'region', 'specialist', 'team', 'status'] as const;
-export type ClientSortKey = (typeof clientSortKeys)[number];
-
-/** Most rows one request may ask for: the whole list of a 200,000-client company in one Arrow stream. */
-export const CLIENTS_MAX_LIMIT = 200_000;
+export { CLIENTS_MAX_LIMIT, clientSortKeys, clientStatuses, taxSystems, type ClientSortKey } from './list-query';
 
 // The identifier that varies comes from this allow-list, never from the URL.
 const SORT_SQL: Record<ClientSortKey, string> = {

@@ -6,7 +6,9 @@ import { RecordBatchReader, tableFromIPC, Type, type Table } from 'apache-arrow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec } from '@/lib/db';
 import type { Scope } from '@/lib/db/scope';
+import zlib from 'node:zlib';
 import { encodeArrowStream } from '@/lib/arrow/ipc';
+import { arrowResponse, pickEncoding } from '@/lib/arrow/response';
 import { arrowRows, isoFromDays } from '@/lib/arrow/rows';
 import { clientListKeys, getClients, getClientsArrow, type ClientListQuery, type ClientListRow } from '@/lib/clients/get-clients';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -96,6 +98,13 @@ describe('client list as Arrow', () => {
       expect(occurrences(bytes, 'Юристы')).toBe(1);
     });
 
+    it.each([[3, 'Int8'], [128, 'Int16'], [40_000, 'Int32']])('%i distinct values → %s indices, decoded back', (distinct, width) => {
+      const values = Array.from({ length: distinct + 5 }, (_, k) => (k === 2 ? null : `сегмент ${k % distinct}`));
+      const table = tableFromIPC(encodeArrowStream([{ name: 'd', kind: 'dict' }], { d: values }, { batchRows: 1000 }));
+      expect(String(table.schema.fields[0].type)).toBe(`Dictionary<${width}, Utf8>`);
+      expect(arrowRows(table).map((r) => r.d)).toEqual(values);
+    });
+
     it('an empty result still carries the schema and its metadata', () => {
       const bytes = encodeArrowStream(specs, { t: [], d: [], day: [], i: [], f: [] }, { metadata: { total: '0' } });
       const table = tableFromIPC(bytes);
@@ -126,6 +135,41 @@ describe('client list as Arrow', () => {
       }
       expect(batches).toBe(4);
       expect(got).toEqual(arrowRows(tableFromIPC(bytes)));
+    });
+  });
+
+  describe('HTTP answer', () => {
+    it.each([
+      ['gzip, deflate, br, zstd', 'br'], ['gzip, deflate', 'gzip'], ['br;q=0, gzip', 'gzip'], ['identity', null], [null, null], ['*', 'br'], ['*, br;q=0', 'gzip'],
+    ])('Accept-Encoding %s → %s', (header, expected) => {
+      expect(pickEncoding(header)).toBe(expected);
+    });
+
+    const big = () => {
+      const n = 5_000;
+      return encodeArrowStream([{ name: 'id', kind: 'utf8' }, { name: 's', kind: 'dict' }], {
+        id: Array.from({ length: n }, (_, k) => `C${k}`), s: Array.from({ length: n }, (_, k) => ['а', 'б', null][k % 3]),
+      });
+    };
+
+    it.each([['br', zlib.brotliDecompressSync], ['gzip', zlib.gunzipSync]] as const)('compressed with %s, it decodes to the same table', async (enc, inflate) => {
+      const bytes = big();
+      const res = await arrowResponse(new Request('http://x/', { headers: { 'accept-encoding': enc } }), bytes, { 'x-total-count': '5000' });
+      expect(res.headers.get('content-encoding')).toBe(enc);
+      expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+      expect(res.headers.get('x-total-count')).toBe('5000');
+      const body = new Uint8Array(await res.arrayBuffer());
+      expect(body.byteLength).toBeLessThan(bytes.byteLength);
+      expect(arrowRows(tableFromIPC(inflate(body)))).toEqual(arrowRows(tableFromIPC(bytes)));
+    });
+
+    it('small answers and clients without compression get the bytes as they are', async () => {
+      const bytes = big();
+      const plain = await arrowResponse(new Request('http://x/'), bytes);
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(new Uint8Array(await plain.arrayBuffer())).toEqual(bytes);
+      const small = encodeArrowStream([{ name: 'id', kind: 'utf8' }], { id: ['a'] });
+      expect((await arrowResponse(new Request('http://x/', { headers: { 'accept-encoding': 'br' } }), small)).headers.get('content-encoding')).toBeNull();
     });
   });
 });

@@ -1,33 +1,40 @@
-// URL state of Клиенты, parsed once: ?q= name filter, ?page= (1-based), ?sort=, ?dir=.
-// Bad or missing values fall back to defaults, so a hand-edited URL never gives a 500.
+// URL state of Клиенты, parsed once: ?q= name / INN / contract, ?team= ?specialist= ?segment=
+// ?taxSystem= ?status= filters, ?sort= ?dir= order, ?cols= the columns shown (comma list).
+// Bad or missing values fall back to defaults, and a filter value the caller has no client with
+// (another team, a typo) is dropped, so a hand-edited URL never gives a 500 or an empty screen
+// for a reason the filters do not show.
 import { z } from 'zod';
-import { clientSortKeys } from '@/lib/clients/get-clients';
+import { clientListFilterSchema, type ClientListOptions } from '@/lib/clients/get-clients';
+import { clientSortKeys, parseColumns, type ClientsSearch } from '@/lib/clients/list-query';
 
-export const CLIENTS_PAGE_SIZE = 50;
-
-const schema = z.object({
-  q: z.string().trim().max(100).catch(''),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
-  sort: z.enum(clientSortKeys).catch('name'),
-  dir: z.enum(['asc', 'desc']).catch('asc'),
-});
-export type ClientsSearch = z.infer<typeof schema>;
+/** Rows rendered by the server: the first screens, before the whole list arrives as Arrow. */
+export const CLIENTS_FIRST_ROWS = 100;
 
 type Raw = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const shape = clientListFilterSchema.shape;
 
-/** Parse Клиенты's search params; never throws. */
-export function parseClientsSearch(raw: Raw): ClientsSearch {
-  return schema.parse({ q: first(raw.q) ?? '', page: first(raw.page) ?? 1, sort: first(raw.sort) ?? 'name', dir: first(raw.dir) ?? 'asc' });
+function pick<T>(schema: z.ZodType<T>, v: string | undefined): T | undefined {
+  if (v === undefined || v === '') return undefined;
+  const r = schema.safeParse(v);
+  return r.success ? r.data : undefined;
 }
 
-/** The list URL for a state (defaults left out). */
-export function clientsHref(s: Partial<ClientsSearch>): string {
-  const p = new URLSearchParams();
-  if (s.q) p.set('q', s.q);
-  if (s.sort && s.sort !== 'name') p.set('sort', s.sort);
-  if (s.dir && s.dir !== 'asc') p.set('dir', s.dir);
-  if (s.page && s.page > 1) p.set('page', String(s.page));
-  const qs = p.toString();
-  return qs ? `/clients?${qs}` : '/clients';
+/** Parse Клиенты's search params against the caller's filter options; never throws. */
+export function parseClientsSearch(raw: Raw, options: ClientListOptions): ClientsSearch {
+  const team = pick(shape.team, first(raw.team));
+  const specialist = pick(shape.specialist, first(raw.specialist));
+  const segment = pick(shape.segment, first(raw.segment));
+  const taxSystem = pick(shape.taxSystem, first(raw.taxSystem));
+  return {
+    q: pick(shape.q, first(raw.q)) ?? '',
+    team: team && options.teams.some((x) => x.id === team) ? team : undefined,
+    specialist: specialist && options.specialists.some((x) => x.id === specialist) ? specialist : undefined,
+    segment: segment && options.segments.includes(segment) ? segment : undefined,
+    taxSystem: taxSystem && options.taxSystems.includes(taxSystem) ? taxSystem : undefined,
+    status: pick(shape.status, first(raw.status)),
+    sort: pick(z.enum(clientSortKeys), first(raw.sort)) ?? 'name',
+    dir: pick(z.enum(['asc', 'desc']), first(raw.dir)) ?? 'asc',
+    cols: parseColumns(first(raw.cols)),
+  };
 }
