@@ -110,8 +110,8 @@ export async function searchClients({ q, limit = SEARCH_LIMIT_DEFAULT, scope }: 
   if (!parsed.phone && !parsed.inn && !parsed.contract && !parsed.lead) return [];
 
   const t0 = performance.now();
-  // The neighbourhood of the previous index is as good as any while a rebuild runs; both at once.
-  const [, typos] = await Promise.all([ensureSearchIndex(), wantsTypos(parsed) ? typoNeighbours(parsed.lead!) : Promise.resolve([])]);
+  // While a rebuild runs, the previous index answers (the typo neighbourhood too); both at once.
+  const [, typos] = await Promise.all([ensureSearchIndex({ allowStale: true }), wantsTypos(parsed) ? typoNeighbours(parsed.lead!) : Promise.resolve([])]);
   const t1 = performance.now();
 
   const branches = branchesOf(parsed, typos);

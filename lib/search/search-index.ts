@@ -121,11 +121,19 @@ export async function rebuildSearchIndex(con: DuckDBConnection, loadId: number |
 }
 
 // Memo of the build for (warehouse file, newest load): tests open many warehouses in one process.
-const g = globalThis as unknown as { __searchIndex?: { key: string; promise: Promise<void> } };
+// `settled`: the build finished; `stale`: an index for an older load is there to read meanwhile.
+interface Memo { key: string; promise: Promise<void>; settled: boolean; stale: boolean }
+const g = globalThis as unknown as { __searchIndex?: Memo };
 
 async function latestLoadId(con: DuckDBConnection): Promise<number | null> {
   const r = (await con.runAndReadAll(`SELECT max(load_id)::BIGINT AS id FROM load_log WHERE outcome = 'applied'`)).getRowObjectsJson();
   return r[0]?.id == null ? null : Number(r[0].id);
+}
+
+/** The load the stored index was built from: a number or null (built before any load), undefined if never built. */
+async function builtFor(con: DuckDBConnection): Promise<number | null | undefined> {
+  const state = (await con.runAndReadAll(`SELECT load_id::BIGINT AS id FROM mart_state WHERE name = $n`, { n: STATE })).getRowObjectsJson();
+  return state.length ? (state[0].id == null ? null : Number(state[0].id)) : undefined;
 }
 
 /** Rebuild the index when an applied load is newer than the one it was built from. */
@@ -133,8 +141,7 @@ async function refresh(con: DuckDBConnection): Promise<void> {
   await con.run('BEGIN TRANSACTION');
   try {
     const loadId = await latestLoadId(con);
-    const state = (await con.runAndReadAll(`SELECT load_id::BIGINT AS id FROM mart_state WHERE name = $n`, { n: STATE })).getRowObjectsJson();
-    const built = state.length ? (state[0].id == null ? null : Number(state[0].id)) : undefined;
+    const built = await builtFor(con);
     if (built !== undefined && built === loadId) {
       await con.run('COMMIT');
       return;
@@ -149,22 +156,32 @@ async function refresh(con: DuckDBConnection): Promise<void> {
 
 /**
  * Make sure the search index reflects the newest applied load; call before reading it. One build
- * per load per process (concurrent callers share it); reads during a build see the previous index.
+ * per load per process (concurrent callers share it). With `allowStale`, while a rebuild runs and
+ * an index of an older load exists, return at once: readers see that index (the rebuild is one
+ * transaction) instead of waiting the build out (tens of seconds at 1,000,000 clients, minutes at
+ * 30,000,000). The searcher re-checks scope on live rows, so a stale index never shows more.
  */
-export async function ensureSearchIndex(): Promise<void> {
+export async function ensureSearchIndex(opts: { allowStale?: boolean } = {}): Promise<void> {
   const db = await getDb();
   const con = await db.connect();
   try {
     const key = `${warehousePath()}#${await latestLoadId(con)}`;
-    const cur = g.__searchIndex;
-    if (cur && cur.key === key) return await cur.promise;
-    const promise = (async () => {
-      const c = await db.connect();
-      try { await refresh(c); } finally { c.closeSync(); }
-    })();
-    g.__searchIndex = { key, promise };
-    promise.catch(() => { if (g.__searchIndex?.promise === promise) g.__searchIndex = undefined; });
-    await promise;
+    let cur = g.__searchIndex;
+    if (!cur || cur.key !== key) {
+      const stale = (await builtFor(con)) !== undefined;
+      const promise = (async () => {
+        const c = await db.connect();
+        try { await refresh(c); } finally { c.closeSync(); }
+      })();
+      const memo: Memo = { key, promise, settled: false, stale };
+      g.__searchIndex = cur = memo;
+      promise.then(() => { memo.settled = true; }, (e) => {
+        if (g.__searchIndex === memo) g.__searchIndex = undefined;
+        log.error('search index build failed: %s', (e as Error)?.message ?? e);
+      });
+    }
+    if (opts.allowStale && cur.stale && !cur.settled) return;
+    await cur.promise;
   } finally {
     con.closeSync();
   }

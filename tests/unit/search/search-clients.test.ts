@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec } from '@/lib/db';
 import type { Scope } from '@/lib/db/scope';
 import { searchClients, type SearchRow } from '@/lib/search/search-clients';
+import { ensureSearchIndex } from '@/lib/search/search-index';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { load } from '../load/util';
 
@@ -213,6 +214,10 @@ describe('searchClients', () => {
       files: [{ table: 'clients', mode: 'delta', rows: [client('c10', 'ООО «Незабудка»', 's1', { phone: '+7 (999) 000-11-22' })] }],
     });
     expect(r.outcome).toBe('applied');
+    // The first search after the load may still read the previous index while the rebuild runs;
+    // once it is done, the new client is there.
+    await search('Незабудка');
+    await ensureSearchIndex();
     expect(ids(await search('Незабудка'))).toEqual(['c10']);
     expect(ids(await search('1122', specS1))).toEqual(['c10']);
   });
