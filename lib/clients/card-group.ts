@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { pct, periodOf } from '../metrics/period';
-import { getPeriodSums } from './card-payments';
 
 export const groupKinds = ['holding', 'chain'] as const;
 export type GroupKind = (typeof groupKinds)[number];
@@ -69,33 +68,51 @@ export interface GroupKeys {
   parentClientId: string | null;
 }
 
-function membersSql(where: string, visible: string): string {
+const totalsRowSchema = z.object({ billed: z.coerce.number(), collected: z.coerce.number(), openThreats: z.coerce.number().int() });
+
+/**
+ * Members (`where` over clients c) with a `visible` flag from the caller's scope, and on every row
+ * the totals over the visible ones: billed and collected of period $period as known on D (an
+ * invoice counts from issued_on ≤ D; collected = min(amount, Σ payments paid_on ≤ D)) and the
+ * threats open on D. One statement; the ids go to the fact tables as a semi-join, which DuckDB
+ * turns into a filter on the scan, so their zone maps still skip to the members' rows.
+ */
+function groupSql(where: string, visible: string): string {
   return /* sql */ `
-SELECT c.client_id AS id, c.name, c.inn, c.status, s.full_name AS "specialistName",
-  (c.client_id = $root) AS "isParent", (${visible}) AS visible
-FROM clients c LEFT JOIN specialists s ON s.specialist_id = c.specialist_id
-WHERE ${where}
-ORDER BY (c.client_id = $root) DESC, c.name, c.client_id`;
+WITH m AS MATERIALIZED (
+  SELECT c.client_id AS id, c.name, c.inn, c.status, s.full_name AS "specialistName",
+    (c.client_id = $root) AS "isParent", (${visible}) AS visible
+  FROM clients c LEFT JOIN specialists s ON s.specialist_id = c.specialist_id
+  WHERE ${where}
+),
+-- No totals for a "group" of one (a client with no parent and no outlets): nothing to look up.
+vis AS (SELECT id FROM m WHERE visible AND (SELECT count(*) FROM m) >= 2),
+ginv AS (
+  SELECT invoice_id, amount FROM invoices
+  WHERE client_id IN (SELECT id FROM vis) AND period = $period AND issued_on <= $asOf::DATE
+),
+gpaid AS (
+  SELECT invoice_id, sum(amount) AS amount FROM payments
+  WHERE client_id IN (SELECT id FROM vis) AND paid_on <= $asOf::DATE AND invoice_id IN (SELECT invoice_id FROM ginv)
+  GROUP BY invoice_id
+),
+totals AS (
+  SELECT coalesce(sum(ginv.amount), 0)::DOUBLE AS billed,
+         coalesce(sum(least(coalesce(gpaid.amount, 0), ginv.amount)), 0)::DOUBLE AS collected,
+         (SELECT count(*) FROM threats
+          WHERE client_id IN (SELECT id FROM vis) AND raised_at < $asOf::DATE + INTERVAL 1 DAY
+            AND (resolved_at IS NULL OR resolved_at >= $asOf::DATE + INTERVAL 1 DAY))::INTEGER AS "openThreats"
+  FROM ginv LEFT JOIN gpaid ON gpaid.invoice_id = ginv.invoice_id
+)
+SELECT m.*, totals.* FROM m, totals
+ORDER BY m."isParent" DESC, m.name, m.id`;
 }
 
-/** Open threats on D (raised by D, not resolved by D) per client of `ids`. */
-async function openThreatCount(ids: string[], asOf: string): Promise<number> {
-  if (ids.length === 0) return 0;
-  const rows = await query(/* sql */ `
-    SELECT count(*)::INTEGER AS n FROM threats
-    WHERE client_id IN (SELECT unnest($ids::VARCHAR[]))
-      AND raised_at < $asOf::DATE + INTERVAL 1 DAY
-      AND (resolved_at IS NULL OR resolved_at >= $asOf::DATE + INTERVAL 1 DAY)`, { ids, asOf });
-  return Number((rows[0] as { n: number }).n);
-}
-
-async function buildGroup(kind: GroupKind, id: string, name: string | null, raw: unknown[], selfId: string, asOf: string): Promise<CardGroup | null> {
+function buildGroup(kind: GroupKind, id: string, name: string | null, raw: unknown[], selfId: string, period: string): CardGroup | null {
   const all = raw.map((r) => memberRowSchema.parse(r));
   if (all.length < 2) return null; // a chain of one is no chain
+  const totals = raw.length ? totalsRowSchema.parse(raw[0]) : { billed: 0, collected: 0, openThreats: 0 };
   const visible = all.filter((m) => m.visible);
-  const ids = visible.map((m) => m.id);
-  const period = periodOf(asOf);
-  const [sums, openThreats] = await Promise.all([getPeriodSums(ids, period, asOf), openThreatCount(ids, asOf)]);
   const parent = all.find((m) => m.isParent);
   return {
     kind,
@@ -103,7 +120,7 @@ async function buildGroup(kind: GroupKind, id: string, name: string | null, raw:
     name: kind === 'holding' ? name : parent?.visible ? parent.name : null,
     members: visible.map(({ visible: _v, ...m }) => ({ ...m, isParent: kind === 'chain' && m.isParent, isSelf: m.id === selfId })),
     outsideScope: all.length - visible.length,
-    totals: { members: all.length, period, billed: sums.billed, collected: sums.collected, paymentPct: pct(sums.collected, sums.billed), openThreats },
+    totals: { members: all.length, period, ...totals, paymentPct: pct(totals.collected, totals.billed) },
   };
 }
 
@@ -113,16 +130,18 @@ async function buildGroup(kind: GroupKind, id: string, name: string | null, raw:
  */
 export async function getCardGroups(c: GroupKeys, scope: Scope, asOf: string): Promise<CardGroup[]> {
   const sc = scopeClause(scope, 'c');
+  const period = periodOf(asOf);
+  const base = { ...sc.params, period, asOf };
   const out: Array<Promise<CardGroup | null>> = [];
   if (c.holdingId) {
-    out.push(query(membersSql('c.holding_id = $holdingId', sc.sql), { ...sc.params, holdingId: c.holdingId, root: '' })
-      .then((rows) => buildGroup('holding', c.holdingId!, c.holdingName, rows, c.id, asOf)));
+    out.push(query(groupSql('c.holding_id = $holdingId', sc.sql), { ...base, holdingId: c.holdingId, root: '' })
+      .then((rows) => buildGroup('holding', c.holdingId!, c.holdingName, rows, c.id, period)));
   }
   // The chain's parent: the client's own parent, else the client itself (it may have outlets).
-  const root = c.parentClientId ?? c.id;
   // Two keyed lookups (UNION) rather than one OR over two columns, which scans every client.
+  const root = c.parentClientId ?? c.id;
   const chainWhere = 'c.client_id IN (SELECT $root UNION ALL SELECT x.client_id FROM clients x WHERE x.parent_client_id = $root)';
-  out.push(query(membersSql(chainWhere, sc.sql), { ...sc.params, root })
-    .then((rows) => buildGroup('chain', root, null, rows, c.id, asOf)));
+  out.push(query(groupSql(chainWhere, sc.sql), { ...base, root })
+    .then((rows) => buildGroup('chain', root, null, rows, c.id, period)));
   return (await Promise.all(out)).filter((g): g is CardGroup => g !== null);
 }

@@ -7,11 +7,11 @@
 //   - open threats: raised by D and not resolved by D, with age in days and whether anyone had
 //     reacted by D (metrics.md control 6);
 //   - planned contacts: planned_on set and not done by D; overdue when planned_on < D (control 1).
-// Every lookup is by client_id, so it stays on the extract tables' zone maps.
+// Each section is a SELECT over the client's rows (lib/clients/card-sql.ts), so the card can run
+// them all in one statement; the getters below run one on its own.
 import { z } from 'zod';
 import { query } from '../db';
-
-export const contactRoles = ['decision_maker', 'influencer', 'contact', 'user'] as const;
+import { byEndOf, isoDay, isoTs, sectionSql, usedParams, type CardSection } from './card-sql';
 
 export const cardContactSchema = z.object({
   id: z.string(),
@@ -63,61 +63,62 @@ export type PlannedContact = z.infer<typeof plannedContactSchema>;
 /** Planned contacts shown on the card: the soonest (overdue first). */
 export const PLANNED_LIMIT = 5;
 
-// Timestamps leave as ISO local time `YYYY-MM-DDTHH:MM:SS` (company time, extracts.md).
-const ts = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%S')`;
-const day = (col: string) => `strftime(${col}, '%Y-%m-%d')`;
-/** True when timestamp `col` happened on or before D (by the end of that day). */
-export const byEndOf = (col: string) => `${col} < $asOf::DATE + INTERVAL 1 DAY`;
+export const contactsSection: CardSection = {
+  ctes: ['k'],
+  sql: /* sql */ `
+    SELECT contact_id AS id, full_name AS "fullName", role, position, phone, email, specifics,
+      row_number() OVER (ORDER BY array_position(['decision_maker', 'influencer', 'contact', 'user'], role) NULLS LAST, full_name, contact_id) AS ord
+    FROM k`,
+};
 
-/** Contact persons, ЛПР first, then ЛВР, КЛ, users; by name within a role. */
-export async function getCardContacts(clientId: string): Promise<CardContact[]> {
-  const rows = await query(/* sql */ `
-    SELECT contact_id AS id, full_name AS "fullName", role, position, phone, email, specifics
-    FROM contacts WHERE client_id = $clientId
-    ORDER BY array_position($roles::VARCHAR[], role) NULLS LAST, full_name, contact_id`, { clientId, roles: [...contactRoles] });
-  return rows.map((r) => cardContactSchema.parse(r));
-}
-
-/** Agreements open on `asOf`, the earliest due first. */
-export async function getOpenAgreements(clientId: string, asOf: string): Promise<OpenAgreement[]> {
-  const rows = await query(/* sql */ `
-    WITH i AS (SELECT interaction_id, occurred_at FROM interactions WHERE client_id = $clientId)
-    SELECT a.agreement_id AS id, a.text, ${day('a.due_on')} AS "dueOn", ${day('i.occurred_at')} AS "madeOn",
-      s.full_name AS "specialistName", greatest($asOf::DATE - a.due_on, 0)::INTEGER AS "daysOverdue"
-    FROM agreements a
+export const openAgreementsSection: CardSection = {
+  ctes: ['a', 'i'],
+  sql: /* sql */ `
+    SELECT a.agreement_id AS id, a.text, ${isoDay('a.due_on')} AS "dueOn", ${isoDay('i.occurred_at')} AS "madeOn",
+      s.full_name AS "specialistName", greatest($asOf::DATE - a.due_on, 0)::INTEGER AS "daysOverdue",
+      row_number() OVER (ORDER BY a.due_on, a.agreement_id) AS ord
+    FROM a
     LEFT JOIN i ON i.interaction_id = a.interaction_id
     LEFT JOIN specialists s ON s.specialist_id = a.specialist_id
-    WHERE a.client_id = $clientId
-      AND (a.done_on IS NULL OR a.done_on > $asOf::DATE)
-      AND (i.occurred_at IS NULL OR ${byEndOf('i.occurred_at')})
-    ORDER BY a.due_on, a.agreement_id`, { clientId, asOf });
-  return rows.map((r) => openAgreementSchema.parse(r));
-}
+    WHERE (a.done_on IS NULL OR a.done_on > $asOf::DATE)
+      AND (i.occurred_at IS NULL OR ${byEndOf('i.occurred_at')})`,
+};
 
-/** Threats open on `asOf`, the oldest first. */
-export async function getOpenThreats(clientId: string, asOf: string): Promise<OpenThreat[]> {
-  const rows = await query(/* sql */ `
-    SELECT threat_id AS id, kind, ${ts('raised_at')} AS "raisedAt", description,
+export const openThreatsSection: CardSection = {
+  ctes: ['th'],
+  sql: /* sql */ `
+    SELECT threat_id AS id, kind, ${isoTs('raised_at')} AS "raisedAt", description,
       ($asOf::DATE - raised_at::DATE)::INTEGER AS "ageDays",
-      CASE WHEN ${byEndOf('first_reaction_at')} THEN ${ts('first_reaction_at')} END AS "firstReactionAt"
-    FROM threats
-    WHERE client_id = $clientId AND ${byEndOf('raised_at')}
-      AND (resolved_at IS NULL OR NOT ${byEndOf('resolved_at')})
-    ORDER BY raised_at, threat_id`, { clientId, asOf });
-  return rows.map((r) => openThreatSchema.parse(r));
+      CASE WHEN ${byEndOf('first_reaction_at')} THEN ${isoTs('first_reaction_at')} END AS "firstReactionAt",
+      row_number() OVER (ORDER BY raised_at, threat_id) AS ord
+    FROM th
+    WHERE ${byEndOf('raised_at')} AND (resolved_at IS NULL OR NOT ${byEndOf('resolved_at')})`,
+};
+
+export const plannedContactsSection: CardSection = {
+  ctes: ['i', 'k'],
+  sql: /* sql */ `
+    SELECT * FROM (
+      SELECT i.interaction_id AS id, ${isoDay('i.planned_on')} AS "plannedOn", i.channel, i.contact_type AS "contactType", i.topic,
+        k.full_name AS "contactName", s.full_name AS "specialistName", (i.planned_on < $asOf::DATE) AS overdue,
+        row_number() OVER (ORDER BY i.planned_on, i.interaction_id) AS ord
+      FROM i
+      LEFT JOIN k ON k.contact_id = i.contact_id
+      LEFT JOIN specialists s ON s.specialist_id = i.specialist_id
+      WHERE i.planned_on IS NOT NULL AND (i.occurred_at IS NULL OR NOT ${byEndOf('i.occurred_at')})
+    ) WHERE ord <= ${PLANNED_LIMIT}`,
+};
+
+async function section<T>(sec: CardSection, schema: z.ZodType<T>, params: Record<string, unknown>): Promise<T[]> {
+  const sql = sectionSql(sec);
+  return (await query(sql, usedParams(sql, params))).map((r) => schema.parse(r));
 }
 
+/** Contact persons, ЛПР first, then ЛВР, КЛ, users; by name within a role. */
+export const getCardContacts = (clientId: string) => section(contactsSection, cardContactSchema, { clientId });
+/** Agreements open on `asOf`, the earliest due first. */
+export const getOpenAgreements = (clientId: string, asOf: string) => section(openAgreementsSection, openAgreementSchema, { clientId, asOf });
+/** Threats open on `asOf`, the oldest first. */
+export const getOpenThreats = (clientId: string, asOf: string) => section(openThreatsSection, openThreatSchema, { clientId, asOf });
 /** Contacts planned and not done by `asOf`: overdue ones first, then the soonest; at most PLANNED_LIMIT. */
-export async function getPlannedContacts(clientId: string, asOf: string): Promise<PlannedContact[]> {
-  const rows = await query(/* sql */ `
-    SELECT i.interaction_id AS id, ${day('i.planned_on')} AS "plannedOn", i.channel, i.contact_type AS "contactType", i.topic,
-      k.full_name AS "contactName", s.full_name AS "specialistName", (i.planned_on < $asOf::DATE) AS overdue
-    FROM interactions i
-    LEFT JOIN (SELECT contact_id, full_name FROM contacts WHERE client_id = $clientId) k ON k.contact_id = i.contact_id
-    LEFT JOIN specialists s ON s.specialist_id = i.specialist_id
-    WHERE i.client_id = $clientId AND i.planned_on IS NOT NULL
-      AND (i.occurred_at IS NULL OR NOT ${byEndOf('i.occurred_at')})
-    ORDER BY i.planned_on, i.interaction_id
-    LIMIT $limit`, { clientId, asOf, limit: PLANNED_LIMIT });
-  return rows.map((r) => plannedContactSchema.parse(r));
-}
+export const getPlannedContacts = (clientId: string, asOf: string) => section(plannedContactsSection, plannedContactSchema, { clientId, asOf });
