@@ -6,6 +6,16 @@
 /** No-break space: thousands separator and the space before a unit. */
 export const NBSP = '\u00a0';
 
+/** The Russian plural form of a count: 1 оплата, 2 оплаты, 5 оплат, 21 оплата, 11 оплат. */
+export function pluralRu(n: number, forms: readonly [string, string, string]): string {
+  const a = Math.abs(Math.trunc(n)) % 100;
+  const b = a % 10;
+  if (a >= 11 && a <= 14) return forms[2];
+  if (b === 1) return forms[0];
+  if (b >= 2 && b <= 4) return forms[1];
+  return forms[2];
+}
+
 /**
  * Russian alphabetical order. One shared collator: `a.localeCompare(b, 'ru')` builds a collator
  * per call, and sorting 5,000 specialists that way took 200 ms (scripts/bench/PAYMENTS.md).

@@ -38,3 +38,16 @@ export async function getLoadReportPath(loadId: number): Promise<string | null> 
 
 /** As-of of the newest applied extract and when its load finished (company time); null before the first load. */
 export const getLatestAsOf = getLatestApplied;
+
+/** A failed load the heads should know about: newest attempt rejected or refused, nothing applied since. */
+export interface LoadProblem { loadId: number; extractId: string; outcome: 'rejected' | 'refused'; message: string; finishedAt: string | null }
+
+/**
+ * The newest load attempt when it was rejected or refused and no extract has been applied after
+ * it (issue 8: the heads' alert; the app meanwhile serves the previous data); else null.
+ */
+export async function getOpenLoadProblem(): Promise<LoadProblem | null> {
+  const [last] = await getLoaderLog(1);
+  if (!last || (last.outcome !== 'rejected' && last.outcome !== 'refused')) return null;
+  return { loadId: last.loadId, extractId: last.extractId, outcome: last.outcome, message: last.message ?? '', finishedAt: last.finishedAt };
+}

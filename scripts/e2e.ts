@@ -63,7 +63,16 @@ async function prepareData(): Promise<void> {
   const keyExec = (await users(['api-key', 'exec'])).at(-1)!;
   const all = await query<{ id: string; sid: string | null; team: string | null }>(
     `SELECT c.client_id AS id, c.specialist_id AS sid, s.team_id AS team FROM clients c LEFT JOIN specialists s USING (specialist_id) ORDER BY 1`);
+  // An invoice of the month with nothing paid, not paid by the held extract either: the live test
+  // pays it through the inbox and watches the month's payment % move on the open page.
+  const heldPaid = new Set(fs.readFileSync(path.join(dir, 'held', held, 'payments.csv'), 'utf8').split('\n').slice(1).map((l) => l.split(',')[1]));
+  const unpaid = (await query<{ id: string; clientId: string; amount: number }>(
+    `SELECT i.invoice_id AS id, i.client_id AS "clientId", i.amount::DOUBLE AS amount FROM invoices i
+     WHERE i.period = '2026-11' AND i.issued_on <= DATE '2026-11-20' AND i.amount > 0
+       AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.invoice_id) ORDER BY i.amount DESC, 1`)).filter((r) => !heldPaid.has(r.id));
+  if (!unpaid.length) throw new Error('e2e data: no unpaid invoice of 2026-11 for the live test');
   const fixture: E2eFixture = {
+    openInvoice: unpaid[0],
     specialistA: a.id, specialistB: b.id, teamA: a.teamId, apiKeySpecA: keyA, apiKeyExec: keyExec, heldExtract: held,
     clientIds: all.map((r) => r.id),
     clientIdsOfA: all.filter((r) => r.sid === a.id).map((r) => r.id),

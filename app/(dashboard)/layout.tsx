@@ -5,11 +5,12 @@ import { navItems, overviewItem } from '@/components/dashboard/nav-items';
 import { requirePageCaller } from '@/lib/auth/session';
 import { formatDate, formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
-import { getLatestAsOf } from '@/lib/loads';
+import { LiveUpdates } from '@/components/live/live-updates';
+import { getLatestAsOf, getOpenLoadProblem } from '@/lib/loads';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const { user } = await requirePageCaller();
-  const latest = await getLatestAsOf();
+  const [latest, problem] = await Promise.all([getLatestAsOf(), user.role === 'head' ? getOpenLoadProblem() : Promise.resolve(null)]);
   // "данные на <as_of> <load finish time>": the business date the data is complete up to, and
   // when that extract's load finished (company time).
   const asOf = latest
@@ -22,6 +23,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const items = user.role === 'executive' ? [overviewItem, ...navItems] : navItems;
   return (
     <AppShell items={items} userName={user.displayName ?? user.login} roleLabel={t.roles[user.role]} asOf={asOf}>
+      <LiveUpdates isHead={user.role === 'head'} problem={problem} />
       {children}
     </AppShell>
   );

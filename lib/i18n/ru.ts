@@ -44,6 +44,32 @@ export const ru = {
     menu: 'Меню',
     nav: 'Разделы',
   },
+  // Live updates (issue 8): the notice after a load, the heads' alert on a rejected extract.
+  live: {
+    arrived: (what: string, time: string) => `Новые данные: ${what} · ${time}`,
+    arrivedNothing: (time: string) => `Выгрузка применена, изменений нет · ${time}`,
+    rejected: (id: string) => `Выгрузка ${id} отклонена — показываются прежние данные.`,
+    refused: (id: string) => `Выгрузка ${id} не принята — показываются прежние данные.`,
+    report: 'Отчёт о загрузке',
+    dismiss: 'Скрыть',
+    offline: 'Нет связи с сервером: обновления придут, когда связь вернётся.',
+    // [one, few, many] per table (Russian plural forms), in the order they are listed.
+    tables: {
+      payments: ['оплата', 'оплаты', 'оплат'],
+      invoices: ['счёт', 'счёта', 'счетов'],
+      acts: ['акт', 'акта', 'актов'],
+      clients: ['клиент', 'клиента', 'клиентов'],
+      interactions: ['контакт', 'контакта', 'контактов'],
+      agreements: ['договорённость', 'договорённости', 'договорённостей'],
+      threats: ['угроза', 'угрозы', 'угроз'],
+      sales: ['продажа', 'продажи', 'продаж'],
+      usage: ['событие сервиса', 'события сервиса', 'событий сервиса'],
+      contacts: ['контактное лицо', 'контактных лица', 'контактных лиц'],
+      specialists: ['специалист', 'специалиста', 'специалистов'],
+      teams: ['отдел', 'отдела', 'отделов'],
+      materials: ['материал', 'материала', 'материалов'],
+    } as Record<string, readonly [string, string, string]>,
+  },
   nav: {
     overview: 'Обзор',
     payments: 'Оплаты',

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inboxDir } from '../env';
+import { publishLoad } from '../live/events';
 import { loadExtractWith } from './load-extract';
 import { serialized } from './queue';
 import type { LoadOptions, LoadResult } from './types';
@@ -11,7 +12,14 @@ export { getLoad, getLoadLog, getRejectedRows, getLatestAsOf, type LoadLogRow, t
 
 /** Load one extract folder (all or nothing). Loads in this process run one at a time. */
 export function loadExtract(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
-  return serialized(() => loadExtractWith(dir, opts));
+  return serialized(() => loadAndPublish(dir, opts));
+}
+
+/** One load, announced to open pages (lib/live/events.ts) once it has committed or failed. */
+async function loadAndPublish(dir: string, opts: LoadOptions): Promise<LoadResult> {
+  const r = await loadExtractWith(dir, opts);
+  publishLoad(r);
+  return r;
 }
 
 /** Folders in the inbox, in id order (hidden ones skipped). */
@@ -28,7 +36,7 @@ export function listInbox(inbox = inboxDir()): string[] {
 export function loadInbox(opts: LoadOptions & { inbox?: string } = {}): Promise<LoadResult[]> {
   return serialized(async () => {
     const out: LoadResult[] = [];
-    for (const dir of listInbox(opts.inbox)) out.push(await loadExtractWith(dir, opts));
+    for (const dir of listInbox(opts.inbox)) out.push(await loadAndPublish(dir, opts));
     return out;
   });
 }

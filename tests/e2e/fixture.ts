@@ -7,6 +7,8 @@ export const E2E_DIR = 'tmp/e2e';
 export const E2E_PASSWORD = 'e2e-pass-2026';
 
 export interface E2eFixture {
+  /** An invoice of 2026-11 with nothing paid (not even by the held extract): the live test pays it. */
+  openInvoice: { id: string; clientId: string; amount: number };
   specialistA: string;
   specialistB: string;
   teamA: string;
