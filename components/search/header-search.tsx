@@ -162,7 +162,7 @@ export function HeaderSearch() {
       <kbd className={styles.kbd} aria-hidden="true" title={t.search.shortcut}>/</kbd>
       <span id={hintId} className={styles.srOnly}>{t.search.keys}</span>
       <span className={styles.srOnly} aria-live="polite">
-        {expanded && status === 'done' ? (rows.length ? t.search.found(rows.length) : t.search.empty) : ''}
+        {expanded && status === 'done' && rows.length ? t.search.found(rows.length) : ''}
       </span>
       <div className={styles.popup} hidden={!expanded}>
         <ul id={listId} role="listbox" aria-label={t.search.results} className={styles.list}>
@@ -184,7 +184,7 @@ export function HeaderSearch() {
             </li>
           ))}
         </ul>
-        {message && <p className={styles.message}>{message}</p>}
+        {message && <p className={styles.message} role="status">{message}</p>}
       </div>
     </div>
   );
