@@ -6,8 +6,8 @@
 //   names:    organisation forms (ООО, ИП, АО …) are not words to search by: «ООО "Ромашка"» = «Ромашка»
 //   phone:    digits before any letter ("доб. 12" dropped); 11 digits starting with 7 or 8 → the
 //             10-digit national number; stored reversed, so "last 4+ digits" is a prefix lookup
-//   INN:      its digits; contract: letters and digits only (Д-2019/00123 → д201900123), and also
-//             without leading letters (201900123), so a number typed without its series still matches
+//   INN:      its digits; contract: letters and digits only, without a leading series of letters
+//             (Д-2019/00123 → 201900123), so a number typed with or without its series matches
 
 /** Organisation forms dropped from names and queries: they tell nothing apart. */
 export const orgForms = [
@@ -43,15 +43,15 @@ export function phoneKey(s: string): string | null {
 /** The phone's index term: its digits reversed, so a suffix of the number is a prefix of the term. */
 export const reversedDigits = (d: string): string => [...d].reverse().join('');
 
-/** Contract number key: normalised letters and digits only. */
+/**
+ * Contract number key: normalised letters and digits only, without a leading series of letters
+ * (Д-2019/00123 → 201900123), so a number typed with or without its series finds it. One term per
+ * contract: two numbers that differ only in their series both come up, side by side.
+ */
 export function contractKey(s: string): string {
-  return words(s).join('');
-}
-
-/** The contract key without its leading letters (the series), or null when it has none or nothing is left. */
-export function contractKeyWithoutSeries(key: string): string | null {
-  const m = /^\p{L}+(?=\p{N})/u.exec(key);
-  return m ? key.slice(m[0].length) : null;
+  const k = words(s).join('');
+  const m = /^\p{L}+(?=\p{N})/u.exec(k);
+  return m ? k.slice(m[0].length) : k;
 }
 
 /** Term namespaces of search_postings: one sorted table holds every kind of term. */

@@ -32,7 +32,7 @@ import { MIN_DELETES_WORD, MIN_WORD, NS, REST_CHARS, fieldCodes, orgForms } from
 const log = logger('search-index');
 
 /** mart_state row of the search index; its suffix changes when the index's shape changes, forcing one rebuild. */
-const STATE = 'search@5';
+const STATE = 'search@5.2';
 
 // SQL twins of lib/search/normalize.ts; tests/unit/search/normalize.test.ts checks they agree.
 /** normalizeText(x) */
@@ -45,10 +45,10 @@ export const phoneDigitsSql = (x: string) =>
   `regexp_replace(CASE WHEN regexp_matches(${x}, '[^0-9 ()+.\\-]') THEN regexp_extract(${x}, '^[^\\p{L}]*') ELSE ${x} END, '\\D+', '', 'g')`;
 /** phoneKey from those digits `d`. */
 export const phoneKeySql = (d: string) => `CASE WHEN length(${d}) = 11 AND ${d}[1] IN ('7', '8') THEN ${d}[2:] WHEN length(${d}) >= 5 THEN ${d} END`;
-/** contractKey(x) */
-export const contractKeySql = (x: string) => `regexp_replace(${normTextSql(x)}, '[^\\p{L}\\p{N}]+', '', 'g')`;
-/** contractKeyWithoutSeries(k) */
-export const contractNoSeriesSql = (k: string) => `CASE WHEN regexp_matches(${k}, '^\\p{L}+\\p{N}') THEN regexp_replace(${k}, '^\\p{L}+', '') END`;
+/** The letters and digits of a contract number `x`, normalised. */
+export const contractCharsSql = (x: string) => `regexp_replace(${normTextSql(x)}, '[^\\p{L}\\p{N}]+', '', 'g')`;
+/** contractKey from those characters `k`: a leading series of letters dropped. */
+export const contractKeySql = (k: string) => `CASE WHEN regexp_matches(${k}, '^\\p{L}+\\p{N}') THEN regexp_replace(${k}, '^\\p{L}+', '') ELSE ${k} END`;
 
 /* sql */
 export const POSTINGS_SQL = `
@@ -71,7 +71,8 @@ phones AS (
   FROM contacts k JOIN clients c ON c.client_id = k.client_id WHERE k.phone IS NOT NULL
 ),
 contracts AS (
-  SELECT client_id, specialist_id, ${contractKeySql('contract_no')} AS k FROM clients WHERE contract_no IS NOT NULL
+  SELECT client_id, specialist_id, ${contractKeySql('k')} AS k
+  FROM (SELECT client_id, specialist_id, ${contractCharsSql('contract_no')} AS k FROM clients WHERE contract_no IS NOT NULL)
 ),
 terms AS (
   SELECT '${NS.word}' || w AS term, field, client_id, contact_id, specialist_id, rest FROM word_rows WHERE length(w) >= ${MIN_WORD}
@@ -82,9 +83,6 @@ terms AS (
   SELECT '${NS.inn}' || inn, ${fieldCodes.inn}, client_id, NULL, specialist_id, NULL FROM clients WHERE inn IS NOT NULL
   UNION ALL
   SELECT '${NS.contract}' || k, ${fieldCodes.contract}, client_id, NULL, specialist_id, NULL FROM contracts WHERE k <> ''
-  UNION ALL
-  SELECT '${NS.contract}' || ${contractNoSeriesSql('k')}, ${fieldCodes.contract}, client_id, NULL, specialist_id, NULL
-  FROM contracts WHERE ${contractNoSeriesSql('k')} IS NOT NULL
 )
 SELECT term, field::UTINYINT, client_id, contact_id, specialist_id, rest FROM terms
 -- Sorted: zone maps then prune every term lookup to the row groups that can hold it.

@@ -5,14 +5,14 @@
 // with DuckDB SQL: realistic Russian organisation and entrepreneur names, INN, phones in the
 // formats CRMs write them, contract numbers; that is the 30,000,000-client case of issue 4.
 // Usage: npx tsx scripts/bench/search.ts --data-dir <dir> [--synth 30000000] [--queries 40] [--runs 3]
-//        [--seed 1] [--no-rebuild] [--no-append]
+//        [--seed 1] [--memory-limit 8GB] [--no-rebuild] [--no-append]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { feminineSurname, maleFirst, regions, surnames } from '../../lib/generate/vocab';
 
-const usage = 'Usage: npx tsx scripts/bench/search.ts --data-dir <dir> [--synth N] [--queries 40] [--runs 3] [--seed 1] [--no-rebuild] [--no-append]';
+const usage = 'Usage: npx tsx scripts/bench/search.ts --data-dir <dir> [--synth N] [--queries 40] [--runs 3] [--seed 1] [--memory-limit 8GB] [--no-rebuild] [--no-append]';
 const here = path.dirname(__filename);
 
 /** Nearest-rank percentile of sorted values. */
@@ -127,7 +127,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' }, synth: { type: 'string' }, queries: { type: 'string', default: '40' }, runs: { type: 'string', default: '3' },
-      seed: { type: 'string', default: '1' }, 'no-rebuild': { type: 'boolean', default: false }, 'no-append': { type: 'boolean', default: false },
+      seed: { type: 'string', default: '1' }, 'memory-limit': { type: 'string' }, 'no-rebuild': { type: 'boolean', default: false }, 'no-append': { type: 'boolean', default: false },
     },
   });
   const nq = Number(values.queries);
@@ -152,6 +152,12 @@ async function main(): Promise<number> {
   const q = (sql: string, p: Record<string, unknown> = {}) => query(sql, p);
 
   try {
+    // A shared machine: cap DuckDB's memory for the big builds (it spills to disk beyond it).
+    if (values['memory-limit']) {
+      if (!/^\d+(\.\d+)?\s*[KMG]i?B$/i.test(values['memory-limit'])) throw new Error(`--memory-limit: например 8GB, не «${values['memory-limit']}»`);
+      await query(`SET memory_limit = '${values['memory-limit']}'`);
+    }
+    const load0 = os.loadavg()[0];
     if (synth) {
       const [{ n }] = await query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM clients');
       if (n === 0) await synthesize(synth, q);
@@ -183,15 +189,16 @@ async function main(): Promise<number> {
     const draw = async (where: string): Promise<Record<Kind, Drawn[]>> => {
       // Unused names cannot be bound: $spec only when the scope's condition uses it.
       const p = { seed, n: nq * 3, ...(where.includes('$spec') ? { spec: spec.id } : {}) };
-      const order = 'ORDER BY hash(c.client_id, $seed) LIMIT $n';
+      const order = 'ORDER BY hash(c.client_id, $seed), c.client_id LIMIT $n';
+      const korder = 'ORDER BY hash(k.contact_id, $seed), k.contact_id LIMIT $n';
       const phones = await query<{ id: string; phone: string }>(
         `SELECT id, phone FROM (SELECT c.client_id AS id, c.phone FROM clients c WHERE ${where} AND c.phone IS NOT NULL ${order})
-         UNION ALL SELECT * FROM (SELECT c.client_id, k.phone FROM contacts k JOIN clients c ON c.client_id = k.client_id WHERE ${where} AND k.phone IS NOT NULL ${order})`, p);
+         UNION ALL SELECT * FROM (SELECT c.client_id, k.phone FROM contacts k JOIN clients c ON c.client_id = k.client_id WHERE ${where} AND k.phone IS NOT NULL ${korder})`, p);
       const cl = await query<{ id: string; name: string; inn: string | null; contract: string | null }>(
         `SELECT c.client_id AS id, c.name, c.inn, c.contract_no AS contract FROM clients c WHERE ${where} ${order}`, p);
       // People: contact persons (surname first) and entrepreneurs «ИП Фамилия И.О.».
       const people = await query<{ id: string; fio: string }>(
-        `SELECT * FROM (SELECT c.client_id AS id, k.full_name AS fio FROM contacts k JOIN clients c ON c.client_id = k.client_id WHERE ${where} ${order})
+        `SELECT * FROM (SELECT c.client_id AS id, k.full_name AS fio FROM contacts k JOIN clients c ON c.client_id = k.client_id WHERE ${where} ${korder})
          UNION ALL SELECT * FROM (SELECT c.client_id, substr(c.name, 4) FROM clients c WHERE ${where} AND c.name LIKE 'ИП %' ${order})`, p);
       const pick = <T>(xs: T[], f: (x: T, i: number) => Drawn | null): Drawn[] =>
         xs.map(f).filter((x): x is Drawn => x !== null && x.q.trim().length >= 2).slice(0, nq);
@@ -251,12 +258,13 @@ async function main(): Promise<number> {
     }
     progress('');
     const rssAfter = process.memoryUsage().rss;
+    const load1 = os.loadavg()[0];
 
     const table = [
       `### ${new Date().toISOString().slice(0, 10)}: ${int(size.clients)} клиентов, ${int(size.contacts)} контактных лиц${synth ? ' (синтетика --synth, только клиенты)' : ''}`,
       '',
       `Индекс: построение ${fmt(buildMs / 1000)} с (из них SQL ${fmt((state?.ms ?? buildMs) / 1000)} с), ${int(size.postings)} строк search_postings, ${int(size.deletes)} строк search_deletes; файл хранилища ${fmt((disk.blocks * disk.blockSize) / 2 ** 30)} ГиБ целиком. RSS процесса ${int(rssBefore / 2 ** 20)} → ${int(rssAfter / 2 ** 20)} МиБ.`,
-      `${runs} прогона каждого запроса после прогрева; запросы взяты из данных (seed ${seed}), лимит 20; ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version}; машина общая. Цель p95 ≤ ${target} мс.`,
+      `${runs} прогона каждого запроса после прогрева; запросы взяты из данных (seed ${seed}), лимит 20; ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version}; машина общая: load average ${fmt(load0, 2)} в начале, ${fmt(load1, 2)} в конце. Цель p95 ≤ ${target} мс.`,
       '',
       '| роль | запрос | пример | запросов | p50, мс | p95, мс | max, мс | строк в ответе (ср.) | исходный клиент найден |',
       '|---|---|---|---:|---:|---:|---:|---:|---:|',
