@@ -8,7 +8,7 @@ import { exec, query } from '@/lib/db';
 import type { Scope } from '@/lib/db/scope';
 import zlib from 'node:zlib';
 import { encodeArrowStream } from '@/lib/arrow/ipc';
-import { arrowResponse, pickEncoding } from '@/lib/arrow/response';
+import { arrowResponse, jsonResponse, pickEncoding } from '@/lib/arrow/response';
 import { arrowRows, isoFromDays } from '@/lib/arrow/rows';
 import { clientListKeys, getClients, getClientsArrow, type ClientListQuery, type ClientListRow } from '@/lib/clients/get-clients';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -180,6 +180,18 @@ describe('client list as Arrow', () => {
       const body = new Uint8Array(await res.arrayBuffer());
       expect(body.byteLength).toBeLessThan(bytes.byteLength);
       expect(arrowRows(tableFromIPC(inflate(body)))).toEqual(arrowRows(tableFromIPC(bytes)));
+    });
+
+    it('a large JSON answer is compressed too, a small one is not', async () => {
+      const body = { rows: Array.from({ length: 2_000 }, (_, k) => ({ id: `C${k}`, name: `ООО «Клиент ${k}»` })), total: 2_000 };
+      const res = await jsonResponse(new Request('http://x/', { headers: { 'accept-encoding': 'gzip, br' } }), body, { vary: 'accept' });
+      expect(res.headers.get('content-encoding')).toBe('br');
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.headers.get('vary')).toBe('accept, accept-encoding');
+      expect(JSON.parse(zlib.brotliDecompressSync(new Uint8Array(await res.arrayBuffer())).toString('utf8'))).toEqual(body);
+      const small = await jsonResponse(new Request('http://x/', { headers: { 'accept-encoding': 'br' } }), { total: 1 });
+      expect(small.headers.get('content-encoding')).toBeNull();
+      expect(await small.json()).toEqual({ total: 1 });
     });
 
     it('small answers and clients without compression get the bytes as they are', async () => {
