@@ -157,6 +157,7 @@ export function HeaderSearch() {
         value={q}
         onChange={(e) => { setQ(e.target.value); setOpen(true); }}
         onFocus={() => setOpen(true)}
+        onBlur={(e) => { if (!boxRef.current?.contains(e.relatedTarget as Node | null)) setOpen(false); }}
         onKeyDown={onKeyDown}
       />
       <kbd className={styles.kbd} aria-hidden="true" title={t.search.shortcut}>/</kbd>
