@@ -1,6 +1,6 @@
 // Contact persons with their roles (КЛ, ЛПР, ЛВР: domain.md glossary) and particulars. A table on
 // wide screens; on phones the global table CSS turns each person into a card (data-label).
-import type { CardContact } from '@/lib/clients/card-open';
+import type { CardContact } from '@/lib/clients/card-facts';
 import { t } from '@/lib/i18n/ru';
 import s from './card.module.css';
 

@@ -85,8 +85,7 @@ WITH m AS MATERIALIZED (
   FROM clients c LEFT JOIN specialists s ON s.specialist_id = c.specialist_id
   WHERE ${where}
 ),
--- No totals for a "group" of one (a client with no parent and no outlets): nothing to look up.
-vis AS (SELECT id FROM m WHERE visible AND (SELECT count(*) FROM m) >= 2),
+vis AS (SELECT id FROM m WHERE visible),
 ginv AS (
   SELECT invoice_id, amount FROM invoices
   WHERE client_id IN (SELECT id FROM vis) AND period = $period AND issued_on <= $asOf::DATE
@@ -137,11 +136,16 @@ export async function getCardGroups(c: GroupKeys, scope: Scope, asOf: string): P
     out.push(query(groupSql('c.holding_id = $holdingId', sc.sql), { ...base, holdingId: c.holdingId, root: '' })
       .then((rows) => buildGroup('holding', c.holdingId!, c.holdingName, rows, c.id, period)));
   }
-  // The chain's parent: the client's own parent, else the client itself (it may have outlets).
-  // Two keyed lookups (UNION) rather than one OR over two columns, which scans every client.
+  // The chain's parent: the client's own parent, else the client itself if it has outlets; most
+  // clients are in no chain, and one cheap look at parent_client_id saves them the group query.
   const root = c.parentClientId ?? c.id;
-  const chainWhere = 'c.client_id IN (SELECT $root UNION ALL SELECT x.client_id FROM clients x WHERE x.parent_client_id = $root)';
-  out.push(query(groupSql(chainWhere, sc.sql), { ...base, root })
-    .then((rows) => buildGroup('chain', root, null, rows, c.id, period)));
+  const inChain = c.parentClientId !== null
+    || (await query('SELECT EXISTS (SELECT 1 FROM clients WHERE parent_client_id = $root) AS yes', { root }))[0]?.yes === true;
+  if (inChain) {
+    // Two keyed lookups (UNION) rather than one OR over two columns, which scans every client.
+    const chainWhere = 'c.client_id IN (SELECT $root UNION ALL SELECT x.client_id FROM clients x WHERE x.parent_client_id = $root)';
+    out.push(query(groupSql(chainWhere, sc.sql), { ...base, root })
+      .then((rows) => buildGroup('chain', root, null, rows, c.id, period)));
+  }
   return (await Promise.all(out)).filter((g): g is CardGroup => g !== null);
 }

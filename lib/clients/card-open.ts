@@ -1,124 +1,91 @@
-// The client card's people and open work, as known on D:
-//   - contact persons with roles (КЛ contact, ЛПР decision_maker, ЛВР influencer, user) and their
-//     particulars; the extracts keep only the current list, so this is today's list whatever D is;
+// The client card's open work on D, put together from the client's rows (lib/clients/card-facts.ts):
 //   - open agreements: made by D (their interaction occurred by D; one without a recorded
 //     interaction counts as known) and not done by D (done_on IS NULL OR done_on > D); overdue
-//     when due_on < D (metrics.md control 4);
+//     when due_on < D (metrics.md control 4); the earliest due first;
 //   - open threats: raised by D and not resolved by D, with age in days and whether anyone had
-//     reacted by D (metrics.md control 6);
-//   - planned contacts: planned_on set and not done by D; overdue when planned_on < D (control 1).
-// Each section is a SELECT over the client's rows (lib/clients/card-sql.ts), so the card can run
-// them all in one statement; the getters below run one on its own.
-import { z } from 'zod';
-import { query } from '../db';
-import { byEndOf, isoDay, isoTs, sectionSql, usedParams, type CardSection } from './card-sql';
+//     reacted by D (metrics.md control 6); the oldest first;
+//   - planned contacts: planned_on set and not done by D; overdue when planned_on < D (control 1);
+//     the earliest planned first, at most PLANNED_LIMIT.
+import type { AgreementFact, CardFacts, InteractionFact, ThreatFact } from './card-facts';
 
-export const cardContactSchema = z.object({
-  id: z.string(),
-  fullName: z.string(),
-  role: z.string(),
-  position: z.string().nullable(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  specifics: z.string().nullable(),
-});
-export type CardContact = z.infer<typeof cardContactSchema>;
-
-export const openAgreementSchema = z.object({
-  id: z.string(),
-  text: z.string(),
-  dueOn: z.string(),
+export interface OpenAgreement {
+  id: string;
+  text: string;
+  dueOn: string;
   /** The day it was agreed (its interaction's), when recorded. */
-  madeOn: z.string().nullable(),
-  specialistName: z.string().nullable(),
+  madeOn: string | null;
+  specialistName: string | null;
   /** D − due_on when due_on < D, else 0. */
-  daysOverdue: z.coerce.number().int(),
-});
-export type OpenAgreement = z.infer<typeof openAgreementSchema>;
-
-export const openThreatSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  raisedAt: z.string(),
-  description: z.string().nullable(),
-  /** D − raised day, days. */
-  ageDays: z.coerce.number().int(),
-  /** First reaction if it happened by D, else null. */
-  firstReactionAt: z.string().nullable(),
-});
-export type OpenThreat = z.infer<typeof openThreatSchema>;
-
-export const plannedContactSchema = z.object({
-  id: z.string(),
-  plannedOn: z.string(),
-  channel: z.string(),
-  contactType: z.string(),
-  topic: z.string().nullable(),
-  contactName: z.string().nullable(),
-  specialistName: z.string().nullable(),
-  overdue: z.coerce.boolean(),
-});
-export type PlannedContact = z.infer<typeof plannedContactSchema>;
-
-/** Planned contacts shown on the card: the soonest (overdue first). */
-export const PLANNED_LIMIT = 5;
-
-export const contactsSection: CardSection = {
-  ctes: ['k'],
-  sql: /* sql */ `
-    SELECT contact_id AS id, full_name AS "fullName", role, position, phone, email, specifics,
-      row_number() OVER (ORDER BY array_position(['decision_maker', 'influencer', 'contact', 'user'], role) NULLS LAST, full_name, contact_id) AS ord
-    FROM k`,
-};
-
-export const openAgreementsSection: CardSection = {
-  ctes: ['a', 'i'],
-  sql: /* sql */ `
-    SELECT a.agreement_id AS id, a.text, ${isoDay('a.due_on')} AS "dueOn", ${isoDay('i.occurred_at')} AS "madeOn",
-      s.full_name AS "specialistName", greatest($asOf::DATE - a.due_on, 0)::INTEGER AS "daysOverdue",
-      row_number() OVER (ORDER BY a.due_on, a.agreement_id) AS ord
-    FROM a
-    LEFT JOIN i ON i.interaction_id = a.interaction_id
-    LEFT JOIN specialists s ON s.specialist_id = a.specialist_id
-    WHERE (a.done_on IS NULL OR a.done_on > $asOf::DATE)
-      AND (i.occurred_at IS NULL OR ${byEndOf('i.occurred_at')})`,
-};
-
-export const openThreatsSection: CardSection = {
-  ctes: ['th'],
-  sql: /* sql */ `
-    SELECT threat_id AS id, kind, ${isoTs('raised_at')} AS "raisedAt", description,
-      ($asOf::DATE - raised_at::DATE)::INTEGER AS "ageDays",
-      CASE WHEN ${byEndOf('first_reaction_at')} THEN ${isoTs('first_reaction_at')} END AS "firstReactionAt",
-      row_number() OVER (ORDER BY raised_at, threat_id) AS ord
-    FROM th
-    WHERE ${byEndOf('raised_at')} AND (resolved_at IS NULL OR NOT ${byEndOf('resolved_at')})`,
-};
-
-export const plannedContactsSection: CardSection = {
-  ctes: ['i', 'k'],
-  sql: /* sql */ `
-    SELECT * FROM (
-      SELECT i.interaction_id AS id, ${isoDay('i.planned_on')} AS "plannedOn", i.channel, i.contact_type AS "contactType", i.topic,
-        k.full_name AS "contactName", s.full_name AS "specialistName", (i.planned_on < $asOf::DATE) AS overdue,
-        row_number() OVER (ORDER BY i.planned_on, i.interaction_id) AS ord
-      FROM i
-      LEFT JOIN k ON k.contact_id = i.contact_id
-      LEFT JOIN specialists s ON s.specialist_id = i.specialist_id
-      WHERE i.planned_on IS NOT NULL AND (i.occurred_at IS NULL OR NOT ${byEndOf('i.occurred_at')})
-    ) WHERE ord <= ${PLANNED_LIMIT}`,
-};
-
-async function section<T>(sec: CardSection, schema: z.ZodType<T>, params: Record<string, unknown>): Promise<T[]> {
-  const sql = sectionSql(sec);
-  return (await query(sql, usedParams(sql, params))).map((r) => schema.parse(r));
+  daysOverdue: number;
 }
 
-/** Contact persons, ЛПР first, then ЛВР, КЛ, users; by name within a role. */
-export const getCardContacts = (clientId: string) => section(contactsSection, cardContactSchema, { clientId });
-/** Agreements open on `asOf`, the earliest due first. */
-export const getOpenAgreements = (clientId: string, asOf: string) => section(openAgreementsSection, openAgreementSchema, { clientId, asOf });
-/** Threats open on `asOf`, the oldest first. */
-export const getOpenThreats = (clientId: string, asOf: string) => section(openThreatsSection, openThreatSchema, { clientId, asOf });
-/** Contacts planned and not done by `asOf`: overdue ones first, then the soonest; at most PLANNED_LIMIT. */
-export const getPlannedContacts = (clientId: string, asOf: string) => section(plannedContactsSection, plannedContactSchema, { clientId, asOf });
+export interface OpenThreat {
+  id: string;
+  kind: string;
+  raisedAt: string;
+  description: string | null;
+  /** D − raised day, days. */
+  ageDays: number;
+  /** First reaction if it happened by D, else null. */
+  firstReactionAt: string | null;
+}
+
+export interface PlannedContact {
+  id: string;
+  plannedOn: string;
+  channel: string;
+  contactType: string;
+  topic: string | null;
+  contactName: string | null;
+  specialistName: string | null;
+  overdue: boolean;
+}
+
+/** Planned contacts shown on the card: the earliest (overdue ones come first by date). */
+export const PLANNED_LIMIT = 5;
+
+/** Byte-wise string order, as DuckDB orders VARCHAR. */
+export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** When each of the client's interactions happened (ISO local time), by id. */
+export function occurredById(interactions: InteractionFact[]): Map<string, string> {
+  return new Map(interactions.flatMap((i) => (i.occurredAt ? [[i.id, i.occurredAt] as const] : [])));
+}
+
+/** The day an agreement was made: its interaction's day, when that interaction happened. */
+export function madeAtOf(a: AgreementFact, occurred: Map<string, string>): string | null {
+  return a.interactionId ? occurred.get(a.interactionId) ?? null : null;
+}
+
+/** Agreements open on `asOf`: known by then and not done by then; the earliest due first. */
+export function openAgreementsOf(f: Pick<CardFacts, 'agreements' | 'interactions'>, asOf: string): OpenAgreement[] {
+  const occurred = occurredById(f.interactions);
+  return f.agreements
+    .map((a) => ({ a, madeAt: madeAtOf(a, occurred) }))
+    .filter(({ a, madeAt }) => a.open && (madeAt === null || madeAt.slice(0, 10) <= asOf))
+    .sort((x, y) => cmp(x.a.dueOn, y.a.dueOn) || cmp(x.a.id, y.a.id))
+    .map(({ a, madeAt }) => ({
+      id: a.id, text: a.text, dueOn: a.dueOn, madeOn: madeAt?.slice(0, 10) ?? null, specialistName: a.specialistName, daysOverdue: a.daysOverdue,
+    }));
+}
+
+/** Threats open on `asOf` (the facts hold only threats raised by then); the oldest first. */
+export function openThreatsOf(threats: ThreatFact[]): OpenThreat[] {
+  return threats
+    .filter((x) => x.state === 'open')
+    .sort((x, y) => cmp(x.raisedAt, y.raisedAt) || cmp(x.id, y.id))
+    .map((x) => ({ id: x.id, kind: x.kind, raisedAt: x.raisedAt, description: x.description, ageDays: x.ageDays, firstReactionAt: x.firstReactionAt }));
+}
+
+/** Contacts planned and not done by D, the earliest planned first; at most PLANNED_LIMIT. */
+export function plannedContactsOf(f: Pick<CardFacts, 'interactions' | 'contacts'>): PlannedContact[] {
+  const names = new Map(f.contacts.map((k) => [k.id, k.fullName]));
+  return f.interactions
+    .filter((i): i is InteractionFact & { plannedOn: string } => i.open && i.plannedOn !== null)
+    .sort((x, y) => cmp(x.plannedOn, y.plannedOn) || cmp(x.id, y.id))
+    .slice(0, PLANNED_LIMIT)
+    .map((i) => ({
+      id: i.id, plannedOn: i.plannedOn, channel: i.channel, contactType: i.contactType, topic: i.topic,
+      contactName: i.contactId ? names.get(i.contactId) ?? null : null, specialistName: i.specialistName, overdue: i.overdue,
+    }));
+}

@@ -9,14 +9,12 @@
 //     unpaid: not fully paid on D (its ₽ is what is still owed: amount − collected), overdue when
 //     due_on < D;
 //   - an act counts from issued_on (≤ D) and is returned when returned_on ≤ D.
-// Read from invoices / payments / acts by client_id (the card's CTEs, lib/clients/card-sql.ts), not
-// from the payment mart: the mart is laid out by period for company-wide sums, so one client's rows
+// Read from invoices / payments / acts by client_id, not from the payment mart: the mart is laid out by period for company-wide sums, so one client's rows
 // cost a scan of all of it (150 ms at 200,000 clients), while the extract tables answer a client_id
 // lookup from their zone maps in about a millisecond (scripts/bench/CARD.md).
 import { z } from 'zod';
 import { query } from '../db';
 import { addMonths, pct, periodOf } from '../metrics/period';
-import { sectionSql, usedParams, type CardSection } from './card-sql';
 
 /** Number of billing periods the card shows, ending with the period of D. */
 export const CARD_PERIODS = 12;
@@ -74,49 +72,57 @@ export interface CardPayments {
 }
 
 /** Per period: invoice counts and ₽ by how they were paid, as known on D. */
-export const paymentsSection: CardSection = {
-  ctes: ['inv', 'pay'],
-  sql: /* sql */ `
-    WITH steps AS (
-      -- Cumulative paid per invoice after each payment day; a payment before issue counts from issued_on.
-      SELECT pay.invoice_id, greatest(pay.paid_on, inv.issued_on) AS on_date,
-             sum(pay.amount) OVER (PARTITION BY pay.invoice_id ORDER BY pay.paid_on) AS upto
-      FROM pay JOIN inv ON inv.invoice_id = pay.invoice_id
-    ),
-    per_invoice AS (
-      SELECT inv.invoice_id, inv.period, inv.due_on, inv.amount,
-             least(coalesce(max(s.upto), 0), inv.amount) AS collected,
-             CASE WHEN inv.amount <= 0 THEN inv.issued_on ELSE min(s.on_date) FILTER (WHERE s.upto >= inv.amount) END AS full_on
-      FROM inv LEFT JOIN steps s ON s.invoice_id = inv.invoice_id
-      GROUP BY inv.invoice_id, inv.period, inv.due_on, inv.amount, inv.issued_on
-    )
-    SELECT period, period AS ord,
-      count(*)::INTEGER AS invoices,
-      sum(amount)::DOUBLE AS billed,
-      sum(collected)::DOUBLE AS collected,
-      count(*) FILTER (WHERE full_on <= due_on)::INTEGER AS "onTimeCount",
-      coalesce(sum(amount) FILTER (WHERE full_on <= due_on), 0)::DOUBLE AS "onTimeAmount",
-      count(*) FILTER (WHERE full_on > due_on)::INTEGER AS "lateCount",
-      coalesce(sum(amount) FILTER (WHERE full_on > due_on), 0)::DOUBLE AS "lateAmount",
-      max(full_on - due_on) FILTER (WHERE full_on > due_on)::INTEGER AS "maxDaysLate",
-      count(*) FILTER (WHERE full_on IS NULL)::INTEGER AS "unpaidCount",
-      coalesce(sum(amount - collected) FILTER (WHERE full_on IS NULL), 0)::DOUBLE AS "unpaidAmount",
-      count(*) FILTER (WHERE full_on IS NULL AND due_on < $asOf::DATE)::INTEGER AS "overdueCount",
-      max($asOf::DATE - due_on) FILTER (WHERE full_on IS NULL AND due_on < $asOf::DATE)::INTEGER AS "maxDaysOverdue"
-    FROM per_invoice
-    GROUP BY period`,
-};
+/* sql */
+const PAYMENTS_SQL = `
+WITH inv AS (
+  -- The client's invoices of the card's periods known on D.
+  SELECT invoice_id, period, issued_on, due_on, amount FROM invoices
+  WHERE client_id = $clientId AND period BETWEEN $pFrom AND $pTo AND issued_on <= $asOf::DATE
+),
+pay AS (
+  -- Payments known on D against those invoices, one row per invoice and day.
+  SELECT p.invoice_id, p.paid_on, sum(p.amount) AS amount FROM payments p
+  WHERE p.client_id = $clientId AND p.paid_on <= $asOf::DATE AND p.invoice_id IN (SELECT invoice_id FROM inv)
+  GROUP BY p.invoice_id, p.paid_on
+),
+steps AS (
+  -- Cumulative paid per invoice after each payment day; a payment before issue counts from issued_on.
+  SELECT pay.invoice_id, greatest(pay.paid_on, inv.issued_on) AS on_date,
+         sum(pay.amount) OVER (PARTITION BY pay.invoice_id ORDER BY pay.paid_on) AS upto
+  FROM pay JOIN inv ON inv.invoice_id = pay.invoice_id
+),
+per_invoice AS (
+  SELECT inv.invoice_id, inv.period, inv.due_on, inv.amount,
+         least(coalesce(max(s.upto), 0), inv.amount) AS collected,
+         CASE WHEN inv.amount <= 0 THEN inv.issued_on ELSE min(s.on_date) FILTER (WHERE s.upto >= inv.amount) END AS full_on
+  FROM inv LEFT JOIN steps s ON s.invoice_id = inv.invoice_id
+  GROUP BY inv.invoice_id, inv.period, inv.due_on, inv.amount, inv.issued_on
+)
+SELECT period,
+  count(*)::INTEGER AS invoices,
+  sum(amount)::DOUBLE AS billed,
+  sum(collected)::DOUBLE AS collected,
+  count(*) FILTER (WHERE full_on <= due_on)::INTEGER AS "onTimeCount",
+  coalesce(sum(amount) FILTER (WHERE full_on <= due_on), 0)::DOUBLE AS "onTimeAmount",
+  count(*) FILTER (WHERE full_on > due_on)::INTEGER AS "lateCount",
+  coalesce(sum(amount) FILTER (WHERE full_on > due_on), 0)::DOUBLE AS "lateAmount",
+  max(full_on - due_on) FILTER (WHERE full_on > due_on)::INTEGER AS "maxDaysLate",
+  count(*) FILTER (WHERE full_on IS NULL)::INTEGER AS "unpaidCount",
+  coalesce(sum(amount - collected) FILTER (WHERE full_on IS NULL), 0)::DOUBLE AS "unpaidAmount",
+  count(*) FILTER (WHERE full_on IS NULL AND due_on < $asOf::DATE)::INTEGER AS "overdueCount",
+  max($asOf::DATE - due_on) FILTER (WHERE full_on IS NULL AND due_on < $asOf::DATE)::INTEGER AS "maxDaysOverdue"
+FROM per_invoice
+GROUP BY period`;
 
 /** Per period: acts issued by D, returned by D, and the oldest not returned. */
-export const actsSection: CardSection = {
-  ctes: ['act'],
-  sql: /* sql */ `
-    SELECT period, period AS ord, count(*)::INTEGER AS acts,
-      count(*) FILTER (WHERE returned_on <= $asOf::DATE)::INTEGER AS returned,
-      strftime(min(issued_on) FILTER (WHERE returned_on IS NULL OR returned_on > $asOf::DATE), '%Y-%m-%d') AS "oldestUnreturnedOn"
-    FROM act
-    GROUP BY period`,
-};
+/* sql */
+const ACTS_SQL = `
+SELECT period, count(*)::INTEGER AS acts,
+  count(*) FILTER (WHERE returned_on <= $asOf::DATE)::INTEGER AS returned,
+  strftime(min(issued_on) FILTER (WHERE returned_on IS NULL OR returned_on > $asOf::DATE), '%Y-%m-%d') AS "oldestUnreturnedOn"
+FROM acts
+WHERE client_id = $clientId AND period BETWEEN $pFrom AND $pTo AND issued_on <= $asOf::DATE
+GROUP BY period`;
 
 /** The card's first and last period for D: CARD_PERIODS months ending with the month of D. */
 export function cardPeriods(asOf: string): { pFrom: string; pTo: string } {
@@ -190,9 +196,6 @@ export function paymentsFromRows(asOf: string, payRows: unknown[], actRows: unkn
  */
 export async function getCardPayments(clientId: string, asOf: string): Promise<CardPayments> {
   const params = { clientId, asOf, ...cardPeriods(asOf) };
-  const [pays, acts] = await Promise.all([paymentsSection, actsSection].map((sec) => {
-    const sql = sectionSql(sec);
-    return query(sql, usedParams(sql, params));
-  }));
+  const [pays, acts] = await Promise.all([query(PAYMENTS_SQL, params), query(ACTS_SQL, params)]);
   return paymentsFromRows(asOf, pays, acts);
 }

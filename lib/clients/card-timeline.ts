@@ -1,44 +1,34 @@
-// The client card's timeline: what happened with the client up to D, newest first, of four kinds:
+// The client card's timeline: what happened with the client up to D, newest first, of four kinds,
+// put together from the client's rows (lib/clients/card-facts.ts):
 //   - interaction: a contact done by D (dated occurred_at), or one planned on or before D and not
 //     done by D (dated planned_on: overdue, or planned for D itself);
-//   - agreement: dated the day it was made (its interaction's), else its due day; shown when that
+//   - agreement: dated the moment it was made (its interaction's), else its due day; shown when that
 //     day is ≤ D, with its state on D (done by D / overdue / open) and feedback recorded by D;
 //   - threat: dated raised_at (≤ D), with its state on D (open / resolved, outcome);
 //   - usage: service use summed per month and kind, dated the last day of use in that month up to
 //     D, with the topics asked.
-// Counts per kind come with it (the filter shows them); items are capped at `limit`. The client's
-// rows come from the card's per-table CTEs (lib/clients/card-sql.ts).
-import { z } from 'zod';
-import { query } from '../db';
+// Ordered by that moment (newest first), then kind, then id; counted per kind (the filter shows the
+// counts); narrowed to one kind and capped at `limit` items.
+import type { CardFacts } from './card-facts';
+import { cmp, madeAtOf, occurredById } from './card-open';
 import type { TimelineKind } from './card-params';
-import { byEndOf, isoDay, isoTs, sectionSql, usedParams, type CardSection } from './card-sql';
 
-const base = { id: z.string(), on: z.string(), at: z.string().nullable() };
-
-export const timelineItemSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('interaction'), ...base,
-    state: z.enum(['done', 'planned', 'overdue']),
-    channel: z.string(), contactType: z.string(), topic: z.string().nullable(), outcome: z.string().nullable(),
-    contactName: z.string().nullable(), specialistName: z.string().nullable(),
-  }),
-  z.object({
-    kind: z.literal('agreement'), ...base,
-    state: z.enum(['done', 'open', 'overdue']),
-    text: z.string(), dueOn: z.string(), doneOn: z.string().nullable(), feedback: z.string().nullable(),
-    specialistName: z.string().nullable(),
-  }),
-  z.object({
-    kind: z.literal('threat'), ...base,
-    state: z.enum(['open', 'resolved']),
-    threatKind: z.string(), description: z.string().nullable(), outcome: z.string().nullable(), resolvedAt: z.string().nullable(),
-  }),
-  z.object({
-    kind: z.literal('usage'), ...base,
-    usageKind: z.string(), period: z.string(), count: z.coerce.number().int(), topics: z.array(z.string()),
-  }),
-]);
-export type TimelineItem = z.infer<typeof timelineItemSchema>;
+interface Base { id: string; on: string; at: string | null }
+export type TimelineItem =
+  | (Base & {
+      kind: 'interaction'; state: 'done' | 'planned' | 'overdue';
+      channel: string; contactType: string; topic: string | null; outcome: string | null;
+      contactName: string | null; specialistName: string | null;
+    })
+  | (Base & {
+      kind: 'agreement'; state: 'done' | 'open' | 'overdue';
+      text: string; dueOn: string; doneOn: string | null; feedback: string | null; specialistName: string | null;
+    })
+  | (Base & {
+      kind: 'threat'; state: 'open' | 'resolved';
+      threatKind: string; description: string | null; outcome: string | null; resolvedAt: string | null;
+    })
+  | (Base & { kind: 'usage'; usageKind: string; period: string; count: number; topics: string[] });
 
 export interface CardTimeline {
   /** The filter: null = every kind. */
@@ -52,88 +42,55 @@ export interface CardTimeline {
   items: TimelineItem[];
 }
 
-// One branch per kind; UNION ALL BY NAME fills a branch's missing columns with NULL, and each
-// kind's schema above drops the other kinds' columns.
-/* sql */
-const ITEMS = `
-  SELECT 'interaction' AS kind, i.interaction_id AS id,
-    CASE WHEN ${byEndOf('i.occurred_at')} THEN i.occurred_at ELSE i.planned_on::TIMESTAMP END AS sort_at,
-    CASE WHEN ${byEndOf('i.occurred_at')} THEN ${isoDay('i.occurred_at')} ELSE ${isoDay('i.planned_on')} END AS "on",
-    CASE WHEN ${byEndOf('i.occurred_at')} THEN ${isoTs('i.occurred_at')} END AS at,
-    CASE WHEN ${byEndOf('i.occurred_at')} THEN 'done' WHEN i.planned_on < $asOf::DATE THEN 'overdue' ELSE 'planned' END AS state,
-    i.channel, i.contact_type AS "contactType", i.topic,
-    CASE WHEN ${byEndOf('i.occurred_at')} THEN i.outcome END AS outcome,
-    k.full_name AS "contactName", s.full_name AS "specialistName"
-  FROM i
-  LEFT JOIN k ON k.contact_id = i.contact_id
-  LEFT JOIN specialists s ON s.specialist_id = i.specialist_id
-  WHERE ${byEndOf('i.occurred_at')} OR i.planned_on <= $asOf::DATE
-  UNION ALL BY NAME
-  SELECT 'agreement' AS kind, a.agreement_id AS id,
-    coalesce(m.occurred_at, a.due_on::TIMESTAMP) AS sort_at,
-    ${isoDay('coalesce(m.occurred_at::DATE, a.due_on)')} AS "on",
-    ${isoTs('m.occurred_at')} AS at,
-    CASE WHEN a.done_on <= $asOf::DATE THEN 'done' WHEN a.due_on < $asOf::DATE THEN 'overdue' ELSE 'open' END AS state,
-    a.text, ${isoDay('a.due_on')} AS "dueOn",
-    CASE WHEN a.done_on <= $asOf::DATE THEN ${isoDay('a.done_on')} END AS "doneOn",
-    CASE WHEN coalesce(a.feedback_on, a.done_on) <= $asOf::DATE THEN a.feedback END AS feedback,
-    s.full_name AS "specialistName"
-  FROM a
-  LEFT JOIN i AS m ON m.interaction_id = a.interaction_id
-  LEFT JOIN specialists s ON s.specialist_id = a.specialist_id
-  WHERE coalesce(m.occurred_at::DATE, a.due_on) <= $asOf::DATE
-  UNION ALL BY NAME
-  SELECT 'threat' AS kind, th.threat_id AS id, th.raised_at AS sort_at, ${isoDay('th.raised_at')} AS "on", ${isoTs('th.raised_at')} AS at,
-    CASE WHEN ${byEndOf('th.resolved_at')} THEN 'resolved' ELSE 'open' END AS state,
-    th.kind AS "threatKind", th.description,
-    CASE WHEN ${byEndOf('th.resolved_at')} THEN th.outcome END AS outcome,
-    CASE WHEN ${byEndOf('th.resolved_at')} THEN ${isoTs('th.resolved_at')} END AS "resolvedAt"
-  FROM th
-  WHERE ${byEndOf('th.raised_at')}
-  UNION ALL BY NAME
-  SELECT 'usage' AS kind, u.kind || ':' || u.period AS id, u.last_on::TIMESTAMP AS sort_at, ${isoDay('u.last_on')} AS "on", NULL::VARCHAR AS at,
-    u.kind AS "usageKind", u.period, u.n AS count, u.topics
-  FROM u`;
-
-/**
- * The timeline as a card section (lib/clients/card-sql.ts): every row ranked among all items and
- * within its kind, carrying its kind's count; `shown` marks the items the filter and cap keep, and
- * the first item of every kind always comes along so every count arrives. `$kind` (NULL: all) and
- * `$limit` are bound.
- */
-export const timelineSection: CardSection = {
-  ctes: ['i', 'k', 'a', 'th', 'u'],
-  sql: /* sql */ `
-    SELECT * EXCLUDE (sort_at, all_rank, kind_rank) FROM (
-      SELECT *,
-        (CASE WHEN $kind::VARCHAR IS NULL THEN all_rank <= $limit ELSE kind = $kind::VARCHAR AND kind_rank <= $limit END) AS shown,
-        all_rank AS ord
-      FROM (
-        SELECT *, count(*) OVER (PARTITION BY kind)::INTEGER AS kind_total,
-          row_number() OVER (PARTITION BY kind ORDER BY sort_at DESC, id) AS kind_rank,
-          row_number() OVER (ORDER BY sort_at DESC, kind, id) AS all_rank
-        FROM (${ITEMS})
-      )
-    ) WHERE kind_rank = 1 OR shown`,
-};
-
-const countRowSchema = z.object({ kind: z.string(), kind_total: z.coerce.number().int(), shown: z.boolean() });
-
-/** The timeline from the section's rows (newest first). */
-export function timelineFromRows(rows: unknown[], kind: TimelineKind | null, limit: number): CardTimeline {
-  const counts: Record<TimelineKind, number> = { interaction: 0, agreement: 0, threat: 0, usage: 0 };
-  const items: TimelineItem[] = [];
-  for (const r of rows) {
-    const { kind: k, kind_total: n, shown } = countRowSchema.parse(r);
-    if (k in counts) counts[k as TimelineKind] = n;
-    if (shown) items.push(timelineItemSchema.parse(r));
+/** Every timeline item up to `asOf`, each with its sort moment (ISO local time). */
+function allItems(f: CardFacts, asOf: string): Array<{ sortAt: string; item: TimelineItem }> {
+  const names = new Map(f.contacts.map((k) => [k.id, k.fullName]));
+  const occurred = occurredById(f.interactions);
+  const out: Array<{ sortAt: string; item: TimelineItem }> = [];
+  for (const i of f.interactions) {
+    if (!i.inTimeline || !i.on || !i.sortAt) continue;
+    out.push({
+      sortAt: i.sortAt,
+      item: {
+        kind: 'interaction', id: i.id, on: i.on, at: i.done ? i.occurredAt : null, state: i.state, channel: i.channel,
+        contactType: i.contactType, topic: i.topic, outcome: i.outcome,
+        contactName: i.contactId ? names.get(i.contactId) ?? null : null, specialistName: i.specialistName,
+      },
+    });
   }
-  const total = kind ? counts[kind] : counts.interaction + counts.agreement + counts.threat + counts.usage;
-  return { kind, limit, counts, total, items };
+  for (const a of f.agreements) {
+    const madeAt = madeAtOf(a, occurred);
+    const on = madeAt?.slice(0, 10) ?? a.dueOn;
+    if (on > asOf) continue;
+    out.push({
+      sortAt: madeAt ?? `${a.dueOn}T00:00:00`,
+      item: {
+        kind: 'agreement', id: a.id, on, at: madeAt, state: a.state, text: a.text, dueOn: a.dueOn, doneOn: a.doneOn,
+        feedback: a.feedback, specialistName: a.specialistName,
+      },
+    });
+  }
+  for (const x of f.threats) {
+    out.push({
+      sortAt: x.raisedAt,
+      item: { kind: 'threat', id: x.id, on: x.on, at: x.raisedAt, state: x.state, threatKind: x.kind, description: x.description, outcome: x.outcome, resolvedAt: x.resolvedAt },
+    });
+  }
+  for (const u of f.usage) {
+    out.push({
+      sortAt: `${u.lastOn}T00:00:00`,
+      item: { kind: 'usage', id: `${u.kind}:${u.period}`, on: u.lastOn, at: null, usageKind: u.kind, period: u.period, count: u.count, topics: u.topics },
+    });
+  }
+  return out;
 }
 
-/** The client's timeline up to `asOf`, newest first, of one kind (or all), at most `limit` items. */
-export async function getCardTimeline(clientId: string, asOf: string, kind: TimelineKind | null, limit: number): Promise<CardTimeline> {
-  const sql = sectionSql(timelineSection);
-  return timelineFromRows(await query(sql, usedParams(sql, { clientId, asOf, kind, limit })), kind, limit);
+/** The timeline up to `asOf`, newest first, of one kind (or all), at most `limit` items. */
+export function timelineOf(f: CardFacts, asOf: string, kind: TimelineKind | null, limit: number): CardTimeline {
+  const all = allItems(f, asOf);
+  const counts: Record<TimelineKind, number> = { interaction: 0, agreement: 0, threat: 0, usage: 0 };
+  for (const { item } of all) counts[item.kind]++;
+  const matching = kind ? all.filter(({ item }) => item.kind === kind) : all;
+  matching.sort((x, y) => cmp(y.sortAt, x.sortAt) || cmp(x.item.kind, y.item.kind) || cmp(x.item.id, y.item.id));
+  return { kind, limit, counts, total: matching.length, items: matching.slice(0, limit).map(({ item }) => item) };
 }

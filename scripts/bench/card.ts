@@ -54,15 +54,14 @@ async function main(): Promise<number> {
     return 2;
   }
   process.env.DATA_DIR = dataDir;
-  const [{ closeDb, query }, { getClientCard }, { parseCardParamsStrict }, { getClient }, group, open, pay, tl] = await Promise.all([
+  const [{ closeDb, query }, { getClientCard }, { parseCardParamsStrict }, { getClient }, group, facts, pay] = await Promise.all([
     import('../../lib/db'),
     import('../../lib/clients/card'),
     import('../../lib/clients/card-params'),
     import('../../lib/clients/get-client'),
     import('../../lib/clients/card-group'),
-    import('../../lib/clients/card-open'),
+    import('../../lib/clients/card-facts'),
     import('../../lib/clients/card-payments'),
-    import('../../lib/clients/card-timeline'),
   ]);
   type Scope = Parameters<typeof getClientCard>[0];
   const exec: Scope = { login: 'bench', role: 'executive' };
@@ -110,17 +109,13 @@ async function main(): Promise<number> {
     const p95Exec = await measure('`GET /clients/<id>`, executive', api(() => exec));
     // Clients without a specialist are nobody's own: an executive or head sees them, a specialist never.
     const p95Spec = await measure('`GET /clients/<id>`, own specialist', api((spec) => ({ login: 'bench', role: 'specialist', specialistId: spec })), all.filter((c) => c.spec));
-    // Sections, one by one on the same sample (the card runs them concurrently).
+    // Its parts, one by one on the same sample (the card runs the last three concurrently).
     const head = new Map<string, Awaited<ReturnType<typeof getClient>>>();
     for (const c of all) head.set(c.id, await getClient(exec, c.id));
     await measure('· header (scope check)', (id) => getClient(exec, id));
     await measure('· holding / chain', (id) => group.getCardGroups(head.get(id)!, exec, asOf));
-    await measure('· contacts', (id) => open.getCardContacts(id));
+    await measure('· contacts, interactions, agreements, threats, usage', (id) => facts.getCardFacts(id, asOf));
     await measure('· payments and acts, 12 periods', (id) => pay.getCardPayments(id, asOf));
-    await measure('· open agreements', (id) => open.getOpenAgreements(id, asOf));
-    await measure('· open threats', (id) => open.getOpenThreats(id, asOf));
-    await measure('· planned contacts', (id) => open.getPlannedContacts(id, asOf));
-    await measure('· timeline (30 items)', (id) => tl.getCardTimeline(id, asOf, null, 30));
     progress('');
 
     const table = [

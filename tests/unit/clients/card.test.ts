@@ -4,10 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '@/lib/db/scope';
 import { completenessOf, getClientCard, statusOn, type ClientCard } from '@/lib/clients/card';
+import { getCardContacts, getCardFacts } from '@/lib/clients/card-facts';
 import { getCardGroups } from '@/lib/clients/card-group';
-import { getCardContacts, getOpenAgreements, getOpenThreats, getPlannedContacts } from '@/lib/clients/card-open';
+import { openAgreementsOf, openThreatsOf, plannedContactsOf } from '@/lib/clients/card-open';
 import { getCardPayments } from '@/lib/clients/card-payments';
-import { getCardTimeline } from '@/lib/clients/card-timeline';
+import { timelineOf } from '@/lib/clients/card-timeline';
 import { getClient } from '@/lib/clients/get-client';
 import { parseCardParamsLenient, parseCardParamsStrict } from '@/lib/clients/card-params';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -304,16 +305,18 @@ describe('getClientCard', () => {
     expect(statusOn({ status: 'suspended', churnedOn: null }, D)).toBe('suspended');
   });
 
-  it('each section on its own (the getters other pages and the bench use) equals the card\'s', async () => {
+  it('the pieces other pages may use (rows, assemblers, payments, groups) give the card\'s sections', async () => {
     for (const [id, asOf] of [['h1', D], ['h1', '2026-11-05'], ['h2', D], ['x1', D]] as const) {
       const scope = id === 'x1' ? s2 : s1;
       const c = (await card(scope, id, asOf, 'agreement', 2))!;
+      const f = await getCardFacts(id, asOf);
       expect(await getCardContacts(id)).toEqual(c.contacts);
+      expect(f.contacts).toEqual(c.contacts);
+      expect(openAgreementsOf(f, asOf)).toEqual(c.openAgreements);
+      expect(openThreatsOf(f.threats)).toEqual(c.openThreats);
+      expect(plannedContactsOf(f)).toEqual(c.plannedContacts);
+      expect(timelineOf(f, asOf, 'agreement', 2)).toEqual(c.timeline);
       expect(await getCardPayments(id, asOf)).toEqual(c.payments);
-      expect(await getOpenAgreements(id, asOf)).toEqual(c.openAgreements);
-      expect(await getOpenThreats(id, asOf)).toEqual(c.openThreats);
-      expect(await getPlannedContacts(id, asOf)).toEqual(c.plannedContacts);
-      expect(await getCardTimeline(id, asOf, 'agreement', 2)).toEqual(c.timeline);
       expect(await getCardGroups((await getClient(scope, id))!, scope, asOf)).toEqual(c.groups);
     }
   });
