@@ -6,9 +6,7 @@ import { RecordBatchReader, tableFromIPC, Type, type Table } from 'apache-arrow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, query } from '@/lib/db';
 import type { Scope } from '@/lib/db/scope';
-import zlib from 'node:zlib';
 import { encodeArrowStream } from '@/lib/arrow/ipc';
-import { arrowResponse, jsonResponse, pickEncoding } from '@/lib/arrow/response';
 import { arrowRows, isoFromDays } from '@/lib/arrow/rows';
 import { clientListKeys, getClients, getClientsArrow, type ClientListQuery, type ClientListRow } from '@/lib/clients/get-clients';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -154,53 +152,6 @@ describe('client list as Arrow', () => {
       }
       expect(batches).toBe(4);
       expect(got).toEqual(arrowRows(tableFromIPC(bytes)));
-    });
-  });
-
-  describe('HTTP answer', () => {
-    it.each([
-      ['gzip, deflate, br, zstd', 'br'], ['gzip, deflate', 'gzip'], ['br;q=0, gzip', 'gzip'], ['identity', null], [null, null], ['*', 'br'], ['*, br;q=0', 'gzip'],
-    ])('Accept-Encoding %s → %s', (header, expected) => {
-      expect(pickEncoding(header)).toBe(expected);
-    });
-
-    const big = () => {
-      const n = 5_000;
-      return encodeArrowStream([{ name: 'id', kind: 'utf8' }, { name: 's', kind: 'dict' }], {
-        id: Array.from({ length: n }, (_, k) => `C${k}`), s: Array.from({ length: n }, (_, k) => ['а', 'б', null][k % 3]),
-      });
-    };
-
-    it.each([['br', zlib.brotliDecompressSync], ['gzip', zlib.gunzipSync]] as const)('compressed with %s, it decodes to the same table', async (enc, inflate) => {
-      const bytes = big();
-      const res = await arrowResponse(new Request('http://x/', { headers: { 'accept-encoding': enc } }), bytes, { 'x-total-count': '5000' });
-      expect(res.headers.get('content-encoding')).toBe(enc);
-      expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
-      expect(res.headers.get('x-total-count')).toBe('5000');
-      const body = new Uint8Array(await res.arrayBuffer());
-      expect(body.byteLength).toBeLessThan(bytes.byteLength);
-      expect(arrowRows(tableFromIPC(inflate(body)))).toEqual(arrowRows(tableFromIPC(bytes)));
-    });
-
-    it('a large JSON answer is compressed too, a small one is not', async () => {
-      const body = { rows: Array.from({ length: 2_000 }, (_, k) => ({ id: `C${k}`, name: `ООО «Клиент ${k}»` })), total: 2_000 };
-      const res = await jsonResponse(new Request('http://x/', { headers: { 'accept-encoding': 'gzip, br' } }), body, { vary: 'accept' });
-      expect(res.headers.get('content-encoding')).toBe('br');
-      expect(res.headers.get('content-type')).toBe('application/json');
-      expect(res.headers.get('vary')).toBe('accept, accept-encoding');
-      expect(JSON.parse(zlib.brotliDecompressSync(new Uint8Array(await res.arrayBuffer())).toString('utf8'))).toEqual(body);
-      const small = await jsonResponse(new Request('http://x/', { headers: { 'accept-encoding': 'br' } }), { total: 1 });
-      expect(small.headers.get('content-encoding')).toBeNull();
-      expect(await small.json()).toEqual({ total: 1 });
-    });
-
-    it('small answers and clients without compression get the bytes as they are', async () => {
-      const bytes = big();
-      const plain = await arrowResponse(new Request('http://x/'), bytes);
-      expect(plain.headers.get('content-encoding')).toBeNull();
-      expect(new Uint8Array(await plain.arrayBuffer())).toEqual(bytes);
-      const small = encodeArrowStream([{ name: 'id', kind: 'utf8' }], { id: ['a'] });
-      expect((await arrowResponse(new Request('http://x/', { headers: { 'accept-encoding': 'br' } }), small)).headers.get('content-encoding')).toBeNull();
     });
   });
 });

@@ -4,11 +4,11 @@
 // ?sort= name|inn|contract|contractStart|segment|taxSystem|region|specialist|team|status, ?dir= asc|desc,
 // ?limit= 1..200000 (default 50), ?offset= ≥0. JSON `{ rows, total, limit, offset }`; with
 // `Accept: application/vnd.apache.arrow.stream` the same rows as an Arrow IPC stream (total in the
-// X-Total-Count header and the schema metadata). Large answers go out brotli- or gzip-compressed
-// when accepted. A bad parameter answers 400 with a Russian message.
+// X-Total-Count header and the schema metadata). Not compressed here: Next drops a route handler's
+// Content-Encoding header (send-response.ts), so compress in a reverse proxy if the link is slow.
+// A bad parameter answers 400 with a Russian message.
 import { z } from 'zod';
 import { withApi } from '@/lib/auth/session';
-import { arrowResponse, jsonResponse } from '@/lib/arrow/response';
 import { ARROW_STREAM_TYPE } from '@/lib/arrow/rows';
 import {
   CLIENTS_MAX_LIMIT, clientListFilterSchema, clientSortKeys, clientStatuses, getClients, getClientsArrow, taxSystems,
@@ -61,8 +61,8 @@ export const GET = withApi(async (req, { scope }) => {
   const headers = { 'cache-control': 'no-store', vary: 'accept' };
   if (req.headers.get('accept')?.includes(ARROW_STREAM_TYPE)) {
     const { bytes, total } = await getClientsArrow(scope, p);
-    return arrowResponse(req, bytes, { ...headers, 'x-total-count': String(total) });
+    return new Response(bytes, { headers: { ...headers, 'content-type': ARROW_STREAM_TYPE, 'x-total-count': String(total) } });
   }
   const { rows, total } = await getClients(scope, p);
-  return jsonResponse(req, { rows, total, limit: p.limit, offset: p.offset }, headers);
+  return Response.json({ rows, total, limit: p.limit, offset: p.offset }, { headers });
 });
