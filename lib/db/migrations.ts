@@ -179,4 +179,49 @@ CREATE TABLE search_deletes (
 CREATE INDEX search_deletes_del ON search_deletes (del);
 `,
   },
+  {
+    version: 9,
+    name: 'sales marts for ABC/XYZ and growth × share',
+    // Rebuilt from sales, clients and specialists by lib/abc/sales-mart.ts once per applied load.
+    sql: /* sql */ `
+-- One row per client: dense integer key in client_id order, scope and grouping keys, first sale ever.
+CREATE TABLE mart_sales_client (
+  ck INTEGER NOT NULL,
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,            -- the client's current specialist: the scope key (lib/db/scope.ts)
+  team_id VARCHAR,
+  holding_id VARCHAR,
+  segment VARCHAR,
+  first_on DATE                     -- the day of the first sale ever; NULL: no sales
+);
+-- Σ revenue and Σ (revenue − cost) in kopecks, count(sales), per (day, client), sorted by day.
+CREATE TABLE mart_sales_day (
+  on_date DATE NOT NULL,
+  ck INTEGER NOT NULL,
+  revenue BIGINT NOT NULL,
+  gross_profit BIGINT NOT NULL,
+  sales INTEGER NOT NULL
+);
+-- The same per (month, client), sorted by month.
+CREATE TABLE mart_sales_month (
+  month DATE NOT NULL,              -- first day of the month
+  ck INTEGER NOT NULL,
+  revenue BIGINT NOT NULL,
+  gross_profit BIGINT NOT NULL,
+  sales INTEGER NOT NULL
+);
+-- The default windows (D = the newest as-of, 12 months; and the 12 months before) per metric and
+-- client with sales in the window: what ABC and XYZ need, ranked company-wide.
+CREATE TABLE mart_abc_windows (
+  metric VARCHAR NOT NULL,          -- revenue | gross_profit | sales_count
+  win TINYINT NOT NULL,             -- 0: the window ending with the month of D; 1: the one before
+  as_of DATE NOT NULL,              -- D of that window
+  ck INTEGER NOT NULL,
+  v BIGINT NOT NULL,                -- the metric over the window (kopecks or a count)
+  s2 HUGEINT NOT NULL,              -- Σ of the squared monthly sums
+  n SMALLINT NOT NULL,              -- XYZ span in months
+  before BIGINT                     -- Σ of the positive values ranked above; NULL when v ≤ 0
+);
+`,
+  },
 ];
