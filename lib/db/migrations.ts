@@ -224,4 +224,113 @@ CREATE TABLE mart_abc_windows (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'manager KPI marts: interactions, agreements, threats, open items, clients, sales, acts',
+    // Rebuilt from the extracts by lib/kpi/mart.ts (rebuildKpiMarts) once per applied load; every
+    // KPI figure (metrics.md "Manager KPIs") is a filtered sum over them, "as known on D". Each
+    // row carries its grouping keys (owner_id, team_id) and the scope key (specialist_id: the
+    // client's current specialist, lib/db/scope.ts), so no read joins clients or specialists.
+    sql: /* sql */ `
+-- Controls 1 and 2, contacts done: one row per interaction, sorted by sort_on (planned_on, else
+-- the day it occurred), so a period's planned or occurred rows sit in a few row groups.
+CREATE TABLE mart_kpi_interactions (
+  sort_on DATE NOT NULL,
+  planned_on DATE,
+  occurred_on DATE,                 -- occurred_at's day (company time)
+  occurred_at TIMESTAMP,
+  entered_at TIMESTAMP,
+  on_time BOOLEAN NOT NULL,         -- control 1: done (occurred_at set) no later than planned_on
+  entered_24h BOOLEAN NOT NULL,     -- control 2: entered_at − occurred_at ≤ 24 h (missing entered_at: false)
+  interaction_id VARCHAR NOT NULL,
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,            -- the client's current specialist: the scope key
+  owner_id VARCHAR,                 -- the interaction's specialist: the grouping
+  team_id VARCHAR,                  -- the owner's team
+  channel VARCHAR,
+  contact_type VARCHAR
+);
+-- Controls 4 and 5: one row per agreement, sorted by due_on.
+CREATE TABLE mart_kpi_agreements (
+  due_on DATE NOT NULL,
+  done_on DATE,
+  kept BOOLEAN NOT NULL,            -- control 4: done on or before due_on
+  has_feedback BOOLEAN NOT NULL,    -- control 5: feedback text recorded (feedback_on, if given, must be ≤ D)
+  feedback_on DATE,
+  agreement_id VARCHAR NOT NULL,
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,
+  owner_id VARCHAR,                 -- the agreement's specialist, else the client's current one
+  team_id VARCHAR,
+  text VARCHAR
+);
+-- Control 6: one row per threat (few), sorted by raised_at; owner: the client's current specialist.
+CREATE TABLE mart_kpi_threats (
+  raised_at TIMESTAMP NOT NULL,
+  first_reaction_at TIMESTAMP,
+  resolved_at TIMESTAMP,
+  threat_id VARCHAR NOT NULL,
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,
+  owner_id VARCHAR,
+  team_id VARCHAR,
+  kind VARCHAR NOT NULL,
+  description VARCHAR
+);
+-- Overdue planned contacts and overdue open agreements "now": an item is overdue on D when
+-- since ≤ D < open_until (since = planned_on / due_on + 1; open_until = the day it was done,
+-- 9999-12-31 when never). Sorted by open_until, so "overdue on D" reads only the table's tail.
+CREATE TABLE mart_kpi_open (
+  open_until DATE NOT NULL,
+  since DATE NOT NULL,
+  kind VARCHAR NOT NULL,            -- contact | agreement
+  item_id VARCHAR NOT NULL,
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,
+  owner_id VARCHAR,
+  team_id VARCHAR,
+  due_on DATE NOT NULL,             -- planned_on / due_on
+  detail VARCHAR                    -- contact: its contact_type; agreement: its text
+);
+-- Control 3, active and churned clients: one row per client with the six completeness checks.
+CREATE TABLE mart_kpi_clients (
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,
+  owner_id VARCHAR,                 -- = specialist_id: clients are counted for their current specialist
+  team_id VARCHAR,
+  status VARCHAR NOT NULL,
+  churned_on DATE,
+  contract_start DATE,
+  has_phone BOOLEAN NOT NULL,
+  has_email BOOLEAN NOT NULL,
+  has_tax_system BOOLEAN NOT NULL,
+  has_segment BOOLEAN NOT NULL,
+  has_specifics BOOLEAN NOT NULL,
+  has_decision_maker BOOLEAN NOT NULL,  -- a decision maker with a phone or an email
+  passed TINYINT NOT NULL           -- how many of the six pass
+);
+-- Revenue (sales in the period): Σ revenue and count per (day, client), sorted by day.
+CREATE TABLE mart_kpi_sales (
+  on_date DATE NOT NULL,
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,
+  owner_id VARCHAR,
+  team_id VARCHAR,
+  revenue DECIMAL(18,2) NOT NULL,
+  sales INTEGER NOT NULL
+);
+-- Acts returned %: every act with its owner (the act's specialist, else the client's current one,
+-- as in mart_act_events), sorted by period; the not-returned count is read from mart_act_events.
+CREATE TABLE mart_kpi_acts (
+  period VARCHAR NOT NULL,
+  issued_on DATE NOT NULL,
+  returned_on DATE,
+  act_id VARCHAR NOT NULL,
+  client_id VARCHAR NOT NULL,
+  specialist_id VARCHAR,
+  owner_id VARCHAR,
+  team_id VARCHAR
+);
+`,
+  },
 ];
