@@ -333,4 +333,11 @@ CREATE TABLE mart_kpi_acts (
 );
 `,
   },
+  {
+    version: 10,
+    name: 'open-debt mart rows carry their invoice, so a delta refreshes only the invoices it touched',
+    sql: /* sql */ `
+ALTER TABLE mart_debt_events ADD COLUMN invoice_id VARCHAR;
+`,
+  },
 ];

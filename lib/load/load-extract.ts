@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../db';
-import { rebuildMarts } from '../metrics/payment-mart';
+import { noteMartChanges, refreshMarts, startMartChanges } from '../metrics/payment-mart';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
 import { applyOrder, contract, type TableName, type TableSpec } from './contract';
 import { blankLines, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
@@ -217,8 +217,12 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       open = true;
     }
     try {
+      // What the marts must catch up with (a first load straight into the warehouse: everything).
+      const changes = await startMartChanges(con);
+      if (!errsReady) changes.full = true;
       for (const w of errsReady ? works : []) {
         progress('apply', w.mf.table);
+        await noteMartChanges(con, changes, { table: w.spec.name, mode: w.mf.mode, val: ident(w.val), key: typedCol(w.spec.key), col: typedCol });
         await apply(con, w, extractId);
         await con.run(`DROP TABLE ${ident(w.val)}`); // references were checked before the apply
         done++;
@@ -231,7 +235,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       result.loadId = await logLoad(con, result, manifest, checksums, startedAt, started, reportPath, works, errsReady);
       // The marts in the same transaction: no reader ever sees new extracts with old marts.
       progress('marts');
-      await rebuildMarts(con, result.loadId);
+      await refreshMarts(con, changes, result.loadId ?? null);
       done++;
       progress('commit');
       await con.run('COMMIT');

@@ -7,6 +7,7 @@ import { query } from '@/lib/db';
 import { generateCompany } from '@/lib/generate';
 import { loadInbox } from '@/lib/load';
 import { getPaymentBacktest, getPaymentForecast } from '@/lib/metrics/payment-forecast';
+import { MART_STATE } from '@/lib/metrics/payment-mart';
 import { dayOf } from '@/lib/metrics/period';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 
@@ -25,8 +26,8 @@ describe('derived marts', () => {
 
   it('were built by the last applied load, not lazily', async () => {
     const [s] = await query<{ built: number; last: number }>(
-      `SELECT (SELECT load_id FROM mart_state WHERE name = 'marts@4')::INTEGER AS built,
-              (SELECT max(load_id) FROM load_log WHERE outcome = 'applied')::INTEGER AS last`);
+      `SELECT (SELECT load_id FROM mart_state WHERE name = $n)::INTEGER AS built,
+              (SELECT max(load_id) FROM load_log WHERE outcome = 'applied')::INTEGER AS last`, { n: MART_STATE });
     expect(s.built).toBe(s.last);
     const [n] = await query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM mart_payment_events`);
     expect(n.n).toBeGreaterThan(500);

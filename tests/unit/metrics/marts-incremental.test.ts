@@ -1,0 +1,110 @@
+// A delta refreshes only what it touched (lib/metrics/payment-mart.ts refreshMarts), and the marts
+// must then be exactly what a full rebuild gives. A generated company with daily deltas, then
+// hand-made deltas of each kind the marts depend on: a payment deleted, a payment moved to
+// another invoice, an invoice's amount changed, a client given to another specialist, a
+// specialist moved to another team, an act returned. After each, every mart equals a full rebuild.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query, withConnection } from '@/lib/db';
+import { generateCompany } from '@/lib/generate';
+import { loadInbox } from '@/lib/load';
+import { martRefreshes, rebuildMarts } from '@/lib/metrics/payment-mart';
+import { cleanupDataDir, freshDataDir } from '../helpers';
+import { type Row } from '../load/build-extract';
+import { load } from '../load/util';
+
+const MARTS = ['mart_payment_events', 'mart_payment_daycum', 'mart_debt_events', 'mart_act_events'];
+
+/** Every mart's rows in a fixed order, as known now, and as a full rebuild would make them. */
+async function martsNowAndRebuilt(): Promise<{ now: unknown[][]; rebuilt: unknown[][] }> {
+  return withConnection(async (con) => {
+    const read = async () => {
+      const out: unknown[][] = [];
+      for (const t of MARTS) out.push((await con.runAndReadAll(`SELECT * FROM ${t} ORDER BY ALL`)).getRowsJson());
+      return out;
+    };
+    const now = await read();
+    await con.run('BEGIN TRANSACTION');
+    try {
+      await rebuildMarts(con, null);
+      return { now, rebuilt: await read() };
+    } finally {
+      await con.run('ROLLBACK');
+    }
+  });
+}
+
+describe('incremental mart refresh', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await freshDataDir();
+    await generateCompany({ clients: 400, months: 8, seed: 21, daily: 2, asOf: '2026-11-20', out: path.join(dir, 'inbox') });
+    const r = await loadInbox();
+    if (r.some((x) => x.outcome !== 'applied')) throw new Error(r.map((x) => x.message).join('; '));
+  }, 60_000);
+  afterAll(() => cleanupDataDir(dir));
+
+  it('the generated daily deltas were refreshed in part, and equal a full rebuild', async () => {
+    // Base: full; the four deltas (08:00 and 12:30 of two days): only what they touched.
+    expect(martRefreshes().slice(-5)).toEqual(['full', 'touched', 'touched', 'touched', 'touched']);
+    const m = await martsNowAndRebuilt();
+    expect(m.now[0].length).toBeGreaterThan(500);
+    expect(m.now).toEqual(m.rebuilt);
+  });
+
+  let n = 0;
+  const delta = async (files: Array<{ table: 'teams' | 'payments' | 'invoices' | 'clients' | 'specialists' | 'acts'; rows: Row[] }>, mode: 'touched' | 'full' = 'touched') => {
+    n++;
+    const r = await load(dir, `2026-11-20T13-${String(n).padStart(2, '0')}`, { asOf: '2026-11-20', files: files.map((f) => ({ ...f, mode: 'delta' as const })) });
+    expect(r.outcome, r.message).toBe('applied');
+    expect(martRefreshes().at(-1)).toBe(mode);
+    const m = await martsNowAndRebuilt();
+    expect(m.now).toEqual(m.rebuilt);
+  };
+
+  it('a payment deleted, and one moved to another invoice', async () => {
+    const [p, q] = await query<Row>(`SELECT payment_id, invoice_id, client_id, paid_on::VARCHAR AS paid_on, amount::VARCHAR AS amount FROM payments ORDER BY payment_id LIMIT 2`);
+    const [other] = await query<Row>(`SELECT invoice_id, client_id FROM invoices WHERE invoice_id <> $i ORDER BY invoice_id DESC LIMIT 1`, { i: q.invoice_id });
+    await delta([{ table: 'payments', rows: [{ ...p, deleted: 1 }, { ...q, invoice_id: other.invoice_id, client_id: other.client_id, deleted: 0 }] }]);
+  });
+
+  it("an invoice's amount changed", async () => {
+    const [i] = await query<Row>(`SELECT invoice_id, client_id, specialist_id, period, issued_on::VARCHAR AS issued_on, due_on::VARCHAR AS due_on, amount::VARCHAR AS amount
+      FROM invoices WHERE invoice_id IN (SELECT invoice_id FROM payments) ORDER BY invoice_id LIMIT 1`);
+    await delta([{ table: 'invoices', rows: [{ ...i, amount: (Number(i.amount) * 3).toFixed(2) }] }]);
+  });
+
+  it('a client given to another specialist, and a specialist moved to another team', async () => {
+    const [c] = await query<Row>(`SELECT * EXCLUDE (extract_id) FROM clients WHERE client_id IN (SELECT client_id FROM invoices WHERE specialist_id IS NULL)
+      OR client_id IN (SELECT client_id FROM acts) ORDER BY client_id LIMIT 1`).catch(() => query<Row>(`SELECT * FROM clients ORDER BY client_id LIMIT 1`));
+    const [s] = await query<Row>(`SELECT specialist_id FROM specialists WHERE specialist_id IS DISTINCT FROM $s ORDER BY specialist_id LIMIT 1`, { s: c.specialist_id });
+    await delta([{ table: 'clients', rows: [{ ...stringify(c), specialist_id: s.specialist_id }] }]);
+    // The specialist with the fewest clients (a small share of the invoices), to a new team in the
+    // same extract (a small company has only one).
+    const [sp] = await query<Row>(`SELECT s.* FROM specialists s JOIN clients c USING (specialist_id) GROUP BY ALL ORDER BY count(*), 1 LIMIT 1`);
+    await delta([
+      { table: 'teams', rows: [{ team_id: 'T-NEW', name: 'Новый отдел' }] },
+      { table: 'specialists', rows: [{ ...stringify(sp), team_id: 'T-NEW' }] },
+    ]);
+  });
+
+  it('a delta touching more than a quarter of the invoices rebuilds everything', async () => {
+    const all = await query<Row>(`SELECT payment_id, invoice_id, client_id, paid_on::VARCHAR AS paid_on, amount::VARCHAR AS amount FROM payments`);
+    await delta([{ table: 'payments', rows: all.map((p) => ({ ...p, paid_on: p.paid_on })) }], 'full');
+  });
+
+  it('an act returned', async () => {
+    const [a] = await query<Row>(`SELECT * FROM acts WHERE returned_on IS NULL ORDER BY act_id LIMIT 1`);
+    await delta([{ table: 'acts', rows: [{ ...stringify(a), returned_on: '2026-11-20' }] }]);
+  });
+});
+
+/** A row read back from the warehouse, written again: dates and numbers as text, extract_id dropped. */
+function stringify(r: Row): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(r)) {
+    if (k === 'extract_id' || k === 'loaded_at') continue;
+    out[k] = v === null || v === undefined ? v : String(v);
+  }
+  return out;
+}
