@@ -1,0 +1,41 @@
+// After each applied load, the app builds the derived tables that are not rebuilt inside the
+// load's own transaction (the search index, the KPI and ABC/XYZ marts; the payment marts are)
+// right away in the background, so the first page that needs them after a load does not pay
+// for the build. One at a time, in this order; a failure is logged and retried on first use.
+import { ensureAbcMart } from '../abc/sales-mart';
+import { ensureKpiMart } from '../kpi/mart';
+import { logger } from '../log';
+import { ensureSearchIndex } from '../search/search-index';
+import { onLoad } from './events';
+
+const log = logger('warm');
+const g = globalThis as unknown as { __martWarmer?: () => void };
+
+export const warmers: ReadonlyArray<[string, () => Promise<void>]> = [
+  ['search index', () => ensureSearchIndex()],
+  ['KPI marts', ensureKpiMart],
+  ['ABC/XYZ marts', ensureAbcMart],
+];
+
+/** Build every derived table for the newest load now (awaited; used at start-up and by tests). */
+export async function warmAll(): Promise<void> {
+  for (const [name, ensure] of warmers) {
+    const t = Date.now();
+    try {
+      await ensure();
+      log.info(`${name} ready in ${Date.now() - t} ms`);
+    } catch (e) {
+      log.error(`${name} build failed: ${(e as Error)?.stack ?? e}`);
+    }
+  }
+}
+
+/** Warm after every applied load (once per process), and once now for the data already there. */
+export function startWarming(): void {
+  if (g.__martWarmer) return;
+  let running: Promise<void> = Promise.resolve();
+  g.__martWarmer = onLoad((e) => {
+    if (e.outcome === 'applied') running = running.then(warmAll);
+  });
+  running = running.then(warmAll);
+}
