@@ -21,10 +21,10 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useTransition, type CSSProperties, type KeyboardEvent } from 'react';
 import { downloadCsv } from '@/components/ui/csv';
-import { ARROW_STREAM_TYPE, arrowRows } from '@/lib/arrow/rows';
+import { ARROW_STREAM_TYPE } from '@/lib/arrow/rows';
 import type { ClientListRow } from '@/lib/clients/get-clients';
 import {
-  CLIENTS_MAX_LIMIT, clientColumnIds, clientsDataQuery, clientsHref, type ClientColumnId, type ClientsSearch,
+  CLIENTS_MAX_LIMIT, clientColumnIds, clientRowsFromArrow, clientsDataQuery, clientsHref, type ClientColumnId, type ClientsSearch,
 } from '@/lib/clients/list-query';
 import { formatDate, formatInt } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
@@ -99,7 +99,7 @@ function useAllRows(first: ClientListRow[], want: number, dataQuery: string) {
       let all: ClientListRow[] = [];
       let shownAt = 0;
       for await (const batch of reader) {
-        all = all.concat(arrowRows<ClientListRow>(batch));
+        all = all.concat(clientRowsFromArrow(batch));
         setLoaded(all.length);
         // Re-render the list at most every 300 ms while batches arrive (each re-render rebuilds the
         // table's row model), and only once the stream holds more than the server's first rows.

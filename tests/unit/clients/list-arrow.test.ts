@@ -9,6 +9,7 @@ import type { Scope } from '@/lib/db/scope';
 import { encodeArrowStream } from '@/lib/arrow/ipc';
 import { arrowRows, isoFromDays } from '@/lib/arrow/rows';
 import { clientListKeys, getClients, getClientsArrow, type ClientListQuery, type ClientListRow } from '@/lib/clients/get-clients';
+import { clientRowsFromArrow } from '@/lib/clients/list-query';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { seedCompany } from '../scope/seed';
 
@@ -20,7 +21,10 @@ async function bothWays(scope: Scope, q: Partial<ClientListQuery>): Promise<{ js
   const table = tableFromIPC(arrow.bytes);
   expect(arrow.total).toBe(json.total);
   expect(arrow.rows).toBe(json.rows.length);
-  return { json, table, rows: arrowRows<ClientListRow>(table) };
+  const rows = arrowRows<ClientListRow>(table);
+  // The page's own builder (fixed-shape objects) gives the same rows as the generic one.
+  expect(clientRowsFromArrow(table)).toEqual(rows);
+  return { json, table, rows };
 }
 
 /** Occurrences of `needle` (as UTF-8) in `bytes`. */
