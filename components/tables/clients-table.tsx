@@ -16,15 +16,14 @@ import {
   type Updater,
 } from '@tanstack/react-table';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { RecordBatchReader } from 'apache-arrow';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useTransition, type CSSProperties, type KeyboardEvent } from 'react';
 import { downloadCsv } from '@/components/ui/csv';
-import { ARROW_STREAM_TYPE } from '@/lib/arrow/rows';
+import { ARROW_STREAM_TYPE } from '@/lib/arrow/mime';
 import type { ClientListRow } from '@/lib/clients/get-clients';
 import {
-  CLIENTS_MAX_LIMIT, clientColumnIds, clientRowsFromArrow, clientsDataQuery, clientsHref, type ClientColumnId, type ClientsSearch,
+  CLIENTS_MAX_LIMIT, clientColumnIds, clientsDataQuery, clientsHref, type ClientColumnId, type ClientsSearch,
 } from '@/lib/clients/list-query';
 import { formatDate, formatInt } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
@@ -95,6 +94,8 @@ function useAllRows(first: ClientListRow[], want: number, dataQuery: string) {
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
       const counted = Number(res.headers.get('x-total-count'));
       if (Number.isFinite(counted)) setTotal(counted);
+      // The decoder is loaded with the data, not with the page (the first screen needs neither).
+      const [{ RecordBatchReader }, { clientRowsFromArrow }] = await Promise.all([import('apache-arrow'), import('@/lib/arrow/client-rows')]);
       const reader = await RecordBatchReader.from(res.body);
       let all: ClientListRow[] = [];
       let shownAt = 0;

@@ -4,8 +4,7 @@
 // TextDecoder over the offsets and one decode per dictionary entry take a fraction of that.
 import { DateUnit, Type, type Data, type DateDay, type RecordBatch, type Table } from 'apache-arrow';
 
-/** The media type of an Arrow IPC stream (the Accept header that asks for one). */
-export const ARROW_STREAM_TYPE = 'application/vnd.apache.arrow.stream';
+export { ARROW_STREAM_TYPE } from './mime';
 
 export type ArrowCell = string | number | null;
 

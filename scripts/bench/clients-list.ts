@@ -42,7 +42,7 @@ async function browserBundle(): Promise<string> {
   const esbuild = await import('esbuild');
   const out = await esbuild.build({
     stdin: {
-      contents: "export { tableFromIPC } from 'apache-arrow'; export { clientRowsFromArrow as arrowRows } from './lib/clients/list-query';",
+      contents: "export { tableFromIPC } from 'apache-arrow'; export { clientRowsFromArrow as arrowRows } from './lib/arrow/client-rows';",
       resolveDir: root, loader: 'ts',
     },
     bundle: true, format: 'iife', globalName: 'ListBench', write: false, minify: true, target: 'es2022', platform: 'browser',
@@ -167,7 +167,7 @@ async function main(): Promise<number> {
           'on the warehouse opened directly, executive scope, sorted by name, after one warm-up call — for',
           'Arrow `getClientsArrow` (read + encode), for JSON `getClients` + `JSON.stringify`. Browser: the',
           'same bytes decoded to row objects in Debian\'s Chromium — Arrow with the bundled apache-arrow and',
-          '`clientRowsFromArrow` (lib/clients/list-query.ts), exactly as the Клиенты page does, JSON with `JSON.parse`. "gzip -6" is what a',
+          '`clientRowsFromArrow` (lib/arrow/client-rows.ts), exactly as the Клиенты page does, JSON with `JSON.parse`. "gzip -6" is what a',
           'compressing reverse proxy would send (the route itself cannot compress: Next drops a route',
           "handler's Content-Encoding).",
           '', '',

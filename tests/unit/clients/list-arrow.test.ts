@@ -9,7 +9,7 @@ import type { Scope } from '@/lib/db/scope';
 import { encodeArrowStream } from '@/lib/arrow/ipc';
 import { arrowRows, isoFromDays } from '@/lib/arrow/rows';
 import { clientListKeys, getClients, getClientsArrow, type ClientListQuery, type ClientListRow } from '@/lib/clients/get-clients';
-import { clientRowsFromArrow } from '@/lib/clients/list-query';
+import { clientRowsFromArrow } from '@/lib/arrow/client-rows';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { seedCompany } from '../scope/seed';
 
