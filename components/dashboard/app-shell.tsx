@@ -7,6 +7,7 @@ import { signOut } from 'next-auth/react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { t } from '@/lib/i18n/ru';
 import { HeaderSearch } from '@/components/search/header-search';
+import { AlertsBell } from '@/components/alerts/alerts-bell';
 import type { NavItem } from './nav-items';
 
 export interface AppShellProps {
@@ -38,6 +39,7 @@ export function AppShell({ items, userName, roleLabel, asOf, children }: AppShel
         <Link href="/" className="product">{t.product}</Link>
         <span className={asOf.missing ? 'badge badge-warn asof' : 'badge asof'} title={asOf.title}>{asOf.text}</span>
         <HeaderSearch />
+        <AlertsBell />
         <div className="user">
           <span className="user-name" title={userName}>{userName}</span>
           <span className="user-role">{roleLabel}</span>

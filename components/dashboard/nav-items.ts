@@ -7,6 +7,7 @@ export const navItems: readonly NavItem[] = [
   { href: '/payments', label: t.nav.payments },
   { href: '/clients', label: t.nav.clients },
   { href: '/my-day', label: t.nav.myDay },
+  { href: '/beacon', label: t.alerts.beaconNav },
   { href: '/kpi', label: t.nav.kpi },
   { href: '/abc-xyz', label: t.nav.abcXyz },
   { href: '/bcg', label: t.nav.bcg },

@@ -180,6 +180,21 @@ CREATE INDEX search_deletes_del ON search_deletes (del);
 `,
   },
   {
+    version: 7,
+    name: 'preparation checklist ticks per login, client, day and item',
+    // The app's own table (lib/prep/reviews.ts): loads never touch it.
+    sql: /* sql */ `
+CREATE TABLE prep_reviews (
+  login VARCHAR NOT NULL,           -- who ticked (users.login)
+  client_id VARCHAR NOT NULL,
+  reviewed_on DATE NOT NULL,        -- the company calendar day of the preparation
+  item_key VARCHAR NOT NULL,        -- <section>:<what>, lib/prep/preparation.ts
+  reviewed_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+  PRIMARY KEY (login, client_id, reviewed_on, item_key)
+);
+`,
+  },
+  {
     version: 9,
     name: 'sales marts for ABC/XYZ and growth × share',
     // Rebuilt from sales, clients and specialists by lib/abc/sales-mart.ts once per applied load.

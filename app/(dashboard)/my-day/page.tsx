@@ -1,12 +1,39 @@
-// /my-day - planned view; says so plainly until it is built.
+// Мой день: a specialist's home after sign-in (heads and executives see their scope the same way):
+// today's planned contacts, overdue ones, agreements due today or overdue, new and unreacted
+// threats, each row with the suggested contact type and a one-tap way to its preparation
+// checklist. Every figure as known on ?asOf= (default: the newest extract's date).
 import type { Metadata } from 'next';
-import { ComingSoon } from '@/components/ui/coming-soon';
+import { MyDayLists } from '@/components/prep/my-day-list';
+import s from '@/components/prep/my-day.module.css';
 import { requirePageScope } from '@/lib/auth/session';
+import { getMyDay } from '@/lib/day/my-day';
+import { formatDate } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import { parsePrepParamsLenient } from '@/lib/prep/params';
 
 export const metadata: Metadata = { title: t.nav.myDay };
 
-export default async function Page() {
-  await requirePageScope();
-  return <ComingSoon title={t.nav.myDay} what={t.coming.myDay} />;
+export default async function MyDayPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const scope = await requirePageScope();
+  const p = await parsePrepParamsLenient(await searchParams, ['asOf']);
+  const day = await getMyDay(scope, p.asOf);
+  const asOfParam = p.asOf !== p.latestAsOf ? p.asOf : undefined;
+  return (
+    <>
+      <div className={s.head}>
+        <div>
+          <h1>{t.myDay.title}</h1>
+          <p className="muted">{t.myDay.intro(formatDate(p.asOf))}</p>
+        </div>
+        <form className={s.asOfForm} method="get" action="/my-day">
+          <label>
+            {t.myDay.asOf}
+            <input type="date" name="asOf" defaultValue={p.asOf} max={p.latestAsOf} required />
+          </label>
+          <button type="submit" className="button">{t.myDay.show}</button>
+        </form>
+      </div>
+      <MyDayLists day={day} asOfParam={asOfParam} />
+    </>
+  );
 }

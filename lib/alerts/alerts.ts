@@ -1,0 +1,89 @@
+// The bell in the header (GET /api/v1/alerts): what needs attention in the caller's scope as known on
+// D, newest first, each linking to its client:
+//   - threat / complaint: threats open on D raised within NEW_THREAT_DAYS (lib/alerts/reaction.ts);
+//     a complaint is a threat of kind complaint (extracts.md "threats");
+//   - overdueContact: a contact planned before D and not done by D (metrics.md control 1) that went
+//     overdue within ALERT_OVERDUE_DAYS (older ones stay on Мой день, not in the bell);
+//   - overdueAgreement: an agreement made by D, due before D and not done by D (control 4), overdue
+//     within ALERT_OVERDUE_DAYS.
+// "Newest" is when it happened: the threat's raised_at; the day after planned_on / due_on (the first
+// day it is overdue).
+import { z } from 'zod';
+import { query } from '../db';
+import { scopedClientsCte, type Scope } from '../db/scope';
+import { NEW_THREAT_DAYS, openOnD } from './reaction';
+
+export const alertKinds = ['threat', 'complaint', 'overdueContact', 'overdueAgreement'] as const;
+export type AlertKind = (typeof alertKinds)[number];
+
+/** Overdue contacts and agreements enter the bell for this many days. */
+export const ALERT_OVERDUE_DAYS = 30;
+/** Items listed at most (counts cover all). */
+export const ALERT_LIMIT = 30;
+
+const byD = (col: string) => `${col} < $asOf::DATE + INTERVAL 1 DAY`;
+const ts = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%S')`;
+
+const ALERTS_SQL = (scopeCte: string) => /* sql */ `
+WITH ${scopeCte}, sc AS MATERIALIZED (SELECT client_id, name FROM scoped_clients),
+items AS (
+  SELECT CASE WHEN th.kind = 'complaint' THEN 'complaint' ELSE 'threat' END AS kind, th.threat_id AS id, th.client_id,
+    th.raised_at AS happened_at, coalesce(th.description, th.kind) AS text, th.kind AS detail
+  FROM threats th JOIN sc ON sc.client_id = th.client_id
+  WHERE ${openOnD('th')} AND th.raised_at::DATE > $asOf::DATE - ${NEW_THREAT_DAYS}
+  UNION ALL
+  SELECT 'overdueContact', i.interaction_id, i.client_id, (i.planned_on + 1)::TIMESTAMP, i.topic, i.contact_type
+  FROM interactions i JOIN sc ON sc.client_id = i.client_id
+  WHERE i.planned_on < $asOf::DATE AND i.planned_on >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
+    AND (i.occurred_at IS NULL OR NOT ${byD('i.occurred_at')})
+  UNION ALL
+  SELECT 'overdueAgreement', a.agreement_id, a.client_id, (a.due_on + 1)::TIMESTAMP, a.text, NULL
+  FROM agreements a JOIN sc ON sc.client_id = a.client_id LEFT JOIN interactions i ON i.interaction_id = a.interaction_id
+  WHERE a.due_on < $asOf::DATE AND a.due_on >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
+    AND (a.done_on IS NULL OR a.done_on > $asOf::DATE)
+    AND (a.interaction_id IS NULL OR i.occurred_at IS NULL OR ${byD('i.occurred_at')})
+),
+ranked AS (
+  SELECT *, row_number() OVER (ORDER BY happened_at DESC, kind, id) AS ord, count(*) OVER (PARTITION BY kind) AS n FROM items
+)
+SELECT r.kind, r.id, r.client_id AS "clientId", sc.name AS "clientName", ${ts('r.happened_at')} AS at, r.text, r.detail,
+  ($asOf::DATE - r.happened_at::DATE)::INTEGER AS days, r.n::INTEGER AS "kindTotal", r.ord::INTEGER AS ord
+FROM ranked r JOIN sc ON sc.client_id = r.client_id
+-- every kind's count comes with its first row, even when the list is full
+WHERE r.ord <= $limit OR r.ord = (SELECT min(ord) FROM ranked r2 WHERE r2.kind = r.kind)
+ORDER BY r.ord`;
+
+export const alertItemSchema = z.object({
+  kind: z.enum(alertKinds),
+  id: z.string(),
+  clientId: z.string(),
+  clientName: z.string(),
+  /** When it happened: raised_at, or the first overdue day (company time `YYYY-MM-DDTHH:MM:SS`). */
+  at: z.string(),
+  /** Threat description, contact topic or agreement text. */
+  text: z.string().nullable(),
+  /** Threat kind or the planned contact's type; null for agreements. */
+  detail: z.string().nullable(),
+  /** Days from `at` to D. */
+  days: z.coerce.number().int(),
+});
+export type AlertItem = z.infer<typeof alertItemSchema>;
+
+export interface Alerts {
+  asOf: string;
+  /** Newest first, at most ALERT_LIMIT. */
+  items: AlertItem[];
+  /** Of each kind, however many are listed. */
+  counts: Record<AlertKind, number>;
+  total: number;
+}
+
+/** The bell's alerts of `scope` as known on `asOf` (D). */
+export async function getAlerts(scope: Scope, asOf: string, limit = ALERT_LIMIT): Promise<Alerts> {
+  const cte = scopedClientsCte(scope);
+  const rows = await query<Record<string, unknown>>(ALERTS_SQL(cte.sql), { ...cte.params, asOf, limit });
+  const counts = Object.fromEntries(alertKinds.map((k) => [k, 0])) as Record<AlertKind, number>;
+  for (const r of rows) counts[r.kind as AlertKind] = Number(r.kindTotal);
+  const items = rows.filter((r) => Number(r.ord) <= limit).map((r) => alertItemSchema.parse(r));
+  return { asOf, items, counts, total: Object.values(counts).reduce((s, n) => s + n, 0) };
+}

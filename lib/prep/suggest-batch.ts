@@ -1,0 +1,114 @@
+// The suggestion facts (lib/prep/suggest.ts) of many clients in one statement, for lists that show a
+// suggested contact type on every row (Мой день). The same facts as the checklist computes for one
+// client (lib/prep/preparation.ts), set-based: the window from each client's last completed contact
+// (lib/prep/window.ts), open threats, overdue invoices from the open-debt mart, unreturned acts past
+// the grace from the acts mart, usage totals, the earliest planned contact not done on D.
+// tests/unit/prep checks that both give the same facts for every client of the fixture.
+import { z } from 'zod';
+import { query } from '../db';
+import { ensurePaymentMart } from '../metrics/payment-mart';
+import type { ContactType, ThreatKind } from './contact-types';
+import { ACT_RETURN_GRACE_DAYS, suggestContactType, type Suggestion, type SuggestionFacts } from './suggest';
+import { MIN_USAGE_WINDOW_DAYS } from './window';
+
+const byD = (col: string) => `${col} < $asOf::DATE + INTERVAL 1 DAY`;
+
+/* sql */
+const FACTS_SQL = `
+WITH ids AS (SELECT DISTINCT unnest($ids::VARCHAR[]) AS client_id),
+last AS (
+  SELECT client_id, max(occurred_at) AS since FROM interactions
+  WHERE client_id IN (SELECT client_id FROM ids) AND ${byD('occurred_at')}
+  GROUP BY client_id
+),
+w AS (
+  -- lib/prep/window.ts: at least ${MIN_USAGE_WINDOW_DAYS} days, else from the last contact's day to D.
+  SELECT ids.client_id,
+    greatest(CASE WHEN last.since IS NULL THEN 0 ELSE ($asOf::DATE - last.since::DATE) + 1 END, ${MIN_USAGE_WINDOW_DAYS})::INTEGER AS days
+  FROM ids LEFT JOIN last USING (client_id)
+),
+wd AS (SELECT client_id, days, ($asOf::DATE - (days - 1))::DATE AS u_from, ($asOf::DATE - (2 * days - 1))::DATE AS u_prev_from FROM w),
+use AS (
+  SELECT wd.client_id,
+    coalesce(sum(u.count) FILTER (WHERE u.date >= wd.u_from), 0)::INTEGER AS cur,
+    coalesce(sum(u.count) FILTER (WHERE u.date < wd.u_from), 0)::INTEGER AS prev
+  FROM usage u JOIN wd ON wd.client_id = u.client_id
+  WHERE u.client_id IN (SELECT client_id FROM ids) AND u.date <= $asOf::DATE AND u.date >= wd.u_prev_from
+  GROUP BY wd.client_id
+),
+thr AS (
+  SELECT client_id, list({'kind': kind, 'raisedAt': strftime(raised_at, '%Y-%m-%dT%H:%M:%S')} ORDER BY raised_at, threat_id) AS threats
+  FROM threats
+  WHERE client_id IN (SELECT client_id FROM ids) AND ${byD('raised_at')} AND (resolved_at IS NULL OR NOT ${byD('resolved_at')})
+  GROUP BY client_id
+),
+debt AS (
+  SELECT client_id, count(*) FILTER (WHERE billed <> 0)::INTEGER AS n, sum(billed - collected)::DOUBLE AS amount,
+    strftime(min(due_on), '%Y-%m-%d') AS oldest
+  FROM mart_debt_events
+  WHERE open_until > $asOf::DATE AND on_date <= $asOf::DATE AND due_on < $asOf::DATE AND client_id IN (SELECT client_id FROM ids)
+  GROUP BY client_id
+),
+act AS (
+  SELECT client_id, count(*)::INTEGER AS n, strftime(min(issued_on), '%Y-%m-%d') AS oldest, arg_min(period, (issued_on, act_id)) AS period
+  FROM mart_act_events
+  WHERE open_until > $asOf::DATE AND issued_on <= $asOf::DATE AND $asOf::DATE - issued_on >= ${ACT_RETURN_GRACE_DAYS}
+    AND client_id IN (SELECT client_id FROM ids)
+  GROUP BY client_id
+),
+plan AS (
+  SELECT client_id, arg_min(contact_type, (planned_on, interaction_id)) AS type, strftime(min(planned_on), '%Y-%m-%d') AS planned_on
+  FROM interactions
+  WHERE client_id IN (SELECT client_id FROM ids) AND planned_on IS NOT NULL AND (occurred_at IS NULL OR NOT ${byD('occurred_at')})
+  GROUP BY client_id
+)
+SELECT ids.client_id AS "clientId", coalesce(thr.threats, []) AS threats,
+  coalesce(debt.n, 0) AS "debtCount", coalesce(debt.amount, 0) AS "debtAmount", debt.oldest AS "debtOldest",
+  coalesce(act.n, 0) AS "actCount", act.oldest AS "actOldest", act.period AS "actPeriod",
+  coalesce(use.cur, 0) AS "usageCurrent", coalesce(use.prev, 0) AS "usagePrevious", wd.days AS "usageDays",
+  plan.type AS "plannedType", plan.planned_on AS "plannedOn"
+FROM ids
+JOIN wd USING (client_id)
+LEFT JOIN use USING (client_id)
+LEFT JOIN thr USING (client_id)
+LEFT JOIN debt USING (client_id)
+LEFT JOIN act USING (client_id)
+LEFT JOIN plan USING (client_id)`;
+
+const int = z.coerce.number().int();
+const factsRowSchema = z.object({
+  clientId: z.string(),
+  threats: z.array(z.object({ kind: z.enum(['disconnect', 'competitor', 'complaint']), raisedAt: z.string() })),
+  debtCount: int, debtAmount: z.coerce.number(), debtOldest: z.string().nullable(),
+  actCount: int, actOldest: z.string().nullable(), actPeriod: z.string().nullable(),
+  usageCurrent: int, usagePrevious: int, usageDays: int,
+  plannedType: z.string().nullable(), plannedOn: z.string().nullable(),
+});
+
+/**
+ * Suggestion facts of `clientIds` as known on `asOf`, keyed by client id. The caller has already
+ * limited the ids to its scope (the lists that call this start from scopedClientsCte).
+ */
+export async function getSuggestionFacts(clientIds: readonly string[], asOf: string): Promise<Map<string, SuggestionFacts>> {
+  const out = new Map<string, SuggestionFacts>();
+  if (clientIds.length === 0) return out;
+  await ensurePaymentMart();
+  const rows = await query(FACTS_SQL, { ids: [...new Set(clientIds)], asOf });
+  for (const raw of rows) {
+    const r = factsRowSchema.parse(raw);
+    out.set(r.clientId, {
+      openThreats: r.threats.map((x) => ({ kind: x.kind as ThreatKind, raisedAt: x.raisedAt })),
+      overdueInvoices: { count: r.debtCount, amount: r.debtAmount, oldestDueOn: r.debtOldest },
+      unreturnedActs: { count: r.actCount, oldestIssuedOn: r.actOldest, oldestPeriod: r.actPeriod },
+      usage: { current: r.usageCurrent, previous: r.usagePrevious, days: r.usageDays },
+      planned: r.plannedType && r.plannedOn ? { contactType: r.plannedType as ContactType, plannedOn: r.plannedOn } : null,
+    });
+  }
+  return out;
+}
+
+/** The suggested contact type of each of `clientIds` as known on `asOf`. */
+export async function getSuggestions(clientIds: readonly string[], asOf: string): Promise<Map<string, Suggestion>> {
+  const facts = await getSuggestionFacts(clientIds, asOf);
+  return new Map([...facts].map(([id, f]) => [id, suggestContactType(f, asOf)]));
+}
