@@ -791,6 +791,12 @@ export const ru = {
     medianRow: { team: 'Медиана по отделам', specialist: 'Медиана по списку', oneTeam: 'Медиана отдела' } as Record<string, string>,
     medianNote: { team: 'Красным — хуже медианы по отделам.', specialist: 'Красным — хуже медианы своего отдела.' } as Record<string, string>,
     worse: 'хуже медианы',
+    medianMarked: (label: string) => `Строка «${label}» — первая в таблице.`,
+    subOverdue: {
+      callsOverdue: (n: string) => `просрочено ${n}`,
+      agreementsOverdue: (n: string) => `просрочено ${n}`,
+      threatsOpen: (n: string) => `без реакции ${n}`,
+    } as Record<string, (n: string) => string>,
     cols: {
       team: 'Отдел',
       specialist: 'Специалист',
@@ -835,6 +841,7 @@ export const ru = {
       payments: 'Счета периода',
       acts: 'Акты периода',
       revenue: 'Продажи периода по клиентам',
+      'threats-unresolved': 'Открытые угрозы',
     } as Record<string, string>,
     drillNow: 'на выбранную дату, за любой период',
     filterAll: (n: string) => `Все: ${n}`,
@@ -844,6 +851,7 @@ export const ru = {
     figure: (v: string, n: string, d: string) => `Показатель ${v}: ${n} из ${d}`,
     figureCount: (n: string) => `Всего: ${n}`,
     figureSum: (v: string) => `Итого: ${v}`,
+    checksNote: '— проверок: по шесть на каждого активного клиента.',
     pendingNote: 'Строки «срок не наступил» не входят ни в числитель, ни в знаменатель: их срок — выбранная дата или позже.',
     shownOf: (shown: string, total: string) => `Показаны ${shown} из ${total}`,
     csvAll: (n: string) => `Скачать все ${n} строк (CSV)`,
@@ -880,10 +888,10 @@ export const ru = {
     load: {
       intro: 'Портфель каждого специалиста на выбранную дату: клиенты, начисления месяца, открытые угрозы и просроченные контакты — чтобы решить, кому передать клиентов.',
       cols: {
-        name: 'Специалист', team: 'Отдел', clients: 'Клиентов', clientsVsTeam: 'К среднему отдела', billed: 'Начислено за месяц',
+        name: 'Специалист', team: 'Отдел', clients: 'Клиентов', clientsVsTeam: 'К среднему отдела', billed: 'Начислено за период',
         threats: 'Открытые угрозы', overdueContacts: 'Просрочено контактов', overdueAgreements: 'Просрочено договорённостей',
       },
-      billedNote: (period: string) => `Начислено — по счетам ${period} клиентов, закреплённых за специалистом сейчас.`,
+      billedNote: (period: string) => `Начислено — по счетам за ${period}, выставленным до выбранной даты, клиентам, закреплённым за специалистом сейчас. «К среднему отдела» — число клиентов к среднему по специалистам отдела.`,
       vsTeam: (pct: string) => pct,
       empty: 'Нет специалистов с клиентами.',
       total: 'Итого',

@@ -8,6 +8,7 @@
 export const drillKeys = [
   'calls', 'calls-overdue', 'entry', 'contacts', 'completeness', 'active', 'churned',
   'agreements', 'agreements-overdue', 'feedback', 'reaction', 'threats-open', 'payments', 'acts', 'revenue',
+  'threats-unresolved',
 ] as const;
 export type DrillKey = (typeof drillKeys)[number];
 

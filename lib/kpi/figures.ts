@@ -1,12 +1,13 @@
 // Which figure of a KPI row each drill-down lists (lib/kpi/drill.ts): the numerator and denominator
-// its rows must add up to (denominator null: a plain count or sum). The page links every number to
-// its drill-down through this map, and tests/unit/kpi checks every pair against the rows.
+// its rows must add up to (denominator null: a plain count or sum); null for a list that is not a
+// figure of the KPI row (Нагрузка's open threats, lib/kpi/load.ts). tests/unit/kpi checks every
+// pair against the rows.
 import type { DrillKey } from './drill';
 import type { KpiRow } from './get-kpi';
 
 export interface DrillFigure { numerator: number; denominator: number | null }
 
-export function drillFigure(key: DrillKey, r: Pick<KpiRow, 'controls' | 'results'>): DrillFigure {
+export function drillFigure(key: DrillKey, r: Pick<KpiRow, 'controls' | 'results'>): DrillFigure | null {
   const c = r.controls;
   const x = r.results;
   const pair = (f: { numerator: number; denominator: number }): DrillFigure => ({ numerator: f.numerator, denominator: f.denominator });
@@ -27,5 +28,6 @@ export function drillFigure(key: DrillKey, r: Pick<KpiRow, 'controls' | 'results
     case 'payments': return pair(x.payment);
     case 'acts': return pair(x.acts);
     case 'revenue': return one(x.revenue);
+    case 'threats-unresolved': return null;
   }
 }

@@ -83,3 +83,25 @@ export const threatsOpenDrill: DrillDef = {
   order: 'r.raised_at, r.item_id',
   statuses: null,
 };
+
+/** Нагрузка's open threats (lib/kpi/load.ts): raised by D and not resolved by D, reacted or not. */
+export const UNRESOLVED = `m.raised_at < ${END_OF_D} AND coalesce(m.resolved_at >= ${END_OF_D}, true)`;
+
+export const threatsUnresolvedDrill: DrillDef = {
+  key: 'threats-unresolved',
+  source: (where) => /* sql */ `
+    SELECT m.threat_id AS item_id, m.client_id, m.owner_id, m.team_id, 'open' AS status, 1 AS num_part, NULL::INTEGER AS den_part,
+      m.raised_at, CASE WHEN ${REACTED} THEN m.first_reaction_at END AS reacted_at,
+      ($asOf::DATE - m.raised_at::DATE)::INTEGER AS age_days, m.kind, m.description
+    FROM mart_kpi_threats m
+    WHERE ${UNRESOLVED} AND ${where}`,
+  fields: [
+    { key: 'threatKind', sql: 'r.kind', kind: 'code' },
+    { key: 'raisedAt', sql: 'r.raised_at', kind: 'datetime' },
+    { key: 'reactedAt', sql: 'r.reacted_at', kind: 'datetime' },
+    { key: 'ageDays', sql: 'r.age_days', kind: 'days' },
+    { key: 'description', sql: 'r.description', kind: 'text' },
+  ],
+  order: 'r.raised_at, r.item_id',
+  statuses: null,
+};

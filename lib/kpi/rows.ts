@@ -15,7 +15,7 @@ import { feedbackDrill } from './feedback';
 import { kpiParams } from './get-kpi';
 import { ensureKpiMart } from './mart';
 import { agreementsOverdueDrill, callsOverdueDrill } from './overdue';
-import { reactionDrill, threatsOpenDrill } from './reaction';
+import { reactionDrill, threatsOpenDrill, threatsUnresolvedDrill } from './reaction';
 import { actsDrill, paymentsDrill, revenueDrill } from './results';
 
 export const drillDefs: Record<DrillKey, DrillDef> = {
@@ -34,6 +34,7 @@ export const drillDefs: Record<DrillKey, DrillDef> = {
   payments: paymentsDrill,
   acts: actsDrill,
   revenue: revenueDrill,
+  'threats-unresolved': threatsUnresolvedDrill,
 };
 
 export const DEFAULT_DRILL_LIMIT = 500;

@@ -1,0 +1,68 @@
+// The trend of the six controls (issue 6 "Trends: each control by month for the last 12 months"),
+// for the selection (the company in scope, a team or a specialist). Each month's point is that
+// month's figure as the KPI page shows it for the period `YYYY-MM` on the same D (the month cut at
+// D, "as known on D"), so a point and the page of its month always agree. Completeness has no
+// history of the client fields: its points differ only by which clients were active at each
+// month's end.
+import { query } from '../db';
+import { lastDay } from '../metrics/period';
+import { agreementsAggSchema, agreementsSql } from './agreements';
+import { callsAggSchema, callsSql } from './calls';
+import { fraction, kpiWhere, usedParams, type Fraction, type KpiFilter } from './common';
+import { completenessAggSchema, completenessByMonthSql } from './completeness';
+import { entryAggSchema, entrySql } from './entry';
+import { feedbackAggSchema, feedbackSql } from './feedback';
+import { ensureKpiMart } from './mart';
+import { monthsEndingWith } from './period';
+import { reactionAggSchema, reactionSql } from './reaction';
+import type { ControlKey } from './score';
+import type { Scope } from '../db/scope';
+import type { z } from 'zod';
+
+export interface KpiTrendPoint {
+  /** `YYYY-MM`. */
+  month: string;
+  controls: Record<ControlKey, Fraction>;
+  /** Control 6's median hours in the month (null: nothing reacted). */
+  reactionMedianHours: number | null;
+}
+
+export interface KpiTrend { asOf: string; months: KpiTrendPoint[] }
+
+async function byMonth<S extends z.ZodType<{ id: string | null }>>(sql: string, params: Record<string, unknown>, schema: S): Promise<Map<string, z.infer<S>>> {
+  const rows = (await query(sql, usedParams(sql, params))).map((r) => schema.parse(r) as z.infer<S>);
+  return new Map(rows.map((r) => [r.id ?? '', r]));
+}
+
+/**
+ * The six controls for each of the 12 months ending with `lastMonth` (not after the month of
+ * `asOf`), as known on `asOf`, within `scope` and the narrowing. Oldest month first.
+ */
+export async function getKpiTrend(q: { asOf: string; lastMonth: string; scope: Scope } & KpiFilter): Promise<KpiTrend> {
+  await ensureKpiMart();
+  const months = monthsEndingWith(q.lastMonth, 12).filter((m) => `${m}-01` <= q.asOf);
+  if (months.length === 0) return { asOf: q.asOf, months: [] };
+  const ends = months.map((m) => (lastDay(m) < q.asOf ? lastDay(m) : q.asOf));
+  const w = kpiWhere(q);
+  const params = { ...w.params, from: `${months[0]}-01`, to: ends[ends.length - 1], asOf: q.asOf, months, monthEnds: ends };
+  const [calls, entry, compl, agr, fb, react] = await Promise.all([
+    byMonth(callsSql('month', w.sql), params, callsAggSchema),
+    byMonth(entrySql('month', w.sql), params, entryAggSchema),
+    byMonth(completenessByMonthSql(w.sql), params, completenessAggSchema),
+    byMonth(agreementsSql('month', w.sql), params, agreementsAggSchema),
+    byMonth(feedbackSql('month', w.sql), params, feedbackAggSchema),
+    byMonth(reactionSql('month', w.sql), params, reactionAggSchema),
+  ]);
+  const f = (r: { num: number; den: number } | undefined) => fraction(r?.num ?? 0, r?.den ?? 0);
+  return {
+    asOf: q.asOf,
+    months: months.map((month) => ({
+      month,
+      controls: {
+        calls: f(calls.get(month)), entry: f(entry.get(month)), completeness: f(compl.get(month)),
+        agreements: f(agr.get(month)), feedback: f(fb.get(month)), reaction: f(react.get(month)),
+      },
+      reactionMedianHours: react.get(month)?.medianHours ?? null,
+    })),
+  };
+}
