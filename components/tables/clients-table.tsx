@@ -97,16 +97,17 @@ function useAllRows(first: ClientListRow[], want: number, dataQuery: string) {
       // The decoder is loaded with the data, not with the page (the first screen needs neither).
       const [{ RecordBatchReader }, { clientRowsFromArrow }] = await Promise.all([import('apache-arrow'), import('@/lib/arrow/client-rows')]);
       const reader = await RecordBatchReader.from(res.body);
-      let all: ClientListRow[] = [];
-      let shownAt = 0;
+      const all: ClientListRow[] = [];
+      let shown = first.length;
       for await (const batch of reader) {
-        all = all.concat(clientRowsFromArrow(batch));
+        for (const r of clientRowsFromArrow(batch)) all.push(r);
         setLoaded(all.length);
-        // Re-render the list at most every 300 ms while batches arrive (each re-render rebuilds the
-        // table's row model), and only once the stream holds more than the server's first rows.
-        if (all.length > first.length && performance.now() - shownAt > 300) {
-          shownAt = performance.now();
-          setRows(all);
+        // Each new data array rebuilds the table's row model over every row so far, so the list is
+        // refreshed as the loaded part doubles (16k, 32k, 64k… rows): about twice the final work in
+        // all, instead of a rebuild per batch (200,000 rows: tasks of up to 1.1 s under load).
+        if (all.length >= 2 * shown) {
+          shown = all.length;
+          setRows(all.slice());
         }
       }
       setRows(all);
