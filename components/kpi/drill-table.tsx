@@ -73,8 +73,16 @@ export function DrillTable({ control, rows, fields, statusGroups, showTeam }: {
       id: 'client', header: k.drillCols.client, sortFn: 'alphanumeric',
       cell: (i) => <Link href={i.row.original.clientHref}>{i.getValue()}</Link>,
     }),
-    helper.accessor((r) => r.specialistName ?? undefined, { id: 'specialist', header: k.drillCols.specialist, sortFn: 'alphanumeric', sortUndefined: 'last', cell: (i) => i.getValue() ?? t.common.dash }),
-    ...(showTeam ? [helper.accessor((r) => r.teamName ?? undefined, { id: 'team', header: k.drillCols.team, sortFn: 'alphanumeric', sortUndefined: 'last', cell: (i) => i.getValue() ?? t.common.dash })] : []),
+    // The specialist with their team under the name: one column instead of two, so the list fits a tablet.
+    helper.accessor((r) => r.specialistName ?? undefined, {
+      id: 'specialist', header: k.drillCols.specialist, sortFn: 'alphanumeric', sortUndefined: 'last',
+      cell: (i) => (
+        <span className={s.nameCell}>
+          {i.getValue() ?? t.common.dash}
+          {showTeam && i.row.original.teamName && <span className={s.teamName}>{i.row.original.teamName}</span>}
+        </span>
+      ),
+    }),
     ...(statusGroups ? [helper.accessor('status', {
       id: 'status', header: k.drillCols.status, sortFn: 'alphanumeric',
       cell: (i) => {
@@ -95,7 +103,7 @@ export function DrillTable({ control, rows, fields, statusGroups, showTeam }: {
 
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="kpi-rows">
+      <table className={`table stack-tablet ${s.drill}`} data-testid="kpi-rows">
         <thead>
           {table.getHeaderGroups().map((g) => (
             <tr key={g.id}>
@@ -119,7 +127,8 @@ export function DrillTable({ control, rows, fields, statusGroups, showTeam }: {
             <tr key={r.original.id}>
               {r.getAllCells().map((cell) => {
                 const kind = kindOf.get(cell.column.id);
-                const cls = cell.column.id === 'client' ? 'title-cell' : kind === 'text' ? s.textCell : kind && NUMERIC.has(kind) ? 'num nowrap' : 'nowrap';
+                const cls = cell.column.id === 'client' ? 'title-cell' : kind === 'text' ? `message ${s.textCell}` : kind && NUMERIC.has(kind) ? 'num nowrap'
+                  : cell.column.id === 'specialist' || kind === 'codes' ? undefined : 'nowrap';
                 return (
                   <td key={cell.id} className={cls} data-label={cell.column.id === 'client' ? undefined : String(cell.column.columnDef.header)}>
                     <table.FlexRender cell={cell} />

@@ -26,6 +26,7 @@ import { worseThanMedian, type MetricValues, type RankedMetric } from '@/lib/kpi
 import { downloadCsv } from '@/components/ui/csv';
 import { drillHref, kpiHref, type KpiLinkState } from './href';
 import s from './kpi.module.css';
+import type { RankingView } from './views';
 
 export interface RankingRow {
   id: string | null;
@@ -34,9 +35,6 @@ export interface RankingRow {
   teamName: string | null;
   v: MetricValues;
 }
-
-export const rankingViews = ['controls', 'overdue', 'results'] as const;
-export type RankingView = (typeof rankingViews)[number];
 
 // What each view shows, and the figure a cell opens (with the status filter of the rows).
 const VIEWS: Record<RankingView, readonly RankedMetric[]> = {
@@ -121,10 +119,10 @@ export function KpiRanking({ by, view, rows, medians, median, medianLabel, link,
         const n = r.v[sub] ?? 0;
         const sd = DRILL[sub]!;
         return (
-          <>
-            {main}
+          <span className={s.cellStack}>
+            <span>{main}</span>
             <span className={s.sub}>{n > 0 ? <Link href={drillHref(link, sd[0], w, sd[1])}>{t.kpi.subOverdue[sub](formatInt(n))}</Link> : t.kpi.subOverdue[sub](formatInt(n))}</span>
-          </>
+          </span>
         );
       },
     })),
@@ -139,7 +137,7 @@ export function KpiRanking({ by, view, rows, medians, median, medianLabel, link,
 
   function exportCsv() {
     const ordered = table.getSortedRowModel().rows.map((r) => r.original);
-    const head = [t.kpi.cols[by], ...(by === 'specialist' ? [t.kpi.cols.team] : []), ...metrics.map((m) => t.kpi.cols[m])];
+    const head = [t.kpi.cols[by], ...(by === 'specialist' ? [t.kpi.cols.team] : []), ...metrics.map((m) => t.kpi.cols[m].replace(/\u00ad/g, ''))];
     const line = (r: RankingRow) => [r.name, ...(by === 'specialist' ? [r.teamName] : []), ...metrics.map((m) => (r.v[m] === null ? null : Math.round(r.v[m]! * 10) / 10))];
     downloadCsv(csvName, [head, ...ordered.map(line), [medianLabel, ...(by === 'specialist' ? [null] : []), ...metrics.map((m) => median[m])]]);
   }

@@ -6,7 +6,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { drillHref, kpiHref, type KpiLinkState } from '@/components/kpi/href';
 import { KpiFilters } from '@/components/kpi/kpi-filters';
-import { KpiRanking, rankingViews, type RankingRow, type RankingView } from '@/components/kpi/kpi-ranking';
+import { KpiRanking, type RankingRow } from '@/components/kpi/kpi-ranking';
+import { rankingViews, type RankingView } from '@/components/kpi/views';
 import { KpiTabs } from '@/components/kpi/kpi-tabs';
 import { KpiTrend, type TrendPoint } from '@/components/kpi/kpi-trend';
 import s from '@/components/kpi/kpi.module.css';
@@ -91,12 +92,13 @@ export default async function KpiPage({ searchParams }: { searchParams: Search }
 
       <section aria-labelledby="controls-h" className="stack">
         <h2 id="controls-h" className="h3">{k.controlsTitle}</h2>
-        <div className="tiles">
+        <div className={`tiles ${s.tiles6}`}>
           <ShareTile control="calls" f={c.calls} drill={drill}
             extra={<OverdueLine n={c.calls.overdue} href={drill('calls-overdue')} />} />
           <ShareTile control="entry" f={c.entry} drill={drill} />
           <ShareTile control="completeness" f={c.completeness} drill={drill}
-            sub={k.checksOf(formatInt(c.completeness.numerator), formatInt(c.completeness.denominator), formatInt(c.completeness.clients))} />
+            sub={k.checksOf(formatInt(c.completeness.numerator), formatInt(c.completeness.denominator))}
+            extra={<div className="tile-sub muted">{k.clientsCount(formatInt(c.completeness.clients))}</div>} />
           <ShareTile control="agreements" f={c.agreements} drill={drill}
             extra={<OverdueLine n={c.agreements.overdue} href={drill('agreements-overdue')} />} />
           <ShareTile control="feedback" f={c.feedback} drill={drill} />
@@ -112,12 +114,12 @@ export default async function KpiPage({ searchParams }: { searchParams: Search }
 
       <section aria-labelledby="results-h" className="stack">
         <h2 id="results-h" className="h3">{k.resultsTitle}</h2>
-        <div className="tiles">
+        <div className={`tiles ${s.tiles6}`}>
           <ValueTile label={k.results.payment} value={formatPct(x.payment.value)} href={drill('payments', 'bad')}
-            sub={k.paymentOf(formatRoubles(x.payment.numerator), formatRoubles(x.payment.denominator))} />
+            sub={k.paymentOf(compactRub(x.payment.numerator), compactRub(x.payment.denominator))} />
           <ValueTile label={k.results.acts} value={formatPct(x.acts.value)} href={drill('acts', 'bad')}
             sub={k.actsOf(formatInt(x.acts.numerator), formatInt(x.acts.denominator))} />
-          <ValueTile label={k.results.revenue} value={formatRoubles(x.revenue)} href={drill('revenue')} sub={k.salesCount(formatInt(x.sales))} />
+          <ValueTile label={k.results.revenue} value={compactRub(x.revenue)} title={formatRoubles(x.revenue)} href={drill('revenue')} sub={k.salesCount(formatInt(x.sales))} />
           <ValueTile label={k.results.active} value={formatInt(x.activeClients)} href={drill('active')} />
           <ValueTile label={k.results.churned} value={formatInt(x.churned)} href={drill('churned')} />
           <ValueTile label={k.results.contacts} value={formatInt(x.contactsDone)} href={drill('contacts')} />
@@ -154,6 +156,8 @@ export default async function KpiPage({ searchParams }: { searchParams: Search }
 }
 
 const fmt1 = (v: number) => v.toLocaleString('ru-RU', { maximumFractionDigits: 1 });
+/** Roubles short enough for a tile: millions with one decimal from 1 000 000 up (the exact sum in its title). */
+const compactRub = (v: number) => (Math.abs(v) >= 1e6 ? k.millions(fmt1(v / 1e6)) : formatRoubles(v));
 
 /** A row with nothing counted (a specialist with no rows in the scope). */
 function emptyLike(r: KpiRow): KpiRow {
@@ -183,7 +187,7 @@ function ShareTile({ control, f, drill, sub, extra }: {
         <Link href={drill(CONTROL_DRILL[control])}>{sub ?? k.ofTotal(formatInt(f.numerator), formatInt(f.denominator))}</Link>
       </div>
       {extra}
-      <div className="tile-sub muted small">{k.controlHints[control]}</div>
+      <div className={s.hint}>{k.controlHints[control]}</div>
     </div>
   );
 }
@@ -196,11 +200,11 @@ function OverdueLine({ n, href }: { n: number; href: string }) {
   );
 }
 
-function ValueTile({ label, value, href, sub }: { label: string; value: string; href: string; sub?: string }) {
+function ValueTile({ label, value, href, sub, title }: { label: string; value: string; href: string; sub?: string; title?: string }) {
   return (
     <div className="tile">
       <div className="tile-label">{label}</div>
-      <div className="tile-value"><Link className={s.tileLink} href={href}>{value}</Link></div>
+      <div className="tile-value" title={title}><Link className={s.tileLink} href={href}>{value}</Link></div>
       {sub && <div className="tile-sub muted">{sub}</div>}
     </div>
   );

@@ -6,6 +6,7 @@ import type { Metadata } from 'next';
 import { drillHref, kpiHref } from '@/components/kpi/href';
 import { KpiFilters } from '@/components/kpi/kpi-filters';
 import { KpiTabs } from '@/components/kpi/kpi-tabs';
+import s from '@/components/kpi/kpi.module.css';
 import { DataTable, type DataColumn, type DataRow } from '@/components/tables/data-table';
 import { requirePageScope } from '@/lib/auth/session';
 import { formatDate, formatPeriod } from '@/lib/format';
@@ -68,8 +69,10 @@ export default async function KpiLoadPage({ searchParams }: { searchParams: Prom
       {rows.length === 0 ? (
         <div className="card"><p className="muted">{l.empty}</p></div>
       ) : (
-        <DataTable columns={columns} rows={rows} footer={footer} csvName={`nagruzka-${p.period}-${p.asOf}${p.team ? `-${p.team}` : ''}.csv`}
-          initialSort={[{ id: 'clients', desc: true }]} />
+        <div className={s.wrapHeads}>
+          <DataTable columns={columns} rows={rows} footer={footer} csvName={`nagruzka-${p.period}-${p.asOf}${p.team ? `-${p.team}` : ''}.csv`}
+            initialSort={[{ id: 'clients', desc: true }]} />
+        </div>
       )}
     </>
   );
