@@ -82,7 +82,9 @@ export async function getClientCard(scope: Scope, clientId: string, opts: CardOp
   if (!client) return null;
   const { asOf } = opts;
   const kind = opts.kind ?? null;
-  // After the scope check, everything at once: the groups, the CRM rows, the payment tables.
+  // After the scope check, everything at once: the groups, the CRM rows, the payment tables. (Not
+  // alongside the check: an out-of-scope client would then take measurably longer to refuse than
+  // a missing one, which is how its existence would leak.)
   const [groups, facts, payments] = await Promise.all([
     getCardGroups(client, scope, asOf),
     getCardFacts(client.id, asOf),

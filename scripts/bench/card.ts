@@ -106,10 +106,14 @@ async function main(): Promise<number> {
       const card = await getClientCard(scopeOf(spec), id, { asOf: p.asOf, kind: p.kind, limit: p.limit });
       if (!card) throw new Error(`нет карточки ${id}`);
     };
-    const p95Exec = await measure('`GET /clients/<id>`, executive', api(() => exec));
+    const load0 = os.loadavg()[0];
+    // First touch: each client's row groups read from the file (through the OS cache) for the first time.
+    await measure('`GET /clients/<id>`, executive, first touch', api(() => exec));
+    // Warm: the same clients again, their blocks now in DuckDB's buffer pool (a running server's steady state).
+    const p95Exec = await measure('`GET /clients/<id>`, executive, warm', api(() => exec));
     // Clients without a specialist are nobody's own: an executive or head sees them, a specialist never.
-    const p95Spec = await measure('`GET /clients/<id>`, own specialist', api((spec) => ({ login: 'bench', role: 'specialist', specialistId: spec })), all.filter((c) => c.spec));
-    // Its parts, one by one on the same sample (the card runs the last three concurrently).
+    const p95Spec = await measure('`GET /clients/<id>`, own specialist, warm', api((spec) => ({ login: 'bench', role: 'specialist', specialistId: spec })), all.filter((c) => c.spec));
+    // Its parts, one by one on the same sample, warm (the card runs the last three concurrently).
     const head = new Map<string, Awaited<ReturnType<typeof getClient>>>();
     for (const c of all) head.set(c.id, await getClient(exec, c.id));
     await measure('· header (scope check)', (id) => getClient(exec, id));
@@ -121,7 +125,7 @@ async function main(): Promise<number> {
     const table = [
       `### ${new Date().toISOString().slice(0, 10)}: ${size.clients.toLocaleString('ru-RU')} клиентов; ${size.invoices.toLocaleString('ru-RU')} счетов, ${size.interactions.toLocaleString('ru-RU')} контактов, ${size.usage.toLocaleString('ru-RU')} строк использования; D = ${asOf}`,
       '',
-      `Выборка: ${ids.length} случайных клиентов + ${members.length} участников холдингов и сетей (seed ${seed}), каждый по разу после прогрева на 10 из них; ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version}.`,
+      `Выборка: ${ids.length} случайных клиентов + ${members.length} участников холдингов и сетей (seed ${seed}); в каждой строке каждый клиент по разу после прогрева на 10 из них. «Первое касание» — блоки клиента читаются впервые, «тёплый» — повтор той же выборки. ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version}; средняя загрузка машины (loadavg 1 мин) ${fmt(load0, 2)} в начале, ${fmt(os.loadavg()[0], 2)} в конце.`,
       '',
       '| вызов | p50, мс | p95, мс | max, мс |',
       '|---|---:|---:|---:|',
