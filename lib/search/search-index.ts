@@ -10,7 +10,8 @@
 //   or a range on `term` (exact word, word prefix, last digits of a phone = prefix of the reversed
 //   digits, INN or contract prefix) is answered from the one or two row groups whose min/max
 //   (zone map) can hold it; the rest of the table is never read. The second sort key puts one
-//   specialist's rows of a frequent word together, so a specialist's scope prunes as well.
+//   specialist's rows of a word together, so for a word frequent enough to span several row
+//   groups a specialist's scope prunes them too.
 //   `rest` holds the words after the word (first name and patronymic after a surname), so
 //   "Иванов И.П." and "Иванов Иван" are one lookup plus a LIKE on the few rows found.
 //
@@ -134,7 +135,25 @@ async function builtFor(con: DuckDBConnection): Promise<number | null | undefine
   return state.length ? (state[0].id == null ? null : Number(state[0].id)) : undefined;
 }
 
-/** Rebuild the index when an applied load is newer than the one it was built from. */
+/**
+ * Whether an applied load after `built` changed clients or contacts, what the index is made of.
+ * (Scope needs nothing more: a head's teams are looked up live in specialists.)
+ */
+async function sourcesChangedSince(con: DuckDBConnection, built: number | null): Promise<boolean> {
+  const r = (await con.runAndReadAll(/* sql */ `
+SELECT count(*)::INTEGER AS n FROM load_log l
+WHERE l.outcome = 'applied' AND l.load_id > $built AND EXISTS (
+  SELECT 1 FROM (SELECT unnest(from_json(l.files, '[{"table":"VARCHAR","inserted":"BIGINT","updated":"BIGINT","deleted":"BIGINT"}]')) AS f)
+  WHERE f.table IN ('clients', 'contacts') AND coalesce(f.inserted, 0) + coalesce(f.updated, 0) + coalesce(f.deleted, 0) > 0)`,
+  { built: built ?? -1 })).getRowObjectsJson();
+  return Number(r[0]?.n ?? 0) > 0;
+}
+
+/**
+ * Rebuild the index when an applied load is newer than the one it was built from and changed
+ * clients or contacts; after loads that did not (the midday payments extract), only record that
+ * the index is current: a rebuild costs minutes at 30,000,000 clients.
+ */
 async function refresh(con: DuckDBConnection): Promise<void> {
   await con.run('BEGIN TRANSACTION');
   try {
@@ -142,6 +161,12 @@ async function refresh(con: DuckDBConnection): Promise<void> {
     const built = await builtFor(con);
     if (built !== undefined && built === loadId) {
       await con.run('COMMIT');
+      return;
+    }
+    if (built !== undefined && !(await sourcesChangedSince(con, built))) {
+      await con.run(`UPDATE mart_state SET load_id = $id WHERE name = $n`, { id: loadId, n: STATE });
+      await con.run('COMMIT');
+      log.info(`search index kept for load ${loadId ?? '—'}: no client or contact changed since load ${built ?? '—'}`);
       return;
     }
     await rebuildSearchIndex(con, loadId);

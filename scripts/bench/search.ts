@@ -263,7 +263,7 @@ async function main(): Promise<number> {
     const table = [
       `### ${new Date().toISOString().slice(0, 10)}: ${int(size.clients)} клиентов, ${int(size.contacts)} контактных лиц${synth ? ' (синтетика --synth, только клиенты)' : ''}`,
       '',
-      `Индекс: построение ${fmt(buildMs / 1000)} с (из них SQL ${fmt((state?.ms ?? buildMs) / 1000)} с), ${int(size.postings)} строк search_postings, ${int(size.deletes)} строк search_deletes; файл хранилища ${fmt((disk.blocks * disk.blockSize) / 2 ** 30)} ГиБ целиком. RSS процесса ${int(rssBefore / 2 ** 20)} → ${int(rssAfter / 2 ** 20)} МиБ.`,
+      `Индекс: ${values['no-rebuild'] ? `не перестраивался (--no-rebuild; последнее построение ${fmt((state?.ms ?? 0) / 1000)} с)` : `построение ${fmt(buildMs / 1000)} с (из них SQL ${fmt((state?.ms ?? buildMs) / 1000)} с)`}, ${int(size.postings)} строк search_postings, ${int(size.deletes)} строк search_deletes; файл хранилища ${fmt((disk.blocks * disk.blockSize) / 2 ** 30)} ГиБ целиком. RSS процесса ${int(rssBefore / 2 ** 20)} → ${int(rssAfter / 2 ** 20)} МиБ.`,
       `${runs} прогона каждого запроса после прогрева; запросы взяты из данных (seed ${seed}), лимит 20; ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version}; машина общая: load average ${fmt(load0, 2)} в начале, ${fmt(load1, 2)} в конце. Цель p95 ≤ ${target} мс.`,
       '',
       '| роль | запрос | пример | запросов | p50, мс | p95, мс | max, мс | строк в ответе (ср.) | исходный клиент найден |',

@@ -2,7 +2,7 @@
 // every way of typing a phone, INN and contract; names with ё/е, one typo, surname + initials;
 // the ranking classes; the caller's scope; the index rebuilt after a new load.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exec } from '@/lib/db';
+import { exec, query } from '@/lib/db';
 import type { Scope } from '@/lib/db/scope';
 import { searchClients, type SearchRow } from '@/lib/search/search-clients';
 import { ensureSearchIndex } from '@/lib/search/search-index';
@@ -207,6 +207,19 @@ describe('searchClients', () => {
     expect(await search('ООО')).toEqual([]);
   });
 
+  it('a load that changes no client or contact keeps the index (no rebuild), and says it is current', async () => {
+    await ensureSearchIndex();
+    const [before] = await query<{ loadId: number; builtAt: string }>(`SELECT load_id::INTEGER AS "loadId", built_at::VARCHAR AS "builtAt" FROM mart_state WHERE name LIKE 'search@%'`);
+    const r = await load(dir, '2026-11-20T12-00', { asOf: '2026-11-20', files: [{ table: 'teams', mode: 'delta', rows: [{ team_id: 't4', name: 'Восток' }] }] });
+    expect(r.outcome).toBe('applied');
+    await ensureSearchIndex();
+    const [after] = await query<{ loadId: number; builtAt: string }>(`SELECT load_id::INTEGER AS "loadId", built_at::VARCHAR AS "builtAt" FROM mart_state WHERE name LIKE 'search@%'`);
+    expect(after.loadId).toBe(r.loadId);
+    expect(after.loadId).toBeGreaterThan(before.loadId);
+    expect(after.builtAt).toBe(before.builtAt);
+    expect(ids(await search('Ромашка'))[0]).toBe('c1');
+  });
+
   it('a new load is searchable at once: the index is rebuilt for it', async () => {
     expect(await search('Незабудка')).toEqual([]);
     const r = await load(dir, '2026-11-21T08-00', {
@@ -220,5 +233,7 @@ describe('searchClients', () => {
     await ensureSearchIndex();
     expect(ids(await search('Незабудка'))).toEqual(['c10']);
     expect(ids(await search('1122', specS1))).toEqual(['c10']);
+    const [state] = await query<{ loadId: number }>(`SELECT load_id::INTEGER AS "loadId" FROM mart_state WHERE name LIKE 'search@%'`);
+    expect(state.loadId).toBe(r.loadId);
   });
 });
