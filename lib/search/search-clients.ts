@@ -81,10 +81,16 @@ function branchesOf(p: ParsedQuery, typos: string[]): Branch[] {
   }
   if (p.contract) key(NS.contract + p.contract, 9, 7);
   if (p.lead) {
-    word(p.lead, 6);
     // A number in a name only matches whole (№ 12, house 70): its prefixes would be noise beside phones.
-    if (!p.numeric && !/\p{N}/u.test(p.lead)) {
-      out.push({ cond: 'p.term > $LO AND p.term < $HI', cls: '5', values: { LO: NS.word + p.lead, HI: NS.word + p.lead + TOP }, rest: true });
+    if (p.numeric || /\p{N}/u.test(p.lead)) word(p.lead, 6);
+    else {
+      // The word exactly or being typed, in one range: zone maps keep only 8 bytes of a string, so a
+      // separate "longer than the word" range would read every row of the word itself to find none.
+      // Sorted, the word's own rows come first, so the cap keeps them.
+      out.push({
+        cond: 'p.term >= $LO AND p.term < $HI', cls: 'CASE WHEN p.term = $LO THEN 6 ELSE 5 END',
+        values: { LO: NS.word + p.lead, HI: NS.word + p.lead + TOP }, rest: true,
+      });
       for (const t of typos) word(t, 4);
     }
   }
