@@ -2,7 +2,9 @@
 // the same in SQL, NORMALIZE_SQL below) and the query (parseSearchQuery). Both sides must agree
 // character for character, so every rule lives here once, with its SQL twin next to it; a unit
 // test runs the SQL over the same strings and compares (tests/unit/search/normalize.test.ts).
-//   text:     NFC, lower case, ё → е; words are runs of letters and digits (quotes, dots, dashes split)
+//   text:     lower case, ё → е; words are runs of letters and digits (quotes, dots, dashes split);
+//             the query is also put in NFC (a typed й may arrive as и + breve), stored text is
+//             taken as NFC, as the CRM and accounting exports write it
 //   names:    organisation forms (ООО, ИП, АО …) are not words to search by: «ООО "Ромашка"» = «Ромашка»
 //   phone:    digits before any letter ("доб. 12" dropped); 11 digits starting with 7 or 8 → the
 //             10-digit national number; stored reversed, so "last 4+ digits" is a prefix lookup
@@ -15,7 +17,7 @@ export const orgForms = [
 ] as const;
 const orgFormSet: ReadonlySet<string> = new Set(orgForms);
 
-/** Lower case, ё → е (and NFC, so a decomposed й is one letter). */
+/** Lower case, ё → е (and NFC, so a decomposed й is one letter; the index build skips NFC, see above). */
 export function normalizeText(s: string): string {
   return s.normalize('NFC').toLowerCase().replace(/ё/g, 'е');
 }
@@ -111,7 +113,7 @@ export function editDistance(a: string, b: string): number {
 export interface ParsedQuery {
   /** Digits of a phone-like query (only digits and phone punctuation), national form; ≥ 4 digits. */
   phone: string | null;
-  /** Digits of an INN-like query (4–12 digits, nothing else). */
+  /** Digits of an INN-like query (6–12 digits, nothing else). */
   inn: string | null;
   /** Contract key of a query holding a digit (and no phone brackets or plus). */
   contract: string | null;
@@ -132,7 +134,8 @@ export function parseSearchQuery(q: string): ParsedQuery {
   let inn: string | null = null;
   if (phoneLike && digits.length >= 4) {
     phone = digits.length === 11 && (digits[0] === '7' || digits[0] === '8') ? digits.slice(1) : digits;
-    if (/^\d+$/.test(raw) && digits.length <= 12) inn = digits;
+    // An INN has 10 or 12 digits; its first 6+ are worth a prefix lookup, fewer are not.
+    if (/^\d+$/.test(raw) && digits.length >= 6 && digits.length <= 12) inn = digits;
   }
   const ck = contractKey(raw);
   // "+7 (…" is a phone; a contract number has no brackets or plus.

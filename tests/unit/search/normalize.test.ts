@@ -66,7 +66,8 @@ describe('parseSearchQuery', () => {
 
   it('bare digits may be a phone, its last digits or an INN', () => {
     expect(parseSearchQuery('89123456789')).toMatchObject({ phone: '9123456789', inn: '89123456789' });
-    expect(parseSearchQuery('6789')).toMatchObject({ phone: '6789', inn: '6789' });
+    expect(parseSearchQuery('6789')).toMatchObject({ phone: '6789', inn: null });
+    expect(parseSearchQuery('770123')).toMatchObject({ phone: '770123', inn: '770123' });
     expect(parseSearchQuery('7701234567')).toMatchObject({ phone: '7701234567', inn: '7701234567' });
     expect(parseSearchQuery('123')).toMatchObject({ phone: null, inn: null });
   });
