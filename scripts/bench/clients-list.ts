@@ -2,11 +2,13 @@
 // server ms (the route's getter plus encoding: getClientsArrow vs getClients + JSON.stringify) and
 // browser decode ms (Debian's chromium, the bundled apache-arrow + clientRowsFromArrow as the page
 // uses them, vs JSON.parse). Opens the warehouse directly (executive scope, no HTTP); the browser gets
-// the bytes through Playwright's request interception, so no port is used. Appends a Markdown
+// the bytes from a throwaway server on a free loopback port (not 3100/3200). Appends a Markdown
 // table to scripts/bench/CLIENTS-LIST.md.
 // Usage: flock /tmp/g1m.lock npx tsx scripts/bench/clients-list.ts --data-dir /tmp/g1m [--limit 100000]
 //          [--query 'status=active'] [--runs 10] [--browser-runs 10] [--no-append]
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -59,17 +61,24 @@ async function browserDecode(arrow: Uint8Array, json: Buffer, runs: number): Pro
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
   });
+  let closeServer = async () => {};
   try {
     const page = await browser.newPage();
     const bundle = await browserBundle();
-    await page.route('http://bench.invalid/**', (route) => {
-      const url = route.request().url();
-      if (url.endsWith('/list.arrow')) return route.fulfill({ body: Buffer.from(arrow), contentType: 'application/vnd.apache.arrow.stream' });
-      if (url.endsWith('/list.json')) return route.fulfill({ body: json, contentType: 'application/json' });
-      if (url.endsWith('/bench.js')) return route.fulfill({ body: bundle, contentType: 'text/javascript' });
-      return route.fulfill({ body: '<!doctype html><meta charset="utf-8"><script src="/bench.js"></script>', contentType: 'text/html' });
+    // A throwaway server on a free loopback port (Playwright's route.fulfill cannot carry the
+    // 83 MB JSON of 200,000 rows: the page crashed).
+    const server = http.createServer((req, res) => {
+      const [body, type] = req.url === '/list.arrow' ? [Buffer.from(arrow), 'application/vnd.apache.arrow.stream']
+        : req.url === '/list.json' ? [json, 'application/json']
+          : req.url === '/bench.js' ? [Buffer.from(bundle), 'text/javascript']
+            : [Buffer.from('<!doctype html><meta charset="utf-8"><script src="/bench.js"></script>'), 'text/html'];
+      res.writeHead(200, { 'content-type': type, 'content-length': body.byteLength });
+      res.end(body);
     });
-    await page.goto('http://bench.invalid/');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    await page.goto(`http://127.0.0.1:${port}/`);
     const version = browser.version();
     const times = await page.evaluate(async (n) => {
       const w = window as unknown as { ListBench: { tableFromIPC: (b: Uint8Array) => unknown; arrowRows: (t: unknown) => unknown[] } };
@@ -94,6 +103,7 @@ async function browserDecode(arrow: Uint8Array, json: Buffer, runs: number): Pro
     return { ...times, arrowDecode: times.arrowDecode.sort((a, b) => a - b), jsonParse: times.jsonParse.sort((a, b) => a - b), version };
   } finally {
     await browser.close();
+    await closeServer();
   }
 }
 
