@@ -47,11 +47,12 @@ const textOf: Record<ClientColumnId, (r: ClientListRow) => string | null> = {
   status: (r) => t.clientStatus[r.status] ?? r.status,
 };
 
-// Grid widths: the name takes the most; every column may shrink (ellipsis) so none overflows.
+// Grid widths: the name takes the most; INN, contract, dates and statuses keep room for their usual
+// values; the rest shrink (ellipsis, full text in the title) so a 1024 px tablet never scrolls sideways.
 const widths: Record<ClientColumnId, string> = {
-  name: 'minmax(9rem, 2fr)', inn: 'minmax(0, 1fr)', contract: 'minmax(0, 1.25fr)', contractStart: 'minmax(0, 0.95fr)',
-  segment: 'minmax(0, 1.1fr)', taxSystem: 'minmax(0, 0.6fr)', region: 'minmax(0, 1.1fr)', specialist: 'minmax(0, 1.6fr)',
-  team: 'minmax(0, 1.3fr)', status: 'minmax(8.5rem, 1fr)',
+  name: 'minmax(9rem, 2fr)', inn: 'minmax(6.8rem, 0.8fr)', contract: 'minmax(6rem, 1fr)', contractStart: 'minmax(6.5rem, 0.8fr)',
+  segment: 'minmax(0, 1fr)', taxSystem: 'minmax(3.4rem, 0.5fr)', region: 'minmax(0, 1fr)', specialist: 'minmax(0, 1.5fr)',
+  team: 'minmax(0, 1.2fr)', status: 'minmax(7.5rem, 0.8fr)',
 };
 
 const columns = helper.columns(clientColumnIds.map((id) => helper.accessor((r) => textOf[id](r) ?? '', {
