@@ -177,13 +177,13 @@ export function KpiRanking({ by, view, rows, medians, median, medianLabel, link,
               const r = row.original;
               const med = medianOf(r);
               return (
-                <tr key={row.id} className={r.id !== null && r.id === highlightId ? s.current : undefined}>
+                <tr key={row.id} className={r.id !== null && r.id === highlightId ? s.current : undefined} data-testid="kpi-row">
                   {row.getAllCells().map((cell) => {
                     const m = cell.column.id as RankedMetric | 'name';
                     if (m === 'name') return <td key={cell.id} className="title-cell"><table.FlexRender cell={cell} /></td>;
                     const worse = r.id !== null && worseThanMedian(m, r.v[m], med?.[m] ?? null);
                     return (
-                      <td key={cell.id} data-label={t.kpi.cols[m]} className={`num nowrap ${worse ? s.worse : ''}`} title={worse ? t.kpi.worse : undefined}>
+                      <td key={cell.id} data-label={t.kpi.cols[m]} data-metric={m} className={`num nowrap ${worse ? s.worse : ''}`} title={worse ? t.kpi.worse : undefined}>
                         <table.FlexRender cell={cell} />
                         {worse && <span className={s.srOnly}> ({t.kpi.worse})</span>}
                       </td>

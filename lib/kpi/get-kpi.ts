@@ -5,14 +5,13 @@
 // (lib/kpi/mart.ts, lib/metrics/payment-mart.ts), all at once; each control's definition and as-of
 // rules are in its own module (calls, entry, completeness, agreements, feedback, reaction, results).
 import { z } from 'zod';
-import { query } from '../db';
-import { compareRu } from '../format';
+import { query, queryColumns } from '../db';
 import { ru } from '../i18n/ru';
 import { ensurePaymentMart } from '../metrics/payment-mart';
 import { periodOf } from '../metrics/period';
 import { agreementsAggSchema, agreementsSql } from './agreements';
 import { callsAggSchema, callsSql } from './calls';
-import { fraction, kpiWhere, splitGrouped, usedParams, type Fraction, type KpiGrouping, type KpiScope } from './common';
+import { fraction, kpiWhere, usedParams, type Fraction, type KpiGrouping, type KpiScope } from './common';
 import { completenessAggSchema, completenessSql } from './completeness';
 import { entryAggSchema, entrySql } from './entry';
 import { feedbackAggSchema, feedbackSql } from './feedback';
@@ -98,11 +97,12 @@ export function metricValues(r: Pick<KpiRow, 'controls' | 'results' | 'score'>):
 
 const nameRowSchema = z.object({ id: z.string(), name: z.string(), teamId: z.string().nullable(), teamName: z.string().nullable() });
 
-// Names of the groups, joined in JS (one dimension read; 5,000 specialists ≈ 3 ms).
+// Names of the groups, joined in JS (one dimension read; 5,000 specialists ≈ 3 ms), in Russian
+// alphabetical order by ICU in SQL: sorting 5,000 names with Intl.Collator cost ~35 ms.
 const NAMES_SQL: Record<Exclude<KpiGrouping, 'company'>, string> = {
-  team: `SELECT team_id AS id, name, team_id AS "teamId", name AS "teamName" FROM teams`,
+  team: `SELECT team_id AS id, name, team_id AS "teamId", name AS "teamName" FROM teams ORDER BY name COLLATE ru, team_id`,
   specialist: `SELECT s.specialist_id AS id, s.full_name AS name, s.team_id AS "teamId", t.name AS "teamName"
-    FROM specialists s LEFT JOIN teams t ON t.team_id = s.team_id`,
+    FROM specialists s LEFT JOIN teams t ON t.team_id = s.team_id ORDER BY s.full_name COLLATE ru, s.specialist_id`,
 };
 
 /** The bound values every KPI read may use (each statement gets only those it names). */
@@ -115,12 +115,32 @@ export function kpiParams(q: Pick<KpiScope, 'window' | 'asOf'>): Record<string, 
 }
 
 /** Run a grouped read and split it into groups and the total. */
-async function grouped<S extends z.ZodType<{ id: string | null; isTotal: number }>>(sql: string, params: Record<string, unknown>, schema: S) {
-  const rows = (await query(sql, usedParams(sql, params))).map((r) => schema.parse(r) as z.infer<S>);
-  return splitGrouped(rows);
+/** A grouped read by column: each group's row index (the total's apart). */
+interface Grouped {
+  cols: Record<string, unknown[]>;
+  index: Map<string | null, number>;
+  /** Row of the total; -1: none (the month grouping). */
+  total: number;
 }
 
-type Parts = Awaited<ReturnType<typeof readAll>>;
+/**
+ * Run a grouped read, by column: building an object (or a zod parse) per row of 10 reads × 5,000
+ * specialists cost more than the reads themselves (scripts/bench/KPI.md). The schema checks the
+ * first row's shape; the figures are read from the columns by index.
+ */
+async function grouped(sql: string, params: Record<string, unknown>, schema: z.ZodType<{ id: string | null; isTotal: number }>): Promise<Grouped> {
+  const cols = await queryColumns(sql, usedParams(sql, params));
+  const ids = (cols.id ?? []) as Array<string | null>;
+  const totals = cols.isTotal ?? [];
+  if (ids.length) schema.parse(Object.fromEntries(Object.keys(cols).map((k) => [k, cols[k][0]])));
+  const index = new Map<string | null, number>();
+  let total = -1;
+  for (let i = 0; i < ids.length; i++) {
+    if (Number(totals[i]) === 1) total = i;
+    else index.set(ids[i], i);
+  }
+  return { cols, index, total };
+}
 
 async function readAll(q: KpiScope, by: KpiGrouping) {
   const w = kpiWhere(q);
@@ -138,33 +158,55 @@ async function readAll(q: KpiScope, by: KpiGrouping) {
     grouped(revenueSql(by, w.sql), params, revenueAggSchema),
   ]);
 }
+type Parts = Grouped[];
+
+/** The total's figures rather than a group's. */
+const TOTAL = Symbol('total');
+
+/** Σ of a column over the groups: the total of a read without its own total row. */
+function sumOf(g: Grouped, key: string): number {
+  let s = 0;
+  for (const v of g.cols[key] ?? []) s += Number(v ?? 0);
+  return s;
+}
+const SUMMED = -2;
 
 /** Assemble one row's figures from each read's row for it (missing: nothing counted). */
-function figuresOf(parts: Parts, pick: <T>(g: { groups: Map<string | null, T>; total: T | null }) => T | null | undefined): Pick<KpiRow, 'controls' | 'results' | 'score'> {
+function figuresOf(parts: Parts, id: string | null | typeof TOTAL): Pick<KpiRow, 'controls' | 'results' | 'score'> {
+  // The total: the read's total row, else the sum of its groups (every figure but a median is a sum).
+  const at = (g: Grouped) => (id === TOTAL ? (g.total >= 0 ? g.total : SUMMED) : g.index.get(id) ?? -1);
+  const n = (g: Grouped, i: number, key: string): number => (i === SUMMED ? sumOf(g, key) : i < 0 ? 0 : Number(g.cols[key][i] ?? 0));
+  const nn = (g: Grouped, i: number, key: string): number | null => {
+    const v = i < 0 ? null : g.cols[key][i]; // only the reaction read's, which has its total row
+    return v === null || v === undefined ? null : Number(v);
+  };
+  const frac = (g: Grouped, i: number) => fraction(n(g, i, 'num'), n(g, i, 'den'));
   const [calls, entry, compl, agr, fb, react, overdue, pay, acts, rev] = parts;
-  const c = pick(calls), e = pick(entry), k = pick(compl), a = pick(agr), f = pick(fb), r = pick(react), o = pick(overdue);
-  const p = pick(pay), x = pick(acts), v = pick(rev);
-  const issued = x?.issued ?? 0;
-  const notReturned = x?.notReturned ?? 0;
+  const ic = at(calls), ie = at(entry), ik = at(compl), ia = at(agr), iff = at(fb), ir = at(react), io = at(overdue);
+  const ip = at(pay), ix = at(acts), iv = at(rev);
+  const c = frac(calls, ic), k = frac(compl, ik), a = frac(agr, ia), r = frac(react, ir);
+  const issued = n(acts, ix, 'issued');
+  const notReturned = n(acts, ix, 'notReturned');
+  const actsF = fraction(issued - notReturned, issued);
   const controls: KpiControls = {
-    calls: { ...fraction(c?.num ?? 0, c?.den ?? 0), overdue: o?.contacts ?? 0 },
-    entry: fraction(e?.num ?? 0, e?.den ?? 0),
-    completeness: { ...fraction(k?.num ?? 0, k?.den ?? 0), clients: k?.active ?? 0 },
-    agreements: { ...fraction(a?.num ?? 0, a?.den ?? 0), overdue: o?.agreements ?? 0 },
-    feedback: fraction(f?.num ?? 0, f?.den ?? 0),
+    calls: { value: c.value, numerator: c.numerator, denominator: c.denominator, overdue: n(overdue, io, 'contacts') },
+    entry: frac(entry, ie),
+    completeness: { value: k.value, numerator: k.numerator, denominator: k.denominator, clients: n(compl, ik, 'active') },
+    agreements: { value: a.value, numerator: a.numerator, denominator: a.denominator, overdue: n(overdue, io, 'agreements') },
+    feedback: frac(fb, iff),
     reaction: {
-      ...fraction(r?.num ?? 0, r?.den ?? 0), medianHours: r?.medianHours ?? null, reacted: r?.reacted ?? 0,
-      open: r?.open ?? 0, oldestOpenDays: r?.oldestOpenDays ?? null,
+      value: r.value, numerator: r.numerator, denominator: r.denominator, medianHours: nn(react, ir, 'medianHours'),
+      reacted: n(react, ir, 'reacted'), open: n(react, ir, 'open'), oldestOpenDays: nn(react, ir, 'oldestOpenDays'),
     },
   };
   const results: KpiResults = {
-    payment: fraction(p?.collected ?? 0, p?.billed ?? 0),
-    acts: { ...fraction(issued - notReturned, issued), notReturned },
-    revenue: v?.revenue ?? 0,
-    sales: v?.sales ?? 0,
-    activeClients: k?.active ?? 0,
-    churned: k?.churned ?? 0,
-    contactsDone: e?.done ?? 0,
+    payment: fraction(n(pay, ip, 'collected'), n(pay, ip, 'billed')),
+    acts: { value: actsF.value, numerator: actsF.numerator, denominator: actsF.denominator, notReturned },
+    revenue: n(rev, iv, 'revenue'),
+    sales: n(rev, iv, 'sales'),
+    activeClients: n(compl, ik, 'active'),
+    churned: n(compl, ik, 'churned'),
+    contactsDone: n(entry, ie, 'done'),
   };
   const score = compositeScore({
     calls: controls.calls.value, entry: controls.entry.value, completeness: controls.completeness.value,
@@ -183,22 +225,23 @@ export async function getKpi(q: KpiScope & { by: KpiGrouping }): Promise<Kpi> {
     readAll(q, q.by),
     q.by === 'company' ? Promise.resolve([]) : query(NAMES_SQL[q.by]).then((r) => r.map((x) => nameRowSchema.parse(x))),
   ]);
-  const nameById = new Map(names.map((n) => [n.id, n]));
+  const nameById = new Map(names.map((n, i) => [n.id, { ...n, rank: i }]));
   const total: KpiRow = {
     id: null, name: ru.kpi.company, teamId: null, teamName: null,
-    ...figuresOf(parts, (g) => g.total),
+    ...figuresOf(parts, TOTAL),
   };
   const ids = new Set<string | null>();
-  if (q.by !== 'company') for (const p of parts) for (const id of p.groups.keys()) ids.add(id);
+  if (q.by !== 'company') for (const p of parts) for (const id of p.index.keys()) ids.add(id);
   const none = q.by === 'team' ? ru.kpi.noTeam : ru.kpi.noSpecialist;
-  const rows: KpiRow[] = [...ids].map((id) => {
+  // By name (the names' order); ids with no name after them, by id; the row with no id last.
+  const order = (id: string | null) => (id === null ? Number.MAX_SAFE_INTEGER : nameById.get(id)?.rank ?? names.length);
+  const rows: KpiRow[] = [...ids].sort((a, b) => order(a) - order(b) || String(a).localeCompare(String(b))).map((id) => {
     const n = id === null ? undefined : nameById.get(id);
     return {
       id, name: n?.name ?? id ?? none, teamId: n?.teamId ?? null, teamName: n?.teamName ?? null,
-      ...figuresOf(parts, (g) => g.groups.get(id)),
+      ...figuresOf(parts, id),
     };
   });
-  rows.sort((a, b) => (a.id === null ? 1 : 0) - (b.id === null ? 1 : 0) || compareRu(a.name, b.name));
   if (q.by === 'company') rows.push(total);
   return {
     period: q.window.period, asOf: q.asOf, by: q.by, periods: q.window.periods, from: q.window.from, to: q.window.to,
@@ -209,16 +252,17 @@ export async function getKpi(q: KpiScope & { by: KpiGrouping }): Promise<Kpi> {
 /** The medians the ranking marks: over all rows with an id, and (by specialist) per team. */
 export function kpiMedians(rows: KpiRow[], by: KpiGrouping): KpiMedians {
   const named = rows.filter((r) => r.id !== null);
+  const values = named.map(metricValues);
   const byTeam: Record<string, MetricValues> = {};
   if (by === 'specialist') {
-    const teams = new Map<string, KpiRow[]>();
-    for (const r of named) {
-      if (r.teamId === null) continue;
-      const list = teams.get(r.teamId) ?? [];
-      list.push(r);
-      teams.set(r.teamId, list);
-    }
-    for (const [teamId, list] of teams) byTeam[teamId] = mediansOf(list.map(metricValues));
+    const teams = new Map<string, MetricValues[]>();
+    named.forEach((r, i) => {
+      if (r.teamId === null) return;
+      const list = teams.get(r.teamId);
+      if (list) list.push(values[i]);
+      else teams.set(r.teamId, [values[i]]);
+    });
+    for (const [teamId, list] of teams) byTeam[teamId] = mediansOf(list);
   }
-  return { all: mediansOf(named.map(metricValues)), byTeam };
+  return { all: mediansOf(values), byTeam };
 }

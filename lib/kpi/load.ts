@@ -90,13 +90,14 @@ export async function getPortfolioLoad(q: KpiScope): Promise<PortfolioLoad> {
     r.clients = s.clients; r.billed = s.billed; r.openThreats = s.threats;
   }
   for (const [id, o] of overdue.groups) {
+    // The total counts every group, unassigned ones too (the read has no total row of its own).
+    total.overdueContacts += o.contacts;
+    total.overdueAgreements += o.agreements;
     if (id === null) continue;
     const r = rowOf(id);
     r.overdueContacts = o.contacts;
     r.overdueAgreements = o.agreements;
   }
-  total.overdueContacts = overdue.total?.contacts ?? 0;
-  total.overdueAgreements = overdue.total?.agreements ?? 0;
   const rows = [...byId.values()];
   // Each specialist's clients against the mean of their team's specialists shown.
   const teamMean = new Map<string, { sum: number; n: number }>();

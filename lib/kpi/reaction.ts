@@ -30,7 +30,8 @@ const HOURS = `date_diff('second', m.raised_at, m.first_reaction_at) / 3600.0`;
 
 /** Share within 24 h, the median hours and the open unreacted threats per group. */
 export function reactionSql(by: KpiGroupBy, where: string): string {
-  const g = groupParts(by, 'm.raised_at');
+  // With the total in the same scan: the median of the whole selection is not a sum of groups'.
+  const g = groupParts(by, 'm.raised_at', true);
   // The month grouping (the trend) reads the window only; the "now" counts need every threat.
   const scan = by === 'month' ? IN_WINDOW : `m.raised_at < ${END_OF_D}`;
   return /* sql */ `

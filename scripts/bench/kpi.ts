@@ -1,0 +1,171 @@
+// KPI API benchmark (issue 6: "KPI API p95 ≤ 100 ms at 200,000 clients"): p50/p95 (ms, warm) of the
+// calls behind GET /api/v1/kpi and /api/v1/kpi/<control>/rows, plus the page-only reads (trend,
+// Нагрузка), on an existing warehouse opened directly (no HTTP, no auth lookup): the route's own
+// parameter parser, then the getter, executive scope. Prints a Markdown table and appends it with
+// the dataset size and the KPI marts' build time to scripts/bench/KPI.md.
+// Usage: npx tsx scripts/bench/kpi.ts --data-dir <dir> [--runs 30] [--only <substring>]
+// (--only: just the cases containing the substring, printed and not appended: for iterating.)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const usage = 'Usage: npx tsx scripts/bench/kpi.ts --data-dir <dir> [--runs 30] [--only <substring>]';
+const here = path.dirname(__filename);
+
+interface Case {
+  /** The route and query it stands for. */
+  api: string;
+  /** Page-only read (not an API route): reported, not held to the API target. */
+  page?: boolean;
+  /** One call; returns the number of rows answered, as a sanity figure. */
+  call: () => Promise<number>;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const fmt = (n: number, d = 1) => n.toLocaleString('ru-RU', { maximumFractionDigits: d, minimumFractionDigits: d });
+const progress = (s: string) => { if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${s}`); };
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, runs: { type: 'string', default: '30' }, only: { type: 'string' } } });
+  const runs = Number(values.runs);
+  if (!values['data-dir'] || !Number.isInteger(runs) || runs < 1) {
+    process.stderr.write(`${usage}\n`);
+    return 2;
+  }
+  const dataDir = path.resolve(values['data-dir']);
+  if (!fs.existsSync(path.join(dataDir, 'warehouse.duckdb'))) {
+    process.stderr.write(`kpi: нет хранилища ${path.join(dataDir, 'warehouse.duckdb')}\n${usage}\n`);
+    return 2;
+  }
+  process.env.DATA_DIR = dataDir;
+  const [{ closeDb, query }, { parseKpiParamsStrict }, { getKpi }, { getKpiRows }, { getKpiTrend }, { getPortfolioLoad }, { ensureKpiMart }, { ensurePaymentMart }] = await Promise.all([
+    import('../../lib/db'),
+    import('../../lib/kpi/params'),
+    import('../../lib/kpi/get-kpi'),
+    import('../../lib/kpi/rows'),
+    import('../../lib/kpi/trend'),
+    import('../../lib/kpi/load'),
+    import('../../lib/kpi/mart'),
+    import('../../lib/metrics/payment-mart'),
+  ]);
+  type Scope = Parameters<typeof getKpi>[0]['scope'];
+  const scope: Scope = { login: 'bench', role: 'executive' };
+
+  try {
+    const martStarted = performance.now();
+    await ensurePaymentMart();
+    await ensureKpiMart();
+    const martMs = performance.now() - martStarted;
+    const [size] = await query<{ clients: number; interactions: number; agreements: number; sales: number; specialists: number; teams: number }>(`
+      SELECT (SELECT count(*) FROM clients)::INTEGER AS clients, (SELECT count(*) FROM interactions)::INTEGER AS interactions,
+             (SELECT count(*) FROM agreements)::INTEGER AS agreements, (SELECT count(*) FROM sales)::INTEGER AS sales,
+             (SELECT count(*) FROM specialists)::INTEGER AS specialists, (SELECT count(*) FROM teams)::INTEGER AS teams`);
+    const [built] = await query<{ ms: number | null }>(`SELECT build_ms::INTEGER AS ms FROM mart_state WHERE name LIKE 'kpi@%'`);
+    // The specialist with the most clients and the team with the most specialists: the heaviest narrowings.
+    const [spec] = await query<{ id: string }>(`SELECT specialist_id AS id FROM clients WHERE specialist_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+    const [team] = await query<{ id: string }>(`SELECT team_id AS id FROM specialists GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+    if (!spec || !team) throw new Error('в хранилище нет специалистов с клиентами');
+
+    const parse = (qs: string) => parseKpiParamsStrict(new URLSearchParams(qs));
+    const kpi = (qs: string): Case => ({
+      api: `/kpi${qs ? `?${qs}` : ''}`,
+      call: async () => {
+        const p = await parse(qs);
+        return (await getKpi({ window: p.window, asOf: p.asOf, by: p.by, scope, teamId: p.team, specialistId: p.specialist })).rows.length;
+      },
+    });
+    const rows = (control: Parameters<typeof getKpiRows>[0]['key'], qs: string): Case => ({
+      api: `/kpi/${control}/rows${qs ? `?${qs}` : ''}`,
+      call: async () => {
+        const p = await parse(qs);
+        const r = await getKpiRows({ window: p.window, asOf: p.asOf, scope, teamId: p.team, specialistId: p.specialist, key: control, filter: p.status ?? 'all', limit: p.limit });
+        return r.rows.length;
+      },
+    });
+    const s = `specialist=${encodeURIComponent(spec.id)}`;
+    const t = `team=${encodeURIComponent(team.id)}`;
+    const asOf = (await parse('')).asOf;
+    const quarter = `${asOf.slice(0, 4)}-Q${Math.floor((Number(asOf.slice(5, 7)) - 1) / 3) + 1}`;
+    const cases: Case[] = [
+      kpi(''), kpi('by=specialist'), kpi(`by=specialist&${t}`), kpi(`by=specialist&${s}`), kpi('by=company'),
+      kpi(`period=${quarter}`), kpi(`period=${quarter}&by=specialist`),
+      rows('calls', `${s}`), rows('calls-overdue', `${t}`), rows('entry', `${s}&status=bad`), rows('completeness', `status=bad`),
+      rows('agreements-overdue', `${t}`), rows('feedback', `${s}`), rows('reaction', ''), rows('threats-open', ''),
+      rows('payments', `${s}`), rows('acts', `${t}`), rows('revenue', `${t}`), rows('contacts', `${s}`),
+      {
+        api: '(страница) тренд 12 мес., компания', page: true,
+        call: async () => (await getKpiTrend({ asOf, lastMonth: asOf.slice(0, 7), scope })).months.length,
+      },
+      {
+        api: '(страница) тренд 12 мес., специалист', page: true,
+        call: async () => (await getKpiTrend({ asOf, lastMonth: asOf.slice(0, 7), scope, specialistId: spec.id })).months.length,
+      },
+      {
+        api: '(страница) Нагрузка, компания', page: true,
+        call: async () => { const p = await parse(''); return (await getPortfolioLoad({ window: p.window, asOf: p.asOf, scope })).rows.length; },
+      },
+    ];
+
+    const lines: string[] = [];
+    const slow: string[] = [];
+    for (const c of values.only ? cases.filter((x) => x.api.includes(values.only!)) : cases) {
+      progress(`${c.api}: прогрев`);
+      const n = await c.call();
+      const ms: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        progress(`${c.api}: ${i + 1}/${runs}`);
+        const t0 = performance.now();
+        await c.call();
+        ms.push(performance.now() - t0);
+      }
+      ms.sort((a, b) => a - b);
+      const p95 = percentile(ms, 95);
+      if (p95 > 100 && !c.page) slow.push(c.api);
+      const label = c.page ? c.api : `\`${c.api.replace(spec.id, '<spec>').replace(team.id, '<team>')}\``;
+      lines.push(`| ${label} | ${fmt(percentile(ms, 50))} | ${fmt(p95)} | ${fmt(ms[ms.length - 1])} | ${n.toLocaleString('ru-RU')} |`);
+    }
+    progress('');
+
+    const table = [
+      `### ${new Date().toISOString().slice(0, 10)}: ${size.clients.toLocaleString('ru-RU')} клиентов, ${size.specialists.toLocaleString('ru-RU')} специалистов в ${size.teams.toLocaleString('ru-RU')} отделах, ${size.interactions.toLocaleString('ru-RU')} контактов, ${size.agreements.toLocaleString('ru-RU')} договорённостей, ${size.sales.toLocaleString('ru-RU')} продаж; D = ${asOf}`,
+      '',
+      `${runs} прогонов после прогрева, роль executive; ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version}. Витрины KPI построены за ${built?.ms == null ? '—' : fmt(built.ms / 1000)} с (ожидание в этом запуске: ${fmt(martMs / 1000)} с). \`<spec>\`: специалист с наибольшим числом клиентов, \`<team>\`: отдел с наибольшим числом специалистов.`,
+      '',
+      '| API (`GET /api/v1…`) | p50, мс | p95, мс | max, мс | строк в ответе |',
+      '|---|---:|---:|---:|---:|',
+      ...lines, '',
+    ].join('\n');
+    if (values.only) {
+      process.stdout.write(`\n${table}\n`);
+      return 0;
+    }
+    const file = path.join(here, 'KPI.md');
+    if (!fs.existsSync(file)) {
+      fs.writeFileSync(file, [
+        '# KPI API benchmark',
+        '',
+        'Appended by `npx tsx scripts/bench/kpi.ts --data-dir <dir> [--runs 30]`. Each API is the route\'s own',
+        'call (the shared parameter parser, then the getter) on the warehouse opened directly, executive',
+        'scope, after one warm-up call; HTTP and the API-key lookup are not included. Target (issue 6):',
+        'p95 ≤ 100 ms for the KPI API at 200,000 clients. Rows in parentheses are page-only reads.',
+        '', '',
+      ].join('\n'));
+    }
+    fs.appendFileSync(file, `${table}\n`);
+    process.stdout.write(`\n${table}\n`);
+    process.stdout.write(slow.length ? `p95 > 100 мс: ${slow.join(', ')}\n` : 'все p95 API ≤ 100 мс\n');
+    return 0;
+  } finally {
+    await closeDb();
+  }
+}
+
+main().then((code) => process.exit(code), (e) => {
+  process.stderr.write(`\nkpi: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
