@@ -57,7 +57,7 @@ export function contractKey(s: string): string {
 }
 
 /** Term namespaces of search_postings: one sorted table holds every kind of term. */
-export const NS = { word: 'w', phone: 'p', inn: 'i', contract: 'c' } as const;
+export const NS = { word: 'w', pair: 'b', phone: 'p', inn: 'i', contract: 'c' } as const;
 
 /** Field codes stored in search_postings.field, and their API names. */
 export const fieldCodes = { name: 1, inn: 2, contract: 3, phone: 4, contact: 5 } as const;

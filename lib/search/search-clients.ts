@@ -5,7 +5,9 @@
 //
 // Each lookup is a branch of a UNION ALL over search_postings: an equality or a range on the
 // sorted `term` (so it reads one or two row groups), filtered by the caller's scope (scopeClause
-// on the posting's specialist_id) and the words typed after the lead word (`rest`), and capped.
+// on the posting's specialist_id) and the words typed after the term (`rest`), and capped. Several
+// words look up the pair of the first two ("Иванов И", "Вектор Гранит"), which stays selective
+// where the first word alone has hundreds of thousands of rows.
 // Per client the best branch wins; ranking classes, best first:
 //   9 exact phone (the whole number), INN, contract · 8 last digits of a phone · 7 INN / contract prefix
 //   6 name word exact · 5 name word prefix (being typed) · 4 name word with one typo
@@ -31,6 +33,8 @@ export const SEARCH_LIMIT_MAX = 100;
 export const SEARCH_MIN_CHARS = 2;
 /** Rows one branch may contribute before ranking: bounds the work for a frequent word. */
 const BRANCH_CAP = 2000;
+/** Rows of the lead word read when the words typed after it are not its neighbours in the name. */
+const SKIP_SCAN = 20000;
 /** At most this many one-typo neighbours of a word are looked up. */
 const TYPO_CAP = 24;
 /** Above every code point: `term < prefix + TOP` is "term starts with prefix". */
@@ -49,8 +53,12 @@ export interface SearchOptions {
   scope: Scope;
 }
 
-/** One lookup: its condition on `p.term` ($T, $LO, $HI stand for its own bound values) and its class. */
-interface Branch { cond: string; cls: string; values: Record<string, string>; rest: boolean }
+/**
+ * One lookup: its condition on `p.term` ($LO, $HI stand for its own bound values), its class, the
+ * LIKE pattern on the words after the term (if any), and, for a best-effort scan, how many of the
+ * term's rows to look at before that pattern.
+ */
+interface Branch { cond: string; cls: string; values: Record<string, string>; rest: string | null; scan?: number }
 
 /** Neighbours of `word` within one typo in the vocabulary (not the word itself). */
 async function typoNeighbours(word: string): Promise<string[]> {
@@ -65,34 +73,37 @@ async function typoNeighbours(word: string): Promise<string[]> {
 /** The lookups a query needs, each an equality or a range on the sorted term. */
 function branchesOf(p: ParsedQuery, typos: string[]): Branch[] {
   const out: Branch[] = [];
+  const range = (lo: string, cls: string, rest: string | null = null) =>
+    out.push({ cond: 'p.term >= $LO AND p.term < $HI', cls, values: { LO: lo, HI: lo + TOP }, rest });
+  const exact = (term: string, cls: number, rest: string | null = null, scan?: number) =>
+    out.push({ cond: 'p.term = $LO', cls: String(cls), values: { LO: term }, rest, scan });
   // A key (phone, INN, contract) is found exactly or by its start in one range: few rows either way.
-  const key = (term: string, exactCls: number, startCls: number) => out.push({
-    cond: 'p.term >= $LO AND p.term < $HI', cls: `CASE WHEN p.term = $LO THEN ${exactCls} ELSE ${startCls} END`,
-    values: { LO: term, HI: term + TOP }, rest: false,
-  });
-  const exact = (term: string, cls: number, rest = false) => out.push({ cond: 'p.term = $LO', cls: String(cls), values: { LO: term }, rest });
-  // Words apart: an exact word may have thousands of rows, and they must not crowd out the rest.
-  const word = (w: string, cls: number) => exact(NS.word + w, cls, true);
+  const key = (term: string, exactCls: number, startCls: number) => range(term, `CASE WHEN p.term = $LO THEN ${exactCls} ELSE ${startCls} END`);
 
   if (p.phone) key(NS.phone + reversedDigits(p.phone), 9, 8);
-  if (p.inn) {
-    if (p.inn.length >= 6 && p.inn.length < 12) key(NS.inn + p.inn, 9, 7);
-    else exact(NS.inn + p.inn, 9);
-  }
+  if (p.inn) key(NS.inn + p.inn, 9, 7);
   if (p.contract) key(NS.contract + p.contract, 9, 7);
-  if (p.lead) {
+  if (!p.lead) return out;
+  const wordy = !p.numeric && !/\p{N}/u.test(p.lead);
+  if (!wordy) {
     // A number in a name only matches whole (№ 12, house 70): its prefixes would be noise beside phones.
-    if (p.numeric || /\p{N}/u.test(p.lead)) word(p.lead, 6);
-    else {
-      // The word exactly or being typed, in one range: zone maps keep only 8 bytes of a string, so a
-      // separate "longer than the word" range would read every row of the word itself to find none.
-      // Sorted, the word's own rows come first, so the cap keeps them.
-      out.push({
-        cond: 'p.term >= $LO AND p.term < $HI', cls: 'CASE WHEN p.term = $LO THEN 6 ELSE 5 END',
-        values: { LO: NS.word + p.lead, HI: NS.word + p.lead + TOP }, rest: true,
-      });
-      for (const t of typos) word(t, 4);
-    }
+    exact(NS.word + p.lead, 6, restPattern(p.after));
+  } else if (!p.after.length) {
+    // The word exactly or being typed, in one range: zone maps keep only 8 bytes of a string, so a
+    // separate "longer than the word" range would read every row of the word itself to find none.
+    // Sorted, the word's own rows come first, so the cap keeps them.
+    range(NS.word + p.lead, 'CASE WHEN p.term = $LO THEN 6 ELSE 5 END');
+    for (const t of typos) exact(NS.word + t, 4);
+  } else {
+    // Several words: the lead and the next one as a pair (the next one complete or being typed),
+    // the words after them in order through `rest`.
+    const more = restPattern(p.after.slice(1));
+    const second = p.after[0];
+    range(`${NS.pair}${p.lead} ${second}`, 'CASE WHEN p.term = $LO THEN 6 ELSE 5 END', more);
+    for (const t of typos) range(`${NS.pair}${t} ${second}`, '4', more);
+    // Best effort for words that skip one ("Иванов Петрович"): the lead's first rows only, so a
+    // frequent lead cannot cost a scan of all its rows.
+    exact(NS.word + p.lead, 5, restPattern(p.after), SKIP_SCAN);
   }
   return out;
 }
@@ -123,16 +134,23 @@ export async function searchClients({ q, limit = SEARCH_LIMIT_DEFAULT, scope }: 
   const branches = branchesOf(parsed, typos);
   const sp = scopeClause(scope, 'p');
   const sc = scopeClause(scope, 'c');
-  const rest = restPattern(parsed.after);
   const params: Record<string, unknown> = { ...sp.params, ...sc.params, cap: BRANCH_CAP, limit: n };
-  if (rest) params.rest = `% ${rest}`;
   const parts = branches.map((b, i) => {
     const name = (k: string) => `$b${i}${k.toLowerCase()}`;
     for (const [k, v] of Object.entries(b.values)) params[name(k).slice(1)] = v;
-    const subst = (s: string) => s.replace(/\$(LO|HI)\b/g, (_, k: string) => name(k));
-    const restCond = b.rest && rest ? ` AND (' ' || p.rest) LIKE $rest` : '';
-    return `(SELECT p.client_id, p.contact_id, p.field, ${subst(b.cls)} AS cls, length(p.term) AS len, length(p.rest) AS rest_len
-      FROM search_postings p WHERE ${subst(b.cond)}${restCond} AND ${sp.sql} LIMIT $cap)`;
+    const subst = (x: string) => x.replace(/\$(LO|HI)\b/g, (_, k: string) => name(k));
+    let restCond = '';
+    if (b.rest) {
+      params[`b${i}rest`] = `% ${b.rest}`;
+      restCond = ` AND (' ' || p.rest) LIKE ${name('rest')}`;
+    }
+    const cols = `p.client_id, p.contact_id, p.field, ${subst(b.cls)} AS cls, length(p.term) AS len, length(p.rest) AS rest_len`;
+    if (b.scan) {
+      params[`b${i}scan`] = b.scan;
+      return `(SELECT ${cols} FROM (SELECT * FROM search_postings p WHERE ${subst(b.cond)} AND ${sp.sql} LIMIT ${name('scan')}) p
+      WHERE TRUE${restCond} LIMIT $cap)`;
+    }
+    return `(SELECT ${cols} FROM search_postings p WHERE ${subst(b.cond)}${restCond} AND ${sp.sql} LIMIT $cap)`;
   });
   // rank: class; the client's own name or key before a contact person's; the shorter term (an
   // exact word or the closest completion); the fewer words after it ("Иванов И.П." before

@@ -4,16 +4,17 @@
 // two plain tables shaped for DuckDB's own pruning (migration 5; figures in scripts/bench/SEARCH.md):
 //
 //   search_postings(term, field, client_id, contact_id, specialist_id, rest), sorted by (term,
-//   specialist_id). One row per searchable word of a client or contact name, per phone, INN and
-//   contract number. Terms carry a namespace letter (lib/search/normalize.ts NS): w<word>,
-//   p<phone digits reversed>, i<INN>, c<contract key>. Because the table is sorted, an equality
+//   specialist_id). One row per searchable word of a client or contact name, per pair of
+//   neighbouring words, per phone, INN and contract number. Terms carry a namespace letter
+//   (lib/search/normalize.ts NS): w<word>, b<word> <next word>, p<phone digits reversed>, i<INN>,
+//   c<contract key>. Because the table is sorted, an equality
 //   or a range on `term` (exact word, word prefix, last digits of a phone = prefix of the reversed
 //   digits, INN or contract prefix) is answered from the one or two row groups whose min/max
 //   (zone map) can hold it; the rest of the table is never read. The second sort key puts one
 //   specialist's rows of a word together, so for a word frequent enough to span several row
 //   groups a specialist's scope prunes them too.
-//   `rest` holds the words after the word (first name and patronymic after a surname), so
-//   "Иванов И.П." and "Иванов Иван" are one lookup plus a LIKE on the few rows found.
+//   `rest` holds the words after the word (or pair), so "Иванов И.П." is the lookup of the pair
+//   "иванов и" plus a LIKE on the few rows found.
 //
 //   search_deletes(del, word): the SymSpell deletion neighbourhood of the word vocabulary (every
 //   word with one letter removed, and the word itself), with an ART index on `del`. A query word's
@@ -33,7 +34,7 @@ import { MIN_DELETES_WORD, MIN_WORD, NS, REST_CHARS, fieldCodes, orgForms } from
 const log = logger('search-index');
 
 /** mart_state row of the search index; its suffix changes when the index's shape changes, forcing one rebuild. */
-const STATE = 'search@5.2';
+const STATE = 'search@5.3';
 
 // SQL twins of lib/search/normalize.ts; tests/unit/search/normalize.test.ts checks they agree.
 /** normalizeText(x) */
@@ -61,8 +62,10 @@ WITH named AS (
   FROM contacts k JOIN clients c ON c.client_id = k.client_id
 ),
 word_rows AS (
-  -- One row per word, with the words after it (a surname's first name and patronymic).
-  SELECT client_id, contact_id, specialist_id, field, ws[i] AS w, nullif(left(array_to_string(ws[i + 1:], ' '), ${REST_CHARS}), '') AS rest
+  -- One row per word, with the next word and the words after it (a surname's first name and patronymic).
+  SELECT client_id, contact_id, specialist_id, field, ws[i] AS w, ws[i + 1] AS nx,
+    nullif(left(array_to_string(ws[i + 1:], ' '), ${REST_CHARS}), '') AS rest,
+    nullif(left(array_to_string(ws[i + 2:], ' '), ${REST_CHARS}), '') AS rest2
   FROM (SELECT *, generate_subscripts(ws, 1) AS i FROM named)
 ),
 phones AS (
@@ -77,6 +80,10 @@ contracts AS (
 ),
 terms AS (
   SELECT '${NS.word}' || w AS term, field, client_id, contact_id, specialist_id, rest FROM word_rows WHERE length(w) >= ${MIN_WORD}
+  UNION ALL
+  -- Word pairs: "Вектор Гранит", "Иванов Иван", "Иванов И" are one selective lookup, where the
+  -- first word alone may have hundreds of thousands of rows at 30,000,000 clients.
+  SELECT '${NS.pair}' || w || ' ' || nx, field, client_id, contact_id, specialist_id, rest2 FROM word_rows WHERE length(w) >= ${MIN_WORD} AND nx IS NOT NULL
   UNION ALL
   SELECT '${NS.phone}' || reverse(pk), ${fieldCodes.phone}, client_id, contact_id, specialist_id, NULL
   FROM (SELECT *, ${phoneKeySql('d')} AS pk FROM (SELECT *, ${phoneDigitsSql('ph')} AS d FROM phones)) WHERE pk IS NOT NULL

@@ -127,6 +127,8 @@ describe('searchClients', () => {
       }
       expect((await search('Семенов Иван'))[0]).toMatchObject({ id: 'c7', matched: { field: 'contact', value: 'Семёнов Иван Петрович' } });
       expect((await search('Иванов Пётр С'))[0]).toMatchObject({ id: 'c5', matched: { field: 'contact' } });
+      // A word skipped (no first name): found too, after the adjacent matches.
+      expect((await search('Иванов Сергеевич'))[0]).toMatchObject({ id: 'c5', matched: { field: 'contact', value: 'Иванов Пётр Сергеевич' } });
       // Initials that nobody with the surname has.
       expect(ids(await search('Семенов А.А.'))).toEqual([]);
     });
