@@ -50,9 +50,9 @@ const textOf: Record<ClientColumnId, (r: ClientListRow) => string | null> = {
 // Grid widths: the name takes the most; INN, contract, dates and statuses keep room for their usual
 // values; the rest shrink (ellipsis, full text in the title) so a 1024 px tablet never scrolls sideways.
 const widths: Record<ClientColumnId, string> = {
-  name: 'minmax(9rem, 2fr)', inn: 'minmax(6.8rem, 0.8fr)', contract: 'minmax(6rem, 1fr)', contractStart: 'minmax(6.5rem, 0.8fr)',
-  segment: 'minmax(0, 1fr)', taxSystem: 'minmax(3.4rem, 0.5fr)', region: 'minmax(0, 1fr)', specialist: 'minmax(0, 1.5fr)',
-  team: 'minmax(0, 1.2fr)', status: 'minmax(7.5rem, 0.8fr)',
+  name: 'minmax(9rem, 2fr)', inn: 'minmax(8rem, 0.8fr)', contract: 'minmax(9rem, 1fr)', contractStart: 'minmax(6.5rem, 0.8fr)',
+  segment: 'minmax(0, 1fr)', taxSystem: 'minmax(4.4rem, 0.5fr)', region: 'minmax(0, 1fr)', specialist: 'minmax(0, 1.5fr)',
+  team: 'minmax(0, 1.2fr)', status: 'minmax(6.5rem, 0.8fr)',
 };
 
 const columns = helper.columns(clientColumnIds.map((id) => helper.accessor((r) => textOf[id](r) ?? '', {
