@@ -788,6 +788,7 @@ export const ru = {
     rankingTitle: 'Рейтинг',
     rankingOf: { team: 'отделов', specialist: 'специалистов' } as Record<string, string>,
     views: { controls: 'Контроли', overdue: 'Просрочено', results: 'Результаты' } as Record<string, string>,
+    viewsLabel: 'Что показать в рейтинге',
     scoreTitle: 'Балл',
     scoreFormula: 'Балл = среднее шести контролей в %: звонки в срок, ввод в срок, полнота данных, договорённости в срок, обратная связь, реакция ≤ 24 ч. Контроль, которому за период нечего считать, не учитывается.',
     medianRow: { team: 'Медиана по отделам', specialist: 'Медиана по списку', oneTeam: 'Медиана отдела' } as Record<string, string>,

@@ -16,7 +16,7 @@ test.describe('head', () => {
     await expect(page.getByTestId('kpi-formula')).toContainText('среднее шести контролей');
 
     // The ranking of specialists.
-    await page.getByLabel('Рейтинг').selectOption('specialist');
+    await page.getByRole('combobox', { name: 'Рейтинг' }).selectOption('specialist');
     await page.getByRole('button', { name: 'Показать' }).click();
     await expect(page).toHaveURL(/by=specialist/);
     const ranking = page.getByTestId('kpi-ranking');

@@ -129,7 +129,7 @@ export default async function KpiPage({ searchParams }: { searchParams: Search }
       <section aria-labelledby="rank-h" className="stack">
         <div className={s.rankHead}>
           <h2 id="rank-h" className="h3">{k.rankingTitle} {k.rankingOf[by]}{oneTeam && subject.teamName ? ` · ${subject.teamName}` : ''}</h2>
-          <nav className="tabs" aria-label={k.rankingTitle}>
+          <nav className="tabs" aria-label={k.viewsLabel}>
             {rankingViews.map((v) => (
               <Link key={v} href={kpiHref({ ...link, team: p.team, specialist: p.specialist, by: sp.by ? by : undefined, view: v })}
                 className={v === view ? 'tab active' : 'tab'} aria-current={v === view ? 'page' : undefined}>{k.views[v]}</Link>
