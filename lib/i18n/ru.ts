@@ -744,6 +744,8 @@ export const ru = {
     show: 'Показать',
     reset: 'Сбросить',
     crumbsAll: 'Вся компания',
+    // What "everything" is for the caller: a specialist sees their own clients, a head their teams.
+    scopeAll: { executive: 'Вся компания', head: 'Вся компания', headTeams: 'Мои отделы', specialist: 'Мои клиенты' } as Record<string, string>,
     window: (from: string, to: string) => `с ${from} по ${to}`,
     asOfNote: (d: string) => `Все цифры — как было известно на ${d}; просроченное «сейчас» — на эту дату.`,
     emptyWindow: 'Период начинается позже выбранной даты: за него ещё ничего не известно.',
@@ -899,6 +901,7 @@ export const ru = {
       vsTeam: (pct: string) => pct,
       empty: 'Нет специалистов с клиентами.',
       total: 'Итого',
+      shownOf: (n: string, total: string) => `Показаны ${n} специалистов с самыми большими портфелями из ${total}: выберите отдел, чтобы увидеть всех его специалистов. Итог — по всем.`,
     },
   },
 };

@@ -18,3 +18,10 @@ export async function getKpiSubject(q: { specialistId?: string; teamId?: string 
   }
   return { specialistId: null, specialistName: null, teamId: null, teamName: null };
 }
+
+/** The name of "everything the caller sees" (the selection with no team or specialist). */
+export function scopeAllKey(scope: { role: string; teamIds?: string[] | null }): 'executive' | 'head' | 'headTeams' | 'specialist' {
+  if (scope.role === 'specialist') return 'specialist';
+  if (scope.role === 'head') return scope.teamIds && scope.teamIds.length ? 'headTeams' : 'head';
+  return 'executive';
+}

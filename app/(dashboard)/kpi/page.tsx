@@ -18,7 +18,7 @@ import { getKpi, metricValues, type KpiRow } from '@/lib/kpi/get-kpi';
 import { parseKpiParamsLenient } from '@/lib/kpi/params';
 import { kpiPeriodChoices } from '@/lib/kpi/period';
 import { controlKeys, type ControlKey } from '@/lib/kpi/score';
-import { getKpiSubject } from '@/lib/kpi/subject';
+import { getKpiSubject, scopeAllKey } from '@/lib/kpi/subject';
 import { getKpiTrend } from '@/lib/kpi/trend';
 import { periodOf } from '@/lib/metrics/period';
 import { getScopeTeams } from '@/lib/org/teams';
@@ -71,7 +71,7 @@ export default async function KpiPage({ searchParams }: { searchParams: Search }
 
   const c = sel.controls;
   const x = sel.results;
-  const title = subject.specialistName ?? subject.teamName ?? k.company;
+  const title = subject.specialistName ?? subject.teamName ?? k.scopeAll[scopeAllKey(scope)];
 
   return (
     <>
@@ -84,7 +84,7 @@ export default async function KpiPage({ searchParams }: { searchParams: Search }
         team={subject.teamId ?? undefined} by={rankTeam || scope.role === 'specialist' ? undefined : by}
         keep={{ specialist: p.specialist, view: view === 'controls' ? undefined : view }} />
       <nav className="crumbs" aria-label={k.crumbsAll}>
-        <Link href={kpiHref({ ...link, view })}>{k.crumbsAll}</Link>
+        <Link href={kpiHref({ ...link, view })}>{k.scopeAll[scopeAllKey(scope)]}</Link>
         {subject.teamId && <> › <Link href={kpiHref({ ...link, team: subject.teamId, view })}>{subject.teamName ?? subject.teamId}</Link></>}
         {subject.specialistId && <> › <span>{subject.specialistName ?? subject.specialistId}</span></>}
       </nav>

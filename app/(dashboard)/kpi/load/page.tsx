@@ -9,7 +9,7 @@ import { KpiTabs } from '@/components/kpi/kpi-tabs';
 import s from '@/components/kpi/kpi.module.css';
 import { DataTable, type DataColumn, type DataRow } from '@/components/tables/data-table';
 import { requirePageScope } from '@/lib/auth/session';
-import { formatDate, formatPeriod } from '@/lib/format';
+import { formatDate, formatInt, formatPeriod } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import { getPortfolioLoad } from '@/lib/kpi/load';
 import { parseKpiParamsLenient } from '@/lib/kpi/params';
@@ -17,6 +17,8 @@ import { kpiPeriodChoices } from '@/lib/kpi/period';
 import { getScopeTeams } from '@/lib/org/teams';
 
 export const metadata: Metadata = { title: t.kpi.loadTitle };
+
+const MAX_ROWS = 1000;
 
 const l = t.kpi.load;
 
@@ -39,7 +41,10 @@ export default async function KpiLoadPage({ searchParams }: { searchParams: Prom
     { key: 'overdueContacts', label: l.cols.overdueContacts, kind: 'int', hrefKey: 'contactsHref' },
     { key: 'overdueAgreements', label: l.cols.overdueAgreements, kind: 'int', hrefKey: 'agreementsHref' },
   ];
-  const rows: DataRow[] = load.rows.map((r) => {
+  // A company of thousands of specialists: the largest portfolios first, at most MAX_ROWS of them
+  // on the page (the team filter narrows); the total still covers everyone.
+  const shown = load.rows.length > MAX_ROWS ? [...load.rows].sort((a, b) => b.clients - a.clients).slice(0, MAX_ROWS) : load.rows;
+  const rows: DataRow[] = shown.map((r) => {
     const who = { specialist: r.id };
     return {
       name: r.name, href: kpiHref({ ...link, specialist: r.id }), teamName: r.teamName,
@@ -66,6 +71,7 @@ export default async function KpiLoadPage({ searchParams }: { searchParams: Prom
       <KpiFilters period={p.period} asOf={p.asOf} latestAsOf={p.latestAsOf} months={months} quarters={quarters} teams={teams} team={p.team} />
       <p className="muted">{l.intro}</p>
       <p className="muted small">{l.billedNote(formatPeriod(p.period))}</p>
+      {shown.length < load.rows.length && <p className="muted" data-testid="load-shown">{l.shownOf(formatInt(shown.length), formatInt(load.rows.length))}</p>}
       {rows.length === 0 ? (
         <div className="card"><p className="muted">{l.empty}</p></div>
       ) : (

@@ -16,7 +16,7 @@ import { drillKeys, type DrillFilter, type DrillKey } from '@/lib/kpi/drill';
 import { parseKpiParamsLenient } from '@/lib/kpi/params';
 import { kpiPeriodChoices } from '@/lib/kpi/period';
 import { DEFAULT_DRILL_LIMIT, drillDefs, getKpiRows, MAX_DRILL_LIMIT } from '@/lib/kpi/rows';
-import { getKpiSubject } from '@/lib/kpi/subject';
+import { getKpiSubject, scopeAllKey } from '@/lib/kpi/subject';
 import { getScopeTeams } from '@/lib/org/teams';
 
 export const metadata: Metadata = { title: t.kpi.rowsTitle };
@@ -66,7 +66,7 @@ export default async function KpiRowsPage({ searchParams }: { searchParams: Prom
   const figure = def.statuses
     ? k.figure(formatPct(c.denominator ? (100 * c.numerator) / c.denominator : null), amount(c.numerator), amount(c.denominator))
     : MONEY.has(key) ? k.figureSum(formatMoney(c.numerator)) : k.figureCount(formatInt(c.all));
-  const title = subject.specialistName ?? subject.teamName ?? k.company;
+  const title = subject.specialistName ?? subject.teamName ?? k.scopeAll[scopeAllKey(scope)];
 
   return (
     <>
