@@ -1,8 +1,8 @@
 'use client';
 // The bell in the header: new threats and complaints, contacts and agreements gone overdue lately,
 // in the caller's scope (GET /api/v1/alerts), newest first, each linking to its client card. The
-// count is fetched when a page opens (and again when the bell is opened); a tap outside or Esc
-// closes the list.
+// count is fetched once when the app opens (the header stays across pages) and again each time the
+// bell is opened; a tap outside, Esc or moving to another page closes the list.
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
@@ -39,13 +39,12 @@ export function AlertsBell() {
     }
   }, []);
 
-  // On every page: the count may have changed (a load, a contact recorded).
   useEffect(() => {
     const ctrl = new AbortController();
     void load(ctrl.signal);
-    setOpen(false);
     return () => ctrl.abort();
-  }, [pathname, load]);
+  }, [load]);
+  useEffect(() => setOpen(false), [pathname]);
 
   useEffect(() => {
     if (!open) return;

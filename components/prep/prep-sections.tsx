@@ -66,7 +66,7 @@ function renderItem(item: PrepItem, prep: Preparation): ReactNode {
       return (
         <Item key={item.key} item={item} title={`${p.agreement}: ${a.text}`} tone={tone}>
           <Meta>
-            <span className={a.state === 'overdue' ? s.bad : undefined}>{p.agreementStates[a.state]}</span>
+            {a.state !== 'overdue' && <span>{p.agreementStates[a.state]}</span>}
             {a.madeOn && <span>{p.madeOn(formatDate(a.madeOn))}</span>}
             <span>{p.due(formatDate(a.dueOn))}</span>
             {a.state === 'overdue' && <span className={s.bad}>{p.overdueDays(a.daysOverdue)}</span>}

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { query } from '../db';
 import { scopedClientsCte, type Scope } from '../db/scope';
-import { NEW_THREAT_DAYS, openOnD } from './reaction';
+import { LATE_INTERACTIONS_CTE, madeByD, NEW_THREAT_DAYS, openOnD } from './reaction';
 
 export const alertKinds = ['threat', 'complaint', 'overdueContact', 'overdueAgreement'] as const;
 export type AlertKind = (typeof alertKinds)[number];
@@ -25,30 +25,29 @@ const byD = (col: string) => `${col} < $asOf::DATE + INTERVAL 1 DAY`;
 const ts = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%S')`;
 
 const ALERTS_SQL = (scopeCte: string) => /* sql */ `
-WITH ${scopeCte}, sc AS MATERIALIZED (SELECT client_id, name FROM scoped_clients),
+WITH ${scopeCte}, ${LATE_INTERACTIONS_CTE},
 items AS (
   SELECT CASE WHEN th.kind = 'complaint' THEN 'complaint' ELSE 'threat' END AS kind, th.threat_id AS id, th.client_id,
     th.raised_at AS happened_at, coalesce(th.description, th.kind) AS text, th.kind AS detail
-  FROM threats th JOIN sc ON sc.client_id = th.client_id
-  WHERE ${openOnD('th')} AND th.raised_at::DATE > $asOf::DATE - ${NEW_THREAT_DAYS}
+  FROM threats th
+  WHERE ${openOnD('th')} AND th.client_id IN (SELECT client_id FROM scoped_clients) AND th.raised_at::DATE > $asOf::DATE - ${NEW_THREAT_DAYS}
   UNION ALL
   SELECT 'overdueContact', i.interaction_id, i.client_id, (i.planned_on + 1)::TIMESTAMP, i.topic, i.contact_type
-  FROM interactions i JOIN sc ON sc.client_id = i.client_id
+  FROM interactions i
   WHERE i.planned_on < $asOf::DATE AND i.planned_on >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
-    AND (i.occurred_at IS NULL OR NOT ${byD('i.occurred_at')})
+    AND (i.occurred_at IS NULL OR NOT ${byD('i.occurred_at')}) AND i.client_id IN (SELECT client_id FROM scoped_clients)
   UNION ALL
   SELECT 'overdueAgreement', a.agreement_id, a.client_id, (a.due_on + 1)::TIMESTAMP, a.text, NULL
-  FROM agreements a JOIN sc ON sc.client_id = a.client_id LEFT JOIN interactions i ON i.interaction_id = a.interaction_id
-  WHERE a.due_on < $asOf::DATE AND a.due_on >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
-    AND (a.done_on IS NULL OR a.done_on > $asOf::DATE)
-    AND (a.interaction_id IS NULL OR i.occurred_at IS NULL OR ${byD('i.occurred_at')})
+  FROM agreements a
+  WHERE a.client_id IN (SELECT client_id FROM scoped_clients) AND a.due_on < $asOf::DATE AND a.due_on >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
+    AND (a.done_on IS NULL OR a.done_on > $asOf::DATE) AND ${madeByD('a')}
 ),
 ranked AS (
   SELECT *, row_number() OVER (ORDER BY happened_at DESC, kind, id) AS ord, count(*) OVER (PARTITION BY kind) AS n FROM items
 )
-SELECT r.kind, r.id, r.client_id AS "clientId", sc.name AS "clientName", ${ts('r.happened_at')} AS at, r.text, r.detail,
+SELECT r.kind, r.id, r.client_id AS "clientId", c.name AS "clientName", ${ts('r.happened_at')} AS at, r.text, r.detail,
   ($asOf::DATE - r.happened_at::DATE)::INTEGER AS days, r.n::INTEGER AS "kindTotal", r.ord::INTEGER AS ord
-FROM ranked r JOIN sc ON sc.client_id = r.client_id
+FROM ranked r JOIN clients c ON c.client_id = r.client_id
 -- every kind's count comes with its first row, even when the list is full
 WHERE r.ord <= $limit OR r.ord = (SELECT min(ord) FROM ranked r2 WHERE r2.kind = r.kind)
 ORDER BY r.ord`;

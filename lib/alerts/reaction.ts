@@ -19,3 +19,13 @@ export function reactionAtSql(th = 'th'): string {
     (SELECT min(x.occurred_at) FROM interactions x
       WHERE x.client_id = ${th}.client_id AND x.occurred_at >= ${th}.raised_at AND ${byD('x.occurred_at')}))`;
 }
+
+/**
+ * A CTE `late_int(interaction_id)`: contacts done after D. An agreement is known on D ("made by D")
+ * unless its contact happened after D; reading these few rows and anti-joining them costs a fraction
+ * of joining every agreement to all interactions by interaction_id (a full scan of both at 200,000
+ * clients: 400 ms).
+ */
+export const LATE_INTERACTIONS_CTE = `late_int AS MATERIALIZED (SELECT interaction_id FROM interactions WHERE NOT ${byD('occurred_at')})`;
+/** Agreement `a` was made by D (needs LATE_INTERACTIONS_CTE). */
+export const madeByD = (a = 'a') => `(${a}.interaction_id IS NULL OR ${a}.interaction_id NOT IN (SELECT interaction_id FROM late_int))`;

@@ -4,81 +4,32 @@
 // each filled from the data since the last completed contact (lib/prep/window.ts). Every item has a
 // stable key; the caller's ticks for the day come with it (lib/prep/reviews.ts). Scope is checked in
 // the data layer: a client outside the caller's scope gives null exactly like a missing one.
-import { z } from 'zod';
-import { query } from '../db';
+// The rows are read side by side (lib/prep/prep-reads.ts), the parts worked out in lib/prep/prep-parts.ts.
 import type { Scope } from '../db/scope';
 import { completenessOf, type CompletenessCheck } from '../clients/card';
 import { getClient, type ClientCardRow } from '../clients/get-client';
-import { ensurePaymentMart } from '../metrics/payment-mart';
-import { addDays, addMonths, pct, periodOf } from '../metrics/period';
 import { usageKinds } from '../load/contract';
-import { sectionsByType, type ContactType, type PrepSectionKey, type ThreatKind } from './contact-types';
-import { HOTLINE_DAYS, LAST_CONTACT_SQL, PREP_PERIODS, PREP_SQL } from './prep-sql';
+import { addMonths, periodOf } from '../metrics/period';
+import { sectionsByType, type ContactType, type PrepSectionKey } from './contact-types';
+import {
+  agreementsOf, contactsOf, hotlineFrom, hotlineOf, lastContactOf, nextPlannedOf, periodsOf, threatsOf, usageOf,
+  type HotlineRow, type LastContact, type NextPlanned, type PrepAgreement, type PrepContact, type PrepPeriod, type PrepThreat,
+} from './prep-parts';
+import { readPrepRows, type PrepRows } from './prep-reads';
 import { getReviewedKeys } from './reviews';
 import { ACT_RETURN_GRACE_DAYS, suggestContactType, type SuggestionFacts, type SuggestionRule } from './suggest';
 import { prepWindow, type PrepWindow } from './window';
 
+export type { HotlineRow, LastContact, NextPlanned, PrepAgreement, PrepContact, PrepPeriod, PrepThreat };
 export type UsageKind = (typeof usageKinds)[number];
+export type PrepDebt = PrepRows['debt'][number];
+export type PrepAct = Omit<PrepRows['acts'][number], 'total' | 'pastGrace'>;
+export type PrepMaterial = PrepRows['materials'][number] & { newSinceLastContact: boolean };
 
-const str = z.string();
-const nstr = z.string().nullable();
-const int = z.coerce.number().int();
-const nint = z.coerce.number().int().nullable();
-const num = z.coerce.number();
-
-export const lastContactSchema = z.object({
-  id: str, occurredAt: str, channel: str, contactType: str, topic: nstr, outcome: nstr,
-  contactName: nstr, contactRole: nstr, specialistName: nstr,
-});
-export type LastContact = z.infer<typeof lastContactSchema>;
-
-export const nextPlannedSchema = z.object({
-  id: str, plannedOn: str, channel: str, contactType: str, topic: nstr, contactName: nstr, overdue: z.coerce.boolean(),
-});
-export type NextPlanned = z.infer<typeof nextPlannedSchema>;
-
-export const prepAgreementSchema = z.object({
-  id: str, text: str, dueOn: str, doneOn: nstr, feedback: nstr, feedbackOn: nstr, madeOn: nstr,
-  state: z.enum(['open', 'overdue', 'done']), daysOverdue: int,
-});
-export type PrepAgreement = z.infer<typeof prepAgreementSchema>;
-
-export const prepPeriodSchema = z.object({
-  period: str, invoices: int, billed: num, collected: num, onTime: int, late: int, maxDaysLate: nint,
-  unpaid: int, unpaidAmount: num, maxDaysOverdue: nint,
-});
-export type PrepPeriod = z.infer<typeof prepPeriodSchema> & { paymentPct: number | null };
-
-export const prepDebtSchema = z.object({
-  outstanding: num, overdue: num, invoices: int, overdueInvoices: int, oldestDueOn: nstr, daysOverdue: int,
-});
-export type PrepDebt = z.infer<typeof prepDebtSchema>;
-
-export const prepActSchema = z.object({ id: str, period: str, issuedOn: str, ageDays: int, total: int, pastGrace: int });
-export type PrepAct = Omit<z.infer<typeof prepActSchema>, 'total' | 'pastGrace'>;
-
-const usageRowSchema = z.object({ kind: str, current: int, previous: int });
-
-export const hotlineRowSchema = z.object({
-  contactId: nstr, contactName: nstr, contactRole: nstr, questions: int, topics: z.array(str),
-});
-export type HotlineRow = z.infer<typeof hotlineRowSchema>;
-
-export const prepContactSchema = z.object({
-  id: str, fullName: str, role: str, position: nstr, phone: nstr, email: nstr, specifics: nstr,
-});
-export type PrepContact = z.infer<typeof prepContactSchema>;
-
-export const prepThreatSchema = z.object({
-  id: str, kind: z.enum(['disconnect', 'competitor', 'complaint']), raisedAt: str, description: nstr, ageDays: int,
-  firstReactionAt: nstr, firstContactAt: nstr,
-});
-export type PrepThreat = z.infer<typeof prepThreatSchema>;
-
-export const prepMaterialSchema = z.object({
-  id: str, title: str, publishedOn: str, segment: nstr, taxSystem: nstr, url: nstr, summary: nstr,
-});
-export type PrepMaterial = z.infer<typeof prepMaterialSchema> & { newSinceLastContact: boolean };
+/** Billing periods in "Payments & acts" (metrics.md: "last 6 periods"). */
+export const PREP_PERIODS = 6;
+/** "Hotline questions (topics of the last 2 weeks, by contact person)": days, D included. */
+export const HOTLINE_DAYS = 14;
 
 /** One checklist item: a stable key (`<section>:<what>`), whether the caller ticked it today, its data. */
 export type PrepItem = { key: string; reviewed: boolean } & PrepItemPayload;
@@ -135,8 +86,6 @@ export interface PreparationOptions {
   reviews?: { login: string; day: string } | null;
 }
 
-type PartsRow = Record<'nextPlanned' | 'agreements' | 'periods' | 'debt' | 'acts' | 'usage' | 'hotline' | 'contacts' | 'threats' | 'materials', unknown[]>;
-
 /** The six billing periods ending with D's (oldest first). */
 export function prepPeriods(asOf: string): string[] {
   const last = periodOf(asOf);
@@ -153,48 +102,35 @@ const changePct = (current: number, previous: number) => (previous > 0 ? (100 * 
  */
 export async function getPreparation(scope: Scope, clientId: string, opts: PreparationOptions): Promise<Preparation | null> {
   const { asOf } = opts;
-  const [client, lastRows, reviewed] = await Promise.all([
+  const periods = prepPeriods(asOf);
+  const hotFrom = hotlineFrom(asOf, HOTLINE_DAYS);
+  // Everything at once: the scope check, the ticks and the client's rows (what a client outside the
+  // scope would have read is dropped unseen).
+  const [client, reviewed, rows] = await Promise.all([
     getClient(scope, clientId),
-    query(LAST_CONTACT_SQL, { clientId, asOf }),
     opts.reviews ? getReviewedKeys(opts.reviews.login, clientId, opts.reviews.day) : Promise.resolve(new Set<string>()),
-    ensurePaymentMart(),
+    readPrepRows(clientId, asOf, periods[0], periods[periods.length - 1]),
   ]);
   if (!client) return null;
-  const lastContact = lastRows.length ? lastContactSchema.parse(lastRows[0]) : null;
+  const lastContact = lastContactOf(rows.interactions, rows.contacts, asOf);
   const window = prepWindow(lastContact?.occurredAt ?? null, asOf);
-  const periods = prepPeriods(asOf);
-  const hotFrom = addDays(asOf, -(HOTLINE_DAYS - 1));
-  const [row] = await query<PartsRow>(PREP_SQL, {
-    clientId, asOf, pFrom: periods[0], pTo: periods[periods.length - 1], sinceOn: window.sinceOn,
-    uFrom: window.usage.from, uPrevFrom: window.usage.prevFrom, hotFrom,
-  });
+  const nextPlanned = nextPlannedOf(rows.interactions, rows.contacts, asOf);
+  const agreements = agreementsOf(rows.agreements, rows.interactions, window.sinceOn, asOf);
+  const debt = rows.debt[0];
+  const actRows = rows.acts;
+  const usage = usageOf(rows.usage, window, usageKinds) as Array<{ kind: UsageKind; current: number; previous: number }>;
+  const hotline = hotlineOf(rows.usage, rows.contacts, hotFrom, asOf);
+  const contacts = contactsOf(rows.contacts);
+  const threats = threatsOf(rows.threats, rows.interactions, asOf);
+  const materials = rows.materials;
 
-  const nextPlanned = row.nextPlanned.length ? nextPlannedSchema.parse(row.nextPlanned[0]) : null;
-  const agreements = row.agreements.map((r) => prepAgreementSchema.parse(r));
-  const periodRows = new Map(row.periods.map((r) => prepPeriodSchema.parse(r)).map((r) => [r.period, r]));
-  const debt = prepDebtSchema.parse(row.debt[0]);
-  const actRows = row.acts.map((r) => prepActSchema.parse(r));
-  const usageRows = new Map(row.usage.map((r) => usageRowSchema.parse(r)).map((r) => [r.kind, r]));
-  const hotline = row.hotline.map((r) => hotlineRowSchema.parse(r));
-  const contacts = row.contacts.map((r) => prepContactSchema.parse(r));
-  const threats = row.threats.map((r) => prepThreatSchema.parse(r));
-  const materials = row.materials.map((r) => prepMaterialSchema.parse(r));
-
-  const usage = usageKinds.map((kind) => {
-    const u = usageRows.get(kind);
-    return { kind, current: u?.current ?? 0, previous: u?.previous ?? 0 };
-  });
   const actsTotal = actRows[0]?.total ?? 0;
-  const overdueActs = actRows.filter((a) => a.ageDays >= ACT_RETURN_GRACE_DAYS);
+  const pastGrace = actRows.filter((a) => a.ageDays >= ACT_RETURN_GRACE_DAYS);
   const facts: SuggestionFacts = {
-    openThreats: threats.map((th) => ({ kind: th.kind as ThreatKind, raisedAt: th.raisedAt })),
+    openThreats: threats.map((th) => ({ kind: th.kind, raisedAt: th.raisedAt })),
     overdueInvoices: { count: debt.overdueInvoices, amount: debt.overdue, oldestDueOn: debt.oldestDueOn },
     // Acts are listed oldest first, so the first past the grace is the oldest; the count covers all.
-    unreturnedActs: {
-      count: actRows[0]?.pastGrace ?? 0,
-      oldestIssuedOn: overdueActs[0]?.issuedOn ?? null,
-      oldestPeriod: overdueActs[0]?.period ?? null,
-    },
+    unreturnedActs: { count: actRows[0]?.pastGrace ?? 0, oldestIssuedOn: pastGrace[0]?.issuedOn ?? null, oldestPeriod: pastGrace[0]?.period ?? null },
     usage: {
       current: usage.reduce((s, u) => s + u.current, 0),
       previous: usage.reduce((s, u) => s + u.previous, 0),
@@ -216,12 +152,7 @@ export async function getPreparation(scope: Scope, clientId: string, opts: Prepa
     payments: [
       item({
         key: 'payments:periods', kind: 'paymentPeriods',
-        periods: periods.map((p) => {
-          const r = periodRows.get(p) ?? {
-            period: p, invoices: 0, billed: 0, collected: 0, onTime: 0, late: 0, maxDaysLate: null, unpaid: 0, unpaidAmount: 0, maxDaysOverdue: null,
-          };
-          return { ...r, paymentPct: pct(r.collected, r.billed) };
-        }),
+        periods: periodsOf(rows.invoices, rows.payments, periods, asOf),
       }),
       item({ key: 'payments:debt', kind: 'debt', debt }),
       item({ key: 'payments:acts', kind: 'unreturnedActs', total: actsTotal, acts: actRows.map(({ total: _t, pastGrace: _g, ...a }) => a) }),

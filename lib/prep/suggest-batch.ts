@@ -13,67 +13,68 @@ import { MIN_USAGE_WINDOW_DAYS } from './window';
 
 const byD = (col: string) => `${col} < $asOf::DATE + INTERVAL 1 DAY`;
 
-/* sql */
-const FACTS_SQL = `
-WITH ids AS (SELECT DISTINCT unnest($ids::VARCHAR[]) AS client_id),
-last AS (
-  SELECT client_id, max(occurred_at) AS since FROM interactions
-  WHERE client_id IN (SELECT client_id FROM ids) AND ${byD('occurred_at')}
+/**
+ * The facts statement for `n` clients bound as $c0..$c{n-1}: a list of constants, which DuckDB checks
+ * against each row group's zone map (a semi-join on a list value reads every row group: 48 against
+ * 25 ms for usage at 200,000 clients). Interactions are read once for both the window and the plan.
+ */
+function factsSql(n: number): string {
+  const ids = Array.from({ length: n }, (_, i) => `$c${i}`).join(', ');
+  return /* sql */ `
+WITH int AS (
+  SELECT client_id,
+    max(occurred_at) FILTER (WHERE ${byD('occurred_at')}) AS since,
+    arg_min(contact_type, (planned_on, interaction_id)) FILTER (WHERE planned_on IS NOT NULL AND (occurred_at IS NULL OR NOT ${byD('occurred_at')})) AS plan_type,
+    min(planned_on) FILTER (WHERE planned_on IS NOT NULL AND (occurred_at IS NULL OR NOT ${byD('occurred_at')})) AS plan_on
+  FROM interactions WHERE client_id IN (${ids})
   GROUP BY client_id
 ),
-w AS (
+ids AS (SELECT unnest([${ids}]::VARCHAR[]) AS client_id),
+wd AS (
   -- lib/prep/window.ts: at least ${MIN_USAGE_WINDOW_DAYS} days, else from the last contact's day to D.
-  SELECT ids.client_id,
-    greatest(CASE WHEN last.since IS NULL THEN 0 ELSE ($asOf::DATE - last.since::DATE) + 1 END, ${MIN_USAGE_WINDOW_DAYS})::INTEGER AS days
-  FROM ids LEFT JOIN last USING (client_id)
+  SELECT ids.client_id, int.since, int.plan_type, int.plan_on,
+    greatest(CASE WHEN int.since IS NULL THEN 0 ELSE ($asOf::DATE - int.since::DATE) + 1 END, ${MIN_USAGE_WINDOW_DAYS})::INTEGER AS days
+  FROM ids LEFT JOIN int USING (client_id)
 ),
-wd AS (SELECT client_id, days, ($asOf::DATE - (days - 1))::DATE AS u_from, ($asOf::DATE - (2 * days - 1))::DATE AS u_prev_from FROM w),
 use AS (
   SELECT wd.client_id,
-    coalesce(sum(u.count) FILTER (WHERE u.date >= wd.u_from), 0)::INTEGER AS cur,
-    coalesce(sum(u.count) FILTER (WHERE u.date < wd.u_from), 0)::INTEGER AS prev
+    coalesce(sum(u.count) FILTER (WHERE u.date > $asOf::DATE - wd.days), 0)::INTEGER AS cur,
+    coalesce(sum(u.count) FILTER (WHERE u.date <= $asOf::DATE - wd.days), 0)::INTEGER AS prev
   FROM usage u JOIN wd ON wd.client_id = u.client_id
-  WHERE u.client_id IN (SELECT client_id FROM ids) AND u.date <= $asOf::DATE AND u.date >= wd.u_prev_from
+  WHERE u.client_id IN (${ids}) AND u.date <= $asOf::DATE AND u.date > $asOf::DATE - 2 * wd.days
   GROUP BY wd.client_id
 ),
 thr AS (
   SELECT client_id, list({'kind': kind, 'raisedAt': strftime(raised_at, '%Y-%m-%dT%H:%M:%S')} ORDER BY raised_at, threat_id) AS threats
   FROM threats
-  WHERE client_id IN (SELECT client_id FROM ids) AND ${byD('raised_at')} AND (resolved_at IS NULL OR NOT ${byD('resolved_at')})
+  WHERE client_id IN (${ids}) AND ${byD('raised_at')} AND (resolved_at IS NULL OR NOT ${byD('resolved_at')})
   GROUP BY client_id
 ),
 debt AS (
   SELECT client_id, count(*) FILTER (WHERE billed <> 0)::INTEGER AS n, sum(billed - collected)::DOUBLE AS amount,
     strftime(min(due_on), '%Y-%m-%d') AS oldest
   FROM mart_debt_events
-  WHERE open_until > $asOf::DATE AND on_date <= $asOf::DATE AND due_on < $asOf::DATE AND client_id IN (SELECT client_id FROM ids)
+  WHERE open_until > $asOf::DATE AND on_date <= $asOf::DATE AND due_on < $asOf::DATE AND client_id IN (${ids})
   GROUP BY client_id
 ),
 act AS (
   SELECT client_id, count(*)::INTEGER AS n, strftime(min(issued_on), '%Y-%m-%d') AS oldest, arg_min(period, (issued_on, act_id)) AS period
   FROM mart_act_events
   WHERE open_until > $asOf::DATE AND issued_on <= $asOf::DATE AND $asOf::DATE - issued_on >= ${ACT_RETURN_GRACE_DAYS}
-    AND client_id IN (SELECT client_id FROM ids)
-  GROUP BY client_id
-),
-plan AS (
-  SELECT client_id, arg_min(contact_type, (planned_on, interaction_id)) AS type, strftime(min(planned_on), '%Y-%m-%d') AS planned_on
-  FROM interactions
-  WHERE client_id IN (SELECT client_id FROM ids) AND planned_on IS NOT NULL AND (occurred_at IS NULL OR NOT ${byD('occurred_at')})
+    AND client_id IN (${ids})
   GROUP BY client_id
 )
-SELECT ids.client_id AS "clientId", coalesce(thr.threats, []) AS threats,
+SELECT wd.client_id AS "clientId", coalesce(thr.threats, []) AS threats,
   coalesce(debt.n, 0) AS "debtCount", coalesce(debt.amount, 0) AS "debtAmount", debt.oldest AS "debtOldest",
   coalesce(act.n, 0) AS "actCount", act.oldest AS "actOldest", act.period AS "actPeriod",
   coalesce(use.cur, 0) AS "usageCurrent", coalesce(use.prev, 0) AS "usagePrevious", wd.days AS "usageDays",
-  plan.type AS "plannedType", plan.planned_on AS "plannedOn"
-FROM ids
-JOIN wd USING (client_id)
+  wd.plan_type AS "plannedType", strftime(wd.plan_on, '%Y-%m-%d') AS "plannedOn"
+FROM wd
 LEFT JOIN use USING (client_id)
 LEFT JOIN thr USING (client_id)
 LEFT JOIN debt USING (client_id)
-LEFT JOIN act USING (client_id)
-LEFT JOIN plan USING (client_id)`;
+LEFT JOIN act USING (client_id)`;
+}
 
 const int = z.coerce.number().int();
 const factsRowSchema = z.object({
@@ -93,7 +94,8 @@ export async function getSuggestionFacts(clientIds: readonly string[], asOf: str
   const out = new Map<string, SuggestionFacts>();
   if (clientIds.length === 0) return out;
   await ensurePaymentMart();
-  const rows = await query(FACTS_SQL, { ids: [...new Set(clientIds)], asOf });
+  const ids = [...new Set(clientIds)];
+  const rows = await query(factsSql(ids.length), { ...Object.fromEntries(ids.map((v, i) => [`c${i}`, v])), asOf });
   for (const raw of rows) {
     const r = factsRowSchema.parse(raw);
     out.set(r.clientId, {

@@ -29,9 +29,10 @@ export default async function BeaconPage({ searchParams }: { searchParams: Promi
       </div>
       <p className="muted">{a.beaconIntro(formatDate(p.asOf))}</p>
       <nav className="tabs" aria-label={a.beaconDays}>
+        <span className="tab muted">{a.beaconDays}:</span>
         {beaconDays.map((d) => (
           <Link key={d} className={d === b.days ? 'tab active' : 'tab'} aria-current={d === b.days ? 'page' : undefined} href={href(d)}>
-            {a.beaconDays} {a.beaconDayOptions[d]}
+            {a.beaconDayOptions[d]}
           </Link>
         ))}
       </nav>
@@ -52,7 +53,7 @@ export default async function BeaconPage({ searchParams }: { searchParams: Promi
             <tbody>
               {b.rows.map((r) => (
                 <tr key={r.id}>
-                  <td data-label={c.client} className="title-cell"><Link href={`/clients/${encodeURIComponent(r.clientId)}`}>{r.clientName}</Link></td>
+                  <td data-label={c.client} className="title-cell" style={{ minWidth: '11rem' }}><Link href={`/clients/${encodeURIComponent(r.clientId)}`}>{r.clientName}</Link></td>
                   <td data-label={c.kind}>
                     <b>{t.prep.threatKinds[r.kind]}</b>
                     {r.description && <div className="muted small">{r.description}</div>}
@@ -64,7 +65,7 @@ export default async function BeaconPage({ searchParams }: { searchParams: Promi
                   </td>
                   <td data-label={c.specialist}>{r.specialistName ?? t.common.dash}</td>
                   <td data-label={c.team}>{r.teamName ?? t.common.dash}</td>
-                  <td data-label={a.prepare}>
+                  <td data-label="">
                     <Link className="button small" href={`/clients/${encodeURIComponent(r.clientId)}/prepare${asOfParam ? `?asOf=${asOfParam}` : ''}`}>{a.prepare}</Link>
                   </td>
                 </tr>
