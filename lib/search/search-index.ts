@@ -52,9 +52,24 @@ export const contractCharsSql = (x: string) => `regexp_replace(${normTextSql(x)}
 /** contractKey from those characters `k`: a leading series of letters dropped. */
 export const contractKeySql = (k: string) => `CASE WHEN regexp_matches(${k}, '^\\p{L}+\\p{N}') THEN regexp_replace(${k}, '^\\p{L}+', '') ELSE ${k} END`;
 
+/**
+ * The postings table, as migration 5 creates it: a rebuild fills a fresh one and swaps it in,
+ * because deleting 100+ million rows inside the build's transaction ran out of memory at 30,000,000
+ * clients (8 GB limit), and a new table needs no delete at all.
+ */
+const postingsDdl = (name: string) => /* sql */ `
+CREATE TABLE ${name} (
+  term VARCHAR NOT NULL,
+  field UTINYINT NOT NULL,
+  client_id VARCHAR NOT NULL,
+  contact_id VARCHAR,
+  specialist_id VARCHAR,
+  rest VARCHAR
+)`;
+
 /* sql */
 export const POSTINGS_SQL = `
-INSERT INTO search_postings
+INSERT INTO search_postings_next
 WITH named AS (
   SELECT client_id, NULL::VARCHAR AS contact_id, specialist_id, ${fieldCodes.name} AS field, ${nameWordsSql('name')} AS ws FROM clients
   UNION ALL
@@ -114,10 +129,13 @@ ORDER BY del`;
  */
 export async function rebuildSearchIndex(con: DuckDBConnection, loadId: number | null): Promise<number> {
   const started = Date.now();
-  await con.run('DELETE FROM search_postings');
-  await con.run('DELETE FROM search_deletes');
+  await con.run('DROP TABLE IF EXISTS search_postings_next');
+  await con.run(postingsDdl('search_postings_next'));
   await con.run(POSTINGS_SQL, bindable({ orgForms: [...orgForms] }) as never);
+  await con.run('DROP TABLE search_postings');
+  await con.run('ALTER TABLE search_postings_next RENAME TO search_postings');
   const postingsMs = Date.now() - started;
+  await con.run('DELETE FROM search_deletes');
   await con.run(DELETES_SQL);
   const ms = Date.now() - started;
   log.debug(`postings ${postingsMs} ms, one-typo neighbourhood ${ms - postingsMs} ms`);
