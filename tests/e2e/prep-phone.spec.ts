@@ -31,7 +31,7 @@ test('a specialist prepares the first contact of Мой день on a phone: sec
   const type = (await select.inputValue()) as ContactType;
   expect(Object.keys(sectionsByType)).toContain(type);
   await expect(page.getByText(/^Предлагаем:/)).toBeVisible();
-  expect(await sectionHeadings(page)).toEqual(headingsOf(type));
+  await expect.poll(() => sectionHeadings(page)).toEqual(headingsOf(type));
 
   // Tick two items; each tick is saved at once.
   const boxes = page.getByRole('checkbox', { name: /^Просмотрено/ });
@@ -60,8 +60,8 @@ test('a specialist prepares the first contact of Мой день on a phone: sec
   await select.selectOption(other);
   await expect(page).toHaveURL(new RegExp(`type=${other}`));
   await expect(page.getByLabel('Тип контакта')).toHaveValue(other);
-  expect(await sectionHeadings(page)).toEqual(headingsOf(other));
-  expect((await sectionHeadings(page))[0]).not.toBe(headingsOf(type)[0]);
+  await expect.poll(() => sectionHeadings(page)).toEqual(headingsOf(other));
+  expect(headingsOf(other)[0]).not.toBe(headingsOf(type)[0]);
 
   // Nothing wider than the phone.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,0 +1,97 @@
+// The issue 5 routes through their handlers with API keys (withApi): the checklist's shape, 400 for a
+// bad type or date, 404 outside the scope, ticks by POST / DELETE (403 for executives), Мой день
+// and the bell.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as alertsRoute from '@/app/api/v1/alerts/route';
+import * as myDayRoute from '@/app/api/v1/my-day/route';
+import * as prepRoute from '@/app/api/v1/clients/[clientId]/preparation/route';
+import { sectionsByType } from '@/lib/prep/contact-types';
+import { createApiKey } from '@/lib/users/api-keys';
+import { addUser } from '@/lib/users/users';
+import { cleanupDataDir, freshDataDir } from '../helpers';
+import { loadPrepFixture } from './fixture';
+
+let dir: string;
+let specKey: string;
+let execKey: string;
+beforeAll(async () => {
+  dir = await freshDataDir('sa-prep-api-');
+  await loadPrepFixture(dir);
+  await addUser({ login: 'spec1', role: 'specialist', password: 'password-1', specialistId: 's1' });
+  await addUser({ login: 'boss', role: 'executive', password: 'password-1' });
+  specKey = await createApiKey('spec1');
+  execKey = await createApiKey('boss');
+});
+afterAll(() => cleanupDataDir(dir));
+
+// Route handlers differ in their params' type; each gets the one its route has.
+type Handler = (r: Request, c: never) => Promise<Response>;
+const call = (handler: Handler, path: string, key: string, init: RequestInit = {}, params: Record<string, string> = {}) =>
+  handler(new Request(`http://x${path}`, { ...init, headers: { authorization: `Bearer ${key}`, ...(init.headers ?? {}) } }), { params: Promise.resolve(params) } as never);
+const prepHandlers: Record<string, Handler> = { GET: prepRoute.GET, POST: prepRoute.POST, DELETE: prepRoute.DELETE };
+const prep = (clientId: string, qs = '', key = specKey, init: RequestInit = {}) =>
+  call(prepHandlers[init.method ?? 'GET'], `/api/v1/clients/${clientId}/preparation${qs}`, key, init, { clientId });
+const tick = (clientId: string, item: unknown, method: 'POST' | 'DELETE', key = specKey) =>
+  prep(clientId, '', key, { method, body: JSON.stringify({ item }), headers: { 'content-type': 'application/json' } });
+
+describe('GET /api/v1/clients/<id>/preparation', () => {
+  it('answers the suggested type, its reason, the window and the sections of the type', async () => {
+    const res = await prep('cWindow');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ suggestedType: 'payment_delay', type: 'payment_delay', since: '2026-11-10T14:00:00', asOf: '2026-11-20' });
+    expect(body.reason).toBe('не возвращён акт за сентябрь 2026 (выставлен 30.09)');
+    expect(body.sections.map((s: { key: string }) => s.key)).toEqual(sectionsByType.payment_delay);
+    expect(body.sections[0].items[0]).toMatchObject({ key: 'payments:periods', kind: 'paymentPeriods', reviewed: false });
+    expect(body).not.toHaveProperty('facts');
+    const other = await (await prep('cWindow', '?type=low_usage&asOf=2026-11-20')).json();
+    expect(other.sections.map((s: { key: string }) => s.key)).toEqual(sectionsByType.low_usage);
+    expect(other.suggestedType).toBe('payment_delay');
+  });
+
+  it('a bad type or date is 400 naming it; another specialist\'s client is 404', async () => {
+    const bad = await prep('cWindow', '?type=urgent');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).issues[0]).toMatchObject({ path: 'type' });
+    expect((await prep('cWindow', '?asOf=2026-13-01')).status).toBe(400);
+    expect((await prep('cOther')).status).toBe(404);
+    expect((await prep('nobody')).status).toBe(404);
+    expect((await prep('cOther', '', execKey)).status).toBe(200);
+  });
+});
+
+describe('ticks by POST and DELETE', () => {
+  it('tick, read back, untick', async () => {
+    const r = await tick('cWindow', 'payments:debt', 'POST');
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ item: 'payments:debt', reviewed: true });
+    const after = await (await prep('cWindow')).json();
+    expect(after.progress.reviewed).toBe(1);
+    expect(after.sections[0].items.find((i: { key: string }) => i.key === 'payments:debt').reviewed).toBe(true);
+    expect((await tick('cWindow', 'payments:debt', 'DELETE')).status).toBe(200);
+    expect((await (await prep('cWindow')).json()).progress.reviewed).toBe(0);
+  });
+
+  it('refuses a bad item (400), a client outside the scope (404) and executives (403)', async () => {
+    expect((await tick('cWindow', 'nonsense', 'POST')).status).toBe(400);
+    expect((await tick('cWindow', 42, 'POST')).status).toBe(400);
+    expect((await prep('cWindow', '', specKey, { method: 'POST', body: 'not json' })).status).toBe(400);
+    expect((await tick('cOther', 'payments:debt', 'POST')).status).toBe(404);
+    expect((await tick('cWindow', 'payments:debt', 'POST', execKey)).status).toBe(403);
+  });
+});
+
+describe('GET /api/v1/my-day and /api/v1/alerts', () => {
+  it('answer the caller\'s lists; a bad asOf is 400', async () => {
+    const day = await call(myDayRoute.GET, '/api/v1/my-day', specKey);
+    expect(day.status).toBe(200);
+    const d = await day.json();
+    expect(Object.keys(d).sort()).toEqual(['agreements', 'asOf', 'overdue', 'threats', 'today']);
+    expect(d.overdue.rows[0]).toMatchObject({ clientId: 'cWindow', suggestedType: 'payment_delay' });
+    expect((await call(myDayRoute.GET, '/api/v1/my-day?asOf=вчера', specKey)).status).toBe(400);
+    const alerts = await (await call(alertsRoute.GET, '/api/v1/alerts?asOf=2026-11-20', specKey)).json();
+    expect(alerts.total).toBe(5);
+    expect(alerts.items[0]).toMatchObject({ kind: 'complaint', clientId: 'cCompl' });
+    expect((await call(alertsRoute.GET, '/api/v1/alerts?asOf=2026-02-30', specKey)).status).toBe(400);
+  });
+});
