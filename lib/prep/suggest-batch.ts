@@ -14,22 +14,23 @@ import { MIN_USAGE_WINDOW_DAYS } from './window';
 const byD = (col: string) => `${col} < $asOf::DATE + INTERVAL 1 DAY`;
 
 /**
- * The facts statement for `n` clients bound as $c0..$c{n-1}: a list of constants, which DuckDB checks
- * against each row group's zone map (a semi-join on a list value reads every row group: 48 against
- * 25 ms for usage at 200,000 clients). Interactions are read once for both the window and the plan.
+ * The facts statement for `n` clients bound as $c0..$c{n-1}, each table read once (interactions once
+ * for both the window and the plan). A few dozen clients are spread over nearly every row group, so
+ * this reads the tables through (≈ 200 ms at 200,000 clients on a busy 2-core machine, most of it
+ * interactions); the one-client checklist reads by client_id instead (lib/prep/prep-reads.ts).
  */
 function factsSql(n: number): string {
   const ids = Array.from({ length: n }, (_, i) => `$c${i}`).join(', ');
   return /* sql */ `
-WITH int AS (
+WITH ids AS MATERIALIZED (SELECT unnest([${ids}]::VARCHAR[]) AS client_id),
+int AS (
   SELECT client_id,
     max(occurred_at) FILTER (WHERE ${byD('occurred_at')}) AS since,
     arg_min(contact_type, (planned_on, interaction_id)) FILTER (WHERE planned_on IS NOT NULL AND (occurred_at IS NULL OR NOT ${byD('occurred_at')})) AS plan_type,
     min(planned_on) FILTER (WHERE planned_on IS NOT NULL AND (occurred_at IS NULL OR NOT ${byD('occurred_at')})) AS plan_on
-  FROM interactions WHERE client_id IN (${ids})
+  FROM interactions WHERE client_id IN (SELECT client_id FROM ids)
   GROUP BY client_id
 ),
-ids AS (SELECT unnest([${ids}]::VARCHAR[]) AS client_id),
 wd AS (
   -- lib/prep/window.ts: at least ${MIN_USAGE_WINDOW_DAYS} days, else from the last contact's day to D.
   SELECT ids.client_id, int.since, int.plan_type, int.plan_on,
@@ -41,27 +42,27 @@ use AS (
     coalesce(sum(u.count) FILTER (WHERE u.date > $asOf::DATE - wd.days), 0)::INTEGER AS cur,
     coalesce(sum(u.count) FILTER (WHERE u.date <= $asOf::DATE - wd.days), 0)::INTEGER AS prev
   FROM usage u JOIN wd ON wd.client_id = u.client_id
-  WHERE u.client_id IN (${ids}) AND u.date <= $asOf::DATE AND u.date > $asOf::DATE - 2 * wd.days
+  WHERE u.client_id IN (SELECT client_id FROM ids) AND u.date <= $asOf::DATE AND u.date > $asOf::DATE - 2 * wd.days
   GROUP BY wd.client_id
 ),
 thr AS (
   SELECT client_id, list({'kind': kind, 'raisedAt': strftime(raised_at, '%Y-%m-%dT%H:%M:%S')} ORDER BY raised_at, threat_id) AS threats
   FROM threats
-  WHERE client_id IN (${ids}) AND ${byD('raised_at')} AND (resolved_at IS NULL OR NOT ${byD('resolved_at')})
+  WHERE client_id IN (SELECT client_id FROM ids) AND ${byD('raised_at')} AND (resolved_at IS NULL OR NOT ${byD('resolved_at')})
   GROUP BY client_id
 ),
 debt AS (
   SELECT client_id, count(*) FILTER (WHERE billed <> 0)::INTEGER AS n, sum(billed - collected)::DOUBLE AS amount,
     strftime(min(due_on), '%Y-%m-%d') AS oldest
   FROM mart_debt_events
-  WHERE open_until > $asOf::DATE AND on_date <= $asOf::DATE AND due_on < $asOf::DATE AND client_id IN (${ids})
+  WHERE open_until > $asOf::DATE AND on_date <= $asOf::DATE AND due_on < $asOf::DATE AND client_id IN (SELECT client_id FROM ids)
   GROUP BY client_id
 ),
 act AS (
   SELECT client_id, count(*)::INTEGER AS n, strftime(min(issued_on), '%Y-%m-%d') AS oldest, arg_min(period, (issued_on, act_id)) AS period
   FROM mart_act_events
   WHERE open_until > $asOf::DATE AND issued_on <= $asOf::DATE AND $asOf::DATE - issued_on >= ${ACT_RETURN_GRACE_DAYS}
-    AND client_id IN (${ids})
+    AND client_id IN (SELECT client_id FROM ids)
   GROUP BY client_id
 )
 SELECT wd.client_id AS "clientId", coalesce(thr.threats, []) AS threats,
