@@ -128,7 +128,7 @@ async function main(): Promise<number> {
     progress('');
 
     const table = [
-      `### ${new Date().toISOString().slice(0, 10)}: ${size.clients.toLocaleString('ru-RU')} клиентов; ${size.invoices.toLocaleString('ru-RU')} счетов, ${size.interactions.toLocaleString('ru-RU')} контактов, ${size.usage.toLocaleString('ru-RU')} строк использования; D = ${asOf}`,
+      `### ${new Date().toISOString().slice(0, 10)}: ${size.clients.toLocaleString('ru-RU')} клиентов; ${size.invoices.toLocaleString('ru-RU')} счетов, ${size.interactions.toLocaleString('ru-RU')} взаимодействий (interactions), ${size.usage.toLocaleString('ru-RU')} строк использования; D = ${asOf}`,
       '',
       `Выборка: ${ids.length} случайных клиентов + ${members.length} участников холдингов и сетей (seed ${seed}); в каждой строке каждый клиент по разу после прогрева на 10 из них. «Первое касание» — блоки клиента читаются впервые, «тёплый» — повтор той же выборки. CPU — время процессора всего процесса (Node и потоки DuckDB) за вызов: на тихой машине с ${os.cpus().length} ядрами вызов не быстрее CPU / ${os.cpus().length}. ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version}; средняя загрузка машины (loadavg 1 мин) ${fmt(load0, 2)} в начале, ${fmt(os.loadavg()[0], 2)} в конце.`,
       '',
