@@ -77,10 +77,13 @@ WITH named AS (
   FROM contacts k JOIN clients c ON c.client_id = k.client_id
 ),
 word_rows AS (
-  -- One row per word, with the next word and the words after it (a surname's first name and patronymic).
-  SELECT client_id, contact_id, specialist_id, field, ws[i] AS w, ws[i + 1] AS nx,
-    nullif(left(array_to_string(ws[i + 1:], ' '), ${REST_CHARS}), '') AS rest,
-    nullif(left(array_to_string(ws[i + 2:], ' '), ${REST_CHARS}), '') AS rest2
+  -- Per word: its own term and, with the next word, the pair's, each with the words after it (a
+  -- surname's first name and patronymic). One pass: a CTE read twice would be held in memory whole.
+  SELECT client_id, contact_id, specialist_id, field, ws[i] AS w, unnest([
+    {term: '${NS.word}' || ws[i], rest: nullif(left(array_to_string(ws[i + 1:], ' '), ${REST_CHARS}), '')},
+    {term: CASE WHEN ws[i + 1] IS NOT NULL THEN '${NS.pair}' || ws[i] || ' ' || ws[i + 1] END,
+     rest: nullif(left(array_to_string(ws[i + 2:], ' '), ${REST_CHARS}), '')}
+  ]) AS t
   FROM (SELECT *, generate_subscripts(ws, 1) AS i FROM named)
 ),
 phones AS (
@@ -94,11 +97,9 @@ contracts AS (
   FROM (SELECT client_id, specialist_id, ${contractCharsSql('contract_no')} AS k FROM clients WHERE contract_no IS NOT NULL)
 ),
 terms AS (
-  SELECT '${NS.word}' || w AS term, field, client_id, contact_id, specialist_id, rest FROM word_rows WHERE length(w) >= ${MIN_WORD}
-  UNION ALL
-  -- Word pairs: "Вектор Гранит", "Иванов Иван", "Иванов И" are one selective lookup, where the
+  -- Word pairs ("Вектор Гранит", "Иванов Иван", "Иванов И") are one selective lookup, where the
   -- first word alone may have hundreds of thousands of rows at 30,000,000 clients.
-  SELECT '${NS.pair}' || w || ' ' || nx, field, client_id, contact_id, specialist_id, rest2 FROM word_rows WHERE length(w) >= ${MIN_WORD} AND nx IS NOT NULL
+  SELECT t.term, field, client_id, contact_id, specialist_id, t.rest FROM word_rows WHERE length(w) >= ${MIN_WORD} AND t.term IS NOT NULL
   UNION ALL
   SELECT '${NS.phone}' || reverse(pk), ${fieldCodes.phone}, client_id, contact_id, specialist_id, NULL
   FROM (SELECT *, ${phoneKeySql('d')} AS pk FROM (SELECT *, ${phoneDigitsSql('ph')} AS d FROM phones)) WHERE pk IS NOT NULL
