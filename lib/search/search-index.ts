@@ -21,10 +21,11 @@
 //   own deletions find every vocabulary word within one typo in one indexed IN lookup, however
 //   large the vocabulary; the candidates are then checked with the exact edit distance.
 //
-// An in-process index (tries or hash maps in the Node heap) would answer faster per query, but it
-// must be read out of DuckDB and rebuilt in every process that serves requests, after every load,
-// and held in the heap (≈ 6 GB of JS strings and arrays at 30,000,000 clients by a measured
-// extrapolation, SEARCH.md); the tables cost nothing until queried and survive restarts.
+// An in-process index (typed arrays and maps in the Node heap) would answer faster per query, but
+// it must be read out of DuckDB and rebuilt in every process that serves requests, after every
+// load, and held in the heap: 288 bytes per client measured at 3,000,000, ≈ 8 GiB at 30,000,000
+// (scripts/bench/search-inprocess.ts, SEARCH.md); the tables cost nothing until queried and
+// survive restarts, and answer within the targets (SEARCH.md).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { bindable, getDb } from '../db';
 import { warehousePath } from '../env';
