@@ -177,26 +177,28 @@ WHERE l.outcome = 'applied' AND l.load_id > $built AND EXISTS (
 }
 
 /**
- * Rebuild the index when an applied load is newer than the one it was built from and changed
- * clients or contacts; after loads that did not (the midday payments extract), only record that
- * the index is current: a rebuild costs minutes at 30,000,000 clients.
+ * Bring the index up to `loadId` on `con`, inside the caller's open transaction: nothing when it
+ * is built for that load; after loads that changed no client or contact (the midday payments
+ * extract), only record it as current (a rebuild costs minutes at 30,000,000 clients); else
+ * rebuild. The loader may call this in an extract's own transaction, next to rebuildMarts, so the
+ * first search after a load never waits; ensureSearchIndex catches up lazily otherwise.
  */
+export async function updateSearchIndex(con: DuckDBConnection, loadId: number | null): Promise<void> {
+  const built = await builtFor(con);
+  if (built !== undefined && built === loadId) return;
+  if (built !== undefined && !(await sourcesChangedSince(con, built))) {
+    await con.run(`UPDATE mart_state SET load_id = $id WHERE name = $n`, { id: loadId, n: STATE });
+    log.info(`search index kept for load ${loadId ?? '—'}: no client or contact changed since load ${built ?? '—'}`);
+    return;
+  }
+  await rebuildSearchIndex(con, loadId);
+}
+
+/** updateSearchIndex for the newest applied load, in a transaction of its own. */
 async function refresh(con: DuckDBConnection): Promise<void> {
   await con.run('BEGIN TRANSACTION');
   try {
-    const loadId = await latestLoadId(con);
-    const built = await builtFor(con);
-    if (built !== undefined && built === loadId) {
-      await con.run('COMMIT');
-      return;
-    }
-    if (built !== undefined && !(await sourcesChangedSince(con, built))) {
-      await con.run(`UPDATE mart_state SET load_id = $id WHERE name = $n`, { id: loadId, n: STATE });
-      await con.run('COMMIT');
-      log.info(`search index kept for load ${loadId ?? '—'}: no client or contact changed since load ${built ?? '—'}`);
-      return;
-    }
-    await rebuildSearchIndex(con, loadId);
+    await updateSearchIndex(con, await latestLoadId(con));
     await con.run('COMMIT');
   } catch (e) {
     await con.run('ROLLBACK').catch(() => undefined);
