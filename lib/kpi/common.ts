@@ -10,6 +10,9 @@ export type KpiGrouping = (typeof kpiGroupings)[number];
 /** The trend groups by month instead. */
 export type KpiGroupBy = KpiGrouping | 'month';
 
+/** `YYYY-MM` of a month grouping's key `YYYYMM`. */
+export const monthOfKey = (key: string) => `${key.slice(0, 4)}-${key.slice(4, 6)}`;
+
 /** Narrowing to one team (the owner's team) or one specialist (the owner). */
 export interface KpiFilter { teamId?: string; specialistId?: string }
 
@@ -49,7 +52,11 @@ export function groupParts(by: KpiGroupBy, dateExpr: string, withTotal = false):
     case 'specialist': return withTotal
       ? { key: 'm.owner_id', groupBy: 'GROUP BY GROUPING SETS ((m.owner_id), ())', isTotal: 'GROUPING(m.owner_id)' }
       : { key: 'm.owner_id', groupBy: 'GROUP BY m.owner_id', isTotal: '0' };
-    case 'month': return { key: `strftime(${dateExpr}, '%Y-%m')`, groupBy: `GROUP BY strftime(${dateExpr}, '%Y-%m')`, isTotal: '0' };
+    // `YYYYMM` from integer parts: strftime per row cost ~3× the whole read over 12 months.
+    case 'month': {
+      const ym = `(year(${dateExpr}) * 100 + month(${dateExpr}))`;
+      return { key: `${ym}::VARCHAR`, groupBy: `GROUP BY ${ym}`, isTotal: '0' };
+    }
   }
 }
 

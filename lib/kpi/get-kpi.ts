@@ -105,6 +105,24 @@ const NAMES_SQL: Record<Exclude<KpiGrouping, 'company'>, string> = {
     FROM specialists s LEFT JOIN teams t ON t.team_id = s.team_id ORDER BY s.full_name COLLATE ru, s.specialist_id`,
 };
 
+// The names in order, kept per load: teams and specialists change only with an extract, and the
+// ICU-sorted read of 5,000 names cost 15–35 ms per request (scripts/bench/KPI.md).
+type NameRow = z.infer<typeof nameRowSchema>;
+const gn = globalThis as unknown as { __kpiNames?: Map<string, Promise<NameRow[]>> };
+
+function groupNames(by: Exclude<KpiGrouping, 'company'>, load: string): Promise<NameRow[]> {
+  const memo = (gn.__kpiNames ??= new Map());
+  const key = `${load}|${by}`;
+  let p = memo.get(key);
+  if (!p) {
+    for (const k of memo.keys()) if (!k.startsWith(`${load}|`)) memo.delete(k); // an older load's
+    p = query(NAMES_SQL[by]).then((r) => r.map((x) => nameRowSchema.parse(x)));
+    p.catch(() => memo.delete(key));
+    memo.set(key, p);
+  }
+  return p;
+}
+
 /** The bound values every KPI read may use (each statement gets only those it names). */
 export function kpiParams(q: Pick<KpiScope, 'window' | 'asOf'>): Record<string, unknown> {
   const w = q.window;
@@ -220,11 +238,8 @@ function figuresOf(parts: Parts, id: string | null | typeof TOTAL): Pick<KpiRow,
  * and the optional team / specialist narrowing. Rows by name; `total` covers the whole selection.
  */
 export async function getKpi(q: KpiScope & { by: KpiGrouping }): Promise<Kpi> {
-  await Promise.all([ensureKpiMart(), ensurePaymentMart()]);
-  const [parts, names] = await Promise.all([
-    readAll(q, q.by),
-    q.by === 'company' ? Promise.resolve([]) : query(NAMES_SQL[q.by]).then((r) => r.map((x) => nameRowSchema.parse(x))),
-  ]);
+  const [load] = await Promise.all([ensureKpiMart(), ensurePaymentMart()]);
+  const [parts, names] = await Promise.all([readAll(q, q.by), q.by === 'company' ? Promise.resolve([]) : groupNames(q.by, load)]);
   const nameById = new Map(names.map((n, i) => [n.id, { ...n, rank: i }]));
   const total: KpiRow = {
     id: null, name: ru.kpi.company, teamId: null, teamName: null,

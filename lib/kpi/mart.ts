@@ -186,14 +186,18 @@ async function refresh(con: DuckDBConnection): Promise<void> {
 /**
  * Make sure the KPI marts reflect the newest applied load; call before reading them. One build per
  * load per process (concurrent callers share it); reads during a build see the previous marts.
+ * Returns the key of that load (warehouse file # load id), for what may be kept until the next one.
  */
-export async function ensureKpiMart(): Promise<void> {
+export async function ensureKpiMart(): Promise<string> {
   const db = await getDb();
   const con = await db.connect();
   try {
     const key = `${warehousePath()}#${await latestLoadId(con)}`;
     const cur = g.__kpiMart;
-    if (cur && cur.key === key) return await cur.promise;
+    if (cur && cur.key === key) {
+      await cur.promise;
+      return key;
+    }
     const promise = (async () => {
       const c = await db.connect();
       try { await refresh(c); } finally { c.closeSync(); }
@@ -201,6 +205,7 @@ export async function ensureKpiMart(): Promise<void> {
     g.__kpiMart = { key, promise };
     promise.catch(() => { if (g.__kpiMart?.promise === promise) g.__kpiMart = undefined; });
     await promise;
+    return key;
   } finally {
     con.closeSync();
   }

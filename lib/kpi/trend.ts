@@ -8,7 +8,7 @@ import { query } from '../db';
 import { lastDay } from '../metrics/period';
 import { agreementsAggSchema, agreementsSql } from './agreements';
 import { callsAggSchema, callsSql } from './calls';
-import { fraction, kpiWhere, usedParams, type Fraction, type KpiFilter } from './common';
+import { fraction, kpiWhere, monthOfKey, usedParams, type Fraction, type KpiFilter } from './common';
 import { completenessAggSchema, completenessByMonthSql } from './completeness';
 import { entryAggSchema, entrySql } from './entry';
 import { feedbackAggSchema, feedbackSql } from './feedback';
@@ -29,9 +29,10 @@ export interface KpiTrendPoint {
 
 export interface KpiTrend { asOf: string; months: KpiTrendPoint[] }
 
+/** A read grouped by month, keyed `YYYY-MM` (the reads' `YYYYMM`; completeness's own months as they are). */
 async function byMonth<S extends z.ZodType<{ id: string | null }>>(sql: string, params: Record<string, unknown>, schema: S): Promise<Map<string, z.infer<S>>> {
   const rows = (await query(sql, usedParams(sql, params))).map((r) => schema.parse(r) as z.infer<S>);
-  return new Map(rows.map((r) => [r.id ?? '', r]));
+  return new Map(rows.map((r) => [r.id === null ? '' : /^\d{6}$/.test(r.id) ? monthOfKey(r.id) : r.id, r]));
 }
 
 /**
