@@ -1,36 +1,34 @@
-// The growth × share quadrant of spec/metrics.md "Growth × share matrix (the BCG view)", as SQL
-// over the classes of lib/abc/plan.ts: high share = ABC class A; high growth = growth ≥ the
-// population's own growth over the same windows (growth = metric over the window / metric over
-// the previous window of the same length − 1); no previous (nothing, or ≤ 0, before): `new`,
-// drawn at the top edge, so counted as high growth.
-// Growths compare exactly, in integers: v / pv − 1 ≥ V / PV − 1  ⇔  v·PV ≥ V·pv  (pv, PV > 0).
-import type { AbcMetric, AbcThresholds } from './params';
-import { addClassesPlan, type Plan } from './plan';
+// The pair of windows the growth × share view and the transitions read (spec/metrics.md "Growth ×
+// share matrix (the BCG view)", "ABC / XYZ" → Transitions): the CTE `abc_pair` with, per client of
+// the population, the current window's classes (v, has, cv, abc, xyz), the previous window's (pv,
+// phas, pcv, pabc, pxyz) and the quadrant (lib/abc/classes.ts quadrantSql), plus `abc_kc` (current
+// classes) and the totals `abc_tc` / `abc_tp` (pos, total).
+// The executive's default view (12 months as known on the newest as-of, the window 12 months
+// before, the default bounds) is one scan of mart_abc_windows, where the build stored all of it;
+// anything else is two classifications (lib/abc/plan.ts) joined here.
+import { quadrantSql, type AbcMetric, type AbcThresholds } from './classes';
+import { addClassesPlan, isDefault, precomputedWin, type Plan } from './plan';
 import type { SalesWindow } from './windows';
 
-export const bcgQuadrants = ['star', 'cow', 'question', 'dog'] as const;
-export type BcgQuadrant = (typeof bcgQuadrants)[number];
+export { bcgQuadrants, type BcgQuadrant } from './classes';
 
-/**
- * Add the previous window's classes (`abc_kp`, totals `abc_tp`) to a plan that has the current
- * ones (`abc_kc`, `abc_tc`): the growth × share view and the transitions read both.
- */
-export function addBcgPlan(plan: Plan, prev: SalesWindow, q: { metric: AbcMetric; thresholds: AbcThresholds }, martAsOf: string | null): void {
+/** Add `abc_kc`, `abc_tc`, `abc_tp` and `abc_pair` for the windows `cur` and `prev` to a population plan. */
+export function addPairPlan(plan: Plan, cur: SalesWindow, prev: SalesWindow, q: { metric: AbcMetric; thresholds: AbcThresholds }, martAsOf: string | null): void {
+  const stored = !plan.restricted && isDefault(q.thresholds) && precomputedWin(cur, martAsOf) === 0 && precomputedWin(prev, martAsOf) === 1;
+  if (stored) {
+    plan.ctes.push(
+      `abc_kc AS (SELECT ck, v, has, cv, abc, xyz, pv, phas, pcv, pabc, pxyz, quadrant FROM mart_abc_windows WHERE metric = $abcMetric AND win = 0)`,
+      `abc_tc AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos, coalesce(sum(v), 0)::HUGEINT AS total FROM abc_kc)`,
+      `abc_tp AS (SELECT coalesce(sum(pv) FILTER (WHERE pv > 0), 0)::HUGEINT AS pos, coalesce(sum(pv), 0)::HUGEINT AS total FROM abc_kc)`,
+      `abc_pair AS (SELECT * FROM abc_kc)`,
+    );
+    plan.params.abcMetric = q.metric;
+    return;
+  }
+  addClassesPlan(plan, 'c', cur, q.metric, q.thresholds, martAsOf);
   addClassesPlan(plan, 'p', prev, q.metric, q.thresholds, martAsOf);
-}
-
-/** High growth for values `v` (current) and `pv` (previous) against the totals `V`, `PV` (SQL expressions, kopecks or counts). */
-export function highGrowthSql(v: string, pv: string, V: string, PV: string): string {
-  return `(${pv} <= 0 OR ${PV} <= 0 OR (${v})::HUGEINT * (${PV}) >= (${V}) * (${pv})::HUGEINT)`;
-}
-
-/**
- * The quadrant of a client from its current (`kc`) and previous (`kp`) class rows and the totals
- * `abc_tc tc` / `abc_tp tp` in the query; NULL when the client had no sales in either window.
- */
-export function bcgQuadrantSql(kc: string, kp: string): string {
-  const high = highGrowthSql(`${kc}.v`, `${kp}.v`, 'tc.total', 'tp.total');
-  return `CASE WHEN NOT (${kc}.has OR ${kp}.has) THEN NULL
-    WHEN ${kc}.abc = 'A' THEN CASE WHEN ${high} THEN 'star' ELSE 'cow' END
-    ELSE CASE WHEN ${high} THEN 'question' ELSE 'dog' END END`;
+  plan.ctes.push(`abc_pair AS (
+    SELECT kc.ck, kc.v, kc.has, kc.cv, kc.abc, kc.xyz, kp.v AS pv, kp.has AS phas, kp.cv AS pcv, kp.abc AS pabc, kp.xyz AS pxyz,
+      ${quadrantSql({ has: 'kc.has', phas: 'kp.has', abc: 'kc.abc', v: 'kc.v', pv: 'kp.v', V: 'tc.total', PV: 'tp.total' })} AS quadrant
+    FROM abc_kc kc JOIN abc_kp kp ON kp.ck = kc.ck CROSS JOIN abc_tc tc CROSS JOIN abc_tp tp)`);
 }

@@ -13,9 +13,10 @@ import { query } from '../db';
 import type { Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
 import type { AbcQuery } from './abc-xyz';
-import { addBcgPlan, bcgQuadrants, bcgQuadrantSql, highGrowthSql, type BcgQuadrant } from './bcg-plan';
-import type { BcgGrouping } from './params';
-import { addClassesPlan, getMartAsOf, popPlan, unitSql, withSql } from './plan';
+import { addPairPlan } from './bcg-plan';
+import { bcgQuadrants, quadrantSql, type BcgQuadrant } from './classes';
+import type { BcgGrouping } from './classes';
+import { abcBandSql, abcBoundParams, getMartAsOf, popPlan, unitSql, withSql } from './plan';
 import { ensureAbcMart } from './sales-mart';
 import { previousWindow, salesWindow } from './windows';
 
@@ -67,10 +68,12 @@ const GROUP_KEY: Record<Exclude<BcgGrouping, 'client'>, string> = {
 };
 const FILTER_COL: Record<keyof BcgFilter, string> = { team: 'p.team_id', specialist: 'p.specialist_id', segment: 'p.segment', holding: 'p.holding_id' };
 
-const pointSchema = z.object({
-  gid: z.string().nullable(), name: z.string().nullable(), value: z.coerce.number(), prevValue: z.coerce.number(),
-  share: z.coerce.number(), growth: z.coerce.number().nullable(), abc: z.enum(['A', 'B', 'C']), quadrant: z.enum(bcgQuadrants),
-  clients: z.coerce.number(), total: z.coerce.number(),
+const rowSchema = z.object({
+  row: z.enum(['p', 'q']),
+  gid: z.string().nullable(), name: z.string().nullable(), value: z.coerce.number().nullable(), prevValue: z.coerce.number().nullable(),
+  share: z.coerce.number().nullable(), growth: z.coerce.number().nullable(), abc: z.enum(['A', 'B', 'C']).nullable(),
+  quadrant: z.enum(bcgQuadrants).nullable(), clients: z.coerce.number().nullable(),
+  count: z.coerce.number().nullable(), minA: z.coerce.number().nullable(), growthAll: z.coerce.number().nullable(), idle: z.coerce.number().nullable(),
 });
 
 /** The growth × share points of the population as known on D, grouped, largest first. */
@@ -78,89 +81,85 @@ export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter
   await ensureAbcMart();
   const w = salesWindow(q.asOf, q.months);
   const prev = previousWindow(w);
-  const martAsOf = await getMartAsOf();
   const plan = popPlan(scope);
-  addClassesPlan(plan, 'c', w, q.metric, q.thresholds, martAsOf);
-  addBcgPlan(plan, prev, q, martAsOf);
-  const params: Record<string, unknown> = { ...plan.params };
+  addPairPlan(plan, w, prev, q, await getMartAsOf());
+  const params: Record<string, unknown> = { ...plan.params, limit: q.limit };
   const filters: string[] = [];
-  if (q.by === 'client') {
+  if (q.by !== 'client') Object.assign(params, abcBoundParams(q.thresholds));
+  else {
     for (const k of Object.keys(FILTER_COL) as Array<keyof BcgFilter>) {
       const v = q.filter?.[k];
       if (v) { filters.push(`${FILTER_COL[k]} = $f_${k}`); params[`f_${k}`] = v; }
     }
   }
-  // Client points: the population's own classes (abc_kc) decide high share. Group points: ABC
-  // over the groups, by the same rule (lib/abc/plan.ts), then the same growth test.
+  // Client points: their quadrant from abc_pair (high share = the population's class A). Group
+  // points: the groups' own ABC by the same rule (lib/abc/plan.ts), then the same growth test.
+  // Points are the clients (groups) with sales in either window (a quadrant).
   const points = q.by === 'client'
     ? `pts AS (
-        SELECT p.client_id AS gid, kc.v, kp.v AS pv, kc.abc, ${bcgQuadrantSql('kc', 'kp')} AS quadrant, 1 AS clients, p.ck AS tie
-        FROM abc_pop p JOIN abc_kc kc ON kc.ck = p.ck JOIN abc_kp kp ON kp.ck = p.ck CROSS JOIN abc_tc tc CROSS JOIN abc_tp tp
-        WHERE (kc.has OR kp.has)${filters.length ? ` AND ${filters.join(' AND ')}` : ''})`
+        SELECT k.ck AS tie, k.v, k.pv, k.abc, k.quadrant, 1 AS clients
+        FROM abc_pair k${filters.length ? ` JOIN mart_sales_client p ON p.ck = k.ck WHERE k.quadrant IS NOT NULL AND ${filters.join(' AND ')}` : ' WHERE k.quadrant IS NOT NULL'})`
     : `grp AS (
-        SELECT ${GROUP_KEY[q.by]} AS gid, sum(kc.v)::BIGINT AS v, sum(kp.v)::BIGINT AS pv, count(*) AS clients
-        FROM abc_pop p JOIN abc_kc kc ON kc.ck = p.ck JOIN abc_kp kp ON kp.ck = p.ck
-        WHERE kc.has OR kp.has GROUP BY 1),
+        SELECT ${GROUP_KEY[q.by]} AS gid, sum(k.v)::BIGINT AS v, sum(k.pv)::BIGINT AS pv, count(*) AS clients
+        FROM abc_pair k JOIN mart_sales_client p ON p.ck = k.ck
+        WHERE k.quadrant IS NOT NULL GROUP BY 1),
       grp_b AS (SELECT gid, coalesce(sum(v) OVER (ORDER BY v DESC, gid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM grp WHERE v > 0),
       grp_t AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos FROM grp),
+      grp_k AS (SELECT g.*, ${abcBandSql('g', 'b.before', 'gt.pos')} AS abc
+        FROM grp g LEFT JOIN grp_b b ON b.gid IS NOT DISTINCT FROM g.gid CROSS JOIN grp_t gt),
       pts AS (
-        SELECT g.gid, g.v, g.pv, g.clients, g.gid AS tie, x.abc,
-          CASE WHEN x.abc = 'A' THEN CASE WHEN ${highGrowthSql('g.v', 'g.pv', 'tc.total', 'tp.total')} THEN 'star' ELSE 'cow' END
-               ELSE CASE WHEN ${highGrowthSql('g.v', 'g.pv', 'tc.total', 'tp.total')} THEN 'question' ELSE 'dog' END END AS quadrant
-        FROM grp g LEFT JOIN grp_b b ON b.gid IS NOT DISTINCT FROM g.gid CROSS JOIN grp_t gt CROSS JOIN abc_tc tc CROSS JOIN abc_tp tp
-        CROSS JOIN LATERAL (SELECT CASE WHEN g.v <= 0 THEN 'C' WHEN 10000 * b.before::HUGEINT < $abcAH::HUGEINT * gt.pos THEN 'A'
-          WHEN 10000 * b.before::HUGEINT < $abcBH::HUGEINT * gt.pos THEN 'B' ELSE 'C' END AS abc) x)`;
+        SELECT g.gid AS tie, g.v, g.pv, g.abc, g.clients,
+          ${quadrantSql({ has: 'TRUE', phas: 'TRUE', abc: 'g.abc', v: 'g.v', pv: 'g.pv', V: 'tc.total', PV: 'tp.total' })} AS quadrant
+        FROM grp_k g CROSS JOIN abc_tc tc CROSS JOIN abc_tp tp)`;
+  const minA = q.by === 'client' ? `(SELECT min(v) FROM abc_pair WHERE abc = 'A' AND v > 0)` : `(SELECT min(v) FROM pts WHERE abc = 'A' AND v > 0)`;
+  // One statement for the points and the summary: the classes behind them are computed once.
   const sql = `${withSql(plan)},
     ${points},
-    top AS (SELECT *, count(*) OVER () AS total FROM pts ORDER BY v DESC, tie LIMIT $limit)
-    SELECT t.gid, ${NAME_SQL[q.by]} AS name, ${unitSql(q.metric, 't.v')} AS value, ${unitSql(q.metric, 't.pv')} AS "prevValue",
-      CASE WHEN tc.total <> 0 THEN t.v::DOUBLE / tc.total::DOUBLE ELSE 0 END AS share,
-      CASE WHEN t.pv > 0 THEN t.v::DOUBLE / t.pv - 1 END AS growth,
-      t.abc, t.quadrant, t.clients::INTEGER AS clients, t.total::INTEGER AS total
-    FROM top t CROSS JOIN abc_tc tc ${NAME_JOIN[q.by]}
-    ORDER BY t.v DESC, t.tie`;
-  const summarySql = `${withSql(plan)},
-    ${points}
-    SELECT quadrant, count(*)::INTEGER AS count, ${unitSql(q.metric, 'sum(v)')} AS value,
-      (SELECT min(v) FROM ${q.by === 'client' ? 'abc_kc' : 'pts'} WHERE abc = 'A' AND v > 0)::DOUBLE AS "minA",
-      (SELECT CASE WHEN tc.total <> 0 THEN 1 / tc.total::DOUBLE END FROM abc_tc tc) AS "perUnit",
-      (SELECT CASE WHEN tp.total > 0 THEN tc.total::DOUBLE / tp.total::DOUBLE - 1 END FROM abc_tc tc, abc_tp tp) AS growth,
-      (SELECT count(*) FROM abc_kc kc JOIN abc_kp kp ON kp.ck = kc.ck WHERE NOT kc.has AND NOT kp.has)::INTEGER AS idle
-    FROM pts GROUP BY quadrant`;
-  const [rawPoints, rawSummary] = await Promise.all([query(sql, { ...params, limit: q.limit }), query(summarySql, params)]);
-  const rows = z.array(pointSchema).parse(rawPoints);
-  const summary = z.array(z.object({
-    quadrant: z.enum(bcgQuadrants), count: z.coerce.number(), value: z.coerce.number(), minA: z.coerce.number().nullable(),
-    perUnit: z.coerce.number().nullable(), growth: z.coerce.number().nullable(), idle: z.coerce.number(),
-  })).parse(rawSummary);
-  const minA = summary.reduce<number | null>((m, s) => (s.minA === null ? m : m === null ? s.minA : Math.min(m, s.minA)), null);
-  const perUnit = summary[0]?.perUnit ?? null;
-  const idle = summary[0]?.idle ?? (await idleClients(plan.ctes, plan.params));
+    top AS (SELECT * FROM pts ORDER BY v DESC, tie LIMIT $limit)
+    SELECT * FROM (
+      SELECT 'p' AS row, ${q.by === 'client' ? 'p.client_id' : 't.tie'} AS gid, ${NAME_SQL[q.by]} AS name,
+        ${unitSql(q.metric, 't.v')} AS value, ${unitSql(q.metric, 't.pv')} AS "prevValue",
+        CASE WHEN tc.total <> 0 THEN t.v::DOUBLE / tc.total::DOUBLE ELSE 0 END AS share,
+        CASE WHEN t.pv > 0 THEN t.v::DOUBLE / t.pv - 1 END AS growth,
+        t.abc, t.quadrant, t.clients::INTEGER AS clients,
+        NULL::INTEGER AS count, NULL::DOUBLE AS "minA", NULL::DOUBLE AS "growthAll", NULL::INTEGER AS idle, t.v AS o1,
+        ${q.by === 'client' ? "lpad(t.tie::VARCHAR, 12, '0')" : 't.tie'} AS o2
+      FROM top t CROSS JOIN abc_tc tc ${NAME_JOIN[q.by]}
+      UNION ALL
+      SELECT 'q', NULL, NULL, ${unitSql(q.metric, 'sum(v)')}, NULL, NULL, NULL, NULL, quadrant, NULL, count(*)::INTEGER, NULL, NULL, NULL, NULL, NULL
+      FROM pts GROUP BY quadrant
+      UNION ALL
+      SELECT 'q', NULL, NULL, NULL, NULL,
+        (SELECT CASE WHEN tc.total <> 0 THEN ${minA}::DOUBLE / tc.total::DOUBLE END FROM abc_tc tc), NULL, NULL, NULL, NULL, NULL,
+        ${minA}::DOUBLE,
+        (SELECT CASE WHEN tp.total > 0 THEN tc.total::DOUBLE / tp.total::DOUBLE - 1 END FROM abc_tc tc, abc_tp tp),
+        (SELECT count(*) FROM abc_pair WHERE quadrant IS NULL)::INTEGER, NULL, NULL
+    )
+    ORDER BY row, o1 DESC, o2`;
+  const rows = z.array(rowSchema).parse(await query(sql, params));
+  const pointRows = rows.filter((r) => r.row === 'p');
+  const quadRows = rows.filter((r) => r.row === 'q' && r.quadrant !== null);
+  const summary = rows.find((r) => r.row === 'q' && r.quadrant === null);
   return {
     metric: q.metric, asOf: q.asOf, months: q.months, thresholds: q.thresholds, by: q.by,
     from: w.from, prevAsOf: prev.asOf, prevFrom: prev.from,
-    lines: { share: minA === null || perUnit === null ? null : minA * perUnit, growth: summary[0]?.growth ?? null },
+    // The share line: the smallest share of a class-A point (its share sits in the summary row's `share`).
+    lines: { share: summary?.share ?? null, growth: summary?.growthAll ?? null },
     quadrants: bcgQuadrants.map((quadrant) => {
-      const s = summary.find((x) => x.quadrant === quadrant);
-      return { quadrant, count: s?.count ?? 0, value: s?.value ?? 0 };
+      const r = quadRows.find((x) => x.quadrant === quadrant);
+      return { quadrant, count: r?.count ?? 0, value: r?.value ?? 0 };
     }),
-    total: summary.reduce((n, s) => n + s.count, 0),
-    idleClients: idle,
-    points: rows.map((r) => ({
+    total: quadRows.reduce((n, r) => n + (r.count ?? 0), 0),
+    idleClients: summary?.idle ?? 0,
+    points: pointRows.map((r) => ({
       id: r.gid === null ? null : q.by === 'holding' ? r.gid.slice(2) : r.gid,
       kind: q.by === 'holding' && r.gid?.startsWith('c:') ? 'client' : q.by,
       name: r.name ?? noName(q.by),
-      value: r.value, prevValue: r.prevValue, share: r.share, growth: r.growth, isNew: r.growth === null,
-      abc: r.abc, quadrant: r.quadrant, clients: r.clients,
+      value: r.value ?? 0, prevValue: r.prevValue ?? 0, share: r.share ?? 0, growth: r.growth, isNew: r.growth === null,
+      abc: r.abc ?? 'C', quadrant: r.quadrant ?? 'dog', clients: r.clients ?? 0,
     })),
     restricted: plan.restricted,
   };
-}
-
-/** Clients of the population with no sales in either window (when there are no points at all). */
-async function idleClients(ctes: string[], params: Record<string, unknown>): Promise<number> {
-  const r = await query<{ n: number }>(`WITH ${ctes.join(',\n')} SELECT count(*)::INTEGER AS n FROM abc_kc kc JOIN abc_kp kp ON kp.ck = kc.ck WHERE NOT kc.has AND NOT kp.has`, params);
-  return Number(r[0]?.n ?? 0);
 }
 
 function noName(by: BcgGrouping): string {
@@ -173,16 +172,16 @@ function noName(by: BcgGrouping): string {
 // Names of the shown points only (joined after the limit).
 const NAME_SQL: Record<BcgGrouping, string> = {
   client: 'c.name',
-  holding: `CASE WHEN t.gid LIKE 'c:%' THEN c.name ELSE h.name END`,
-  segment: 't.gid',
+  holding: `CASE WHEN t.tie LIKE 'c:%' THEN c.name ELSE h.name END`,
+  segment: 't.tie',
   team: 'tm.name',
   specialist: 'sp.full_name',
 };
 const NAME_JOIN: Record<BcgGrouping, string> = {
-  client: 'LEFT JOIN clients c ON c.client_id = t.gid',
-  holding: `LEFT JOIN clients c ON t.gid LIKE 'c:%' AND c.client_id = substr(t.gid, 3)
-    LEFT JOIN (SELECT holding_id, min(holding_name) AS name FROM clients WHERE holding_id IS NOT NULL GROUP BY 1) h ON t.gid LIKE 'h:%' AND h.holding_id = substr(t.gid, 3)`,
+  client: 'JOIN mart_sales_client p ON p.ck = t.tie LEFT JOIN clients c ON c.client_id = p.client_id',
+  holding: `LEFT JOIN clients c ON t.tie LIKE 'c:%' AND c.client_id = substr(t.tie, 3)
+    LEFT JOIN (SELECT holding_id, min(holding_name) AS name FROM clients WHERE holding_id IS NOT NULL GROUP BY 1) h ON t.tie LIKE 'h:%' AND h.holding_id = substr(t.tie, 3)`,
   segment: '',
-  team: 'LEFT JOIN teams tm ON tm.team_id = t.gid',
-  specialist: 'LEFT JOIN specialists sp ON sp.specialist_id = t.gid',
+  team: 'LEFT JOIN teams tm ON tm.team_id = t.tie',
+  specialist: 'LEFT JOIN specialists sp ON sp.specialist_id = t.tie',
 };

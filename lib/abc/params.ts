@@ -12,20 +12,10 @@ import { z } from 'zod';
 import { BadRequestError } from '../auth/session';
 import { getLatestAsOf } from '../load/log';
 import { isoDateSchema, toIso } from '../metrics/period';
+import { abcClasses, abcMetrics, bcgGroupings, DEFAULT_MONTHS, DEFAULT_THRESHOLDS, xyzClasses, type AbcClass, type AbcMetric, type AbcThresholds, type BcgGrouping, type XyzClass } from './classes';
 
-export const abcMetrics = ['revenue', 'gross_profit', 'sales_count'] as const;
-export type AbcMetric = (typeof abcMetrics)[number];
-export const abcClasses = ['A', 'B', 'C'] as const;
-export type AbcClass = (typeof abcClasses)[number];
-export const xyzClasses = ['X', 'Y', 'Z', 'new', 'none'] as const;
-export type XyzClass = (typeof xyzClasses)[number];
-export const bcgGroupings = ['client', 'holding', 'segment', 'team', 'specialist'] as const;
-export type BcgGrouping = (typeof bcgGroupings)[number];
-
-/** Thresholds in percent: ABC cumulative share bounds (a < b), XYZ coefficient of variation bounds (x < y). */
-export interface AbcThresholds { a: number; b: number; x: number; y: number }
-export const DEFAULT_THRESHOLDS: AbcThresholds = { a: 80, b: 95, x: 10, y: 25 };
-export const DEFAULT_MONTHS = 12;
+export { abcMetrics, abcClasses, xyzClasses, bcgGroupings, DEFAULT_THRESHOLDS, DEFAULT_MONTHS } from './classes';
+export type { AbcMetric, AbcClass, XyzClass, BcgGrouping, AbcThresholds } from './classes';
 export const MIN_MONTHS = 3;
 export const MAX_MONTHS = 36;
 /** Clients listed per cell or per page of points unless asked otherwise. */

@@ -6,29 +6,22 @@
 //               specialist it is their clients, and the classes are theirs ("the cumulative share
 //               of all clients" among the clients in view), so nothing about the others' sales
 //               leaks into their shares.
-//   abc_w<t>    per client with sales in the window: v = the metric over the window (kopecks or a
-//               count), s2 = Σ of the squared monthly sums, n = the XYZ span in months (from the
-//               later of the window start and the month of the first sale ever, to the month of D);
-//               "as known on D": the month of D is summed up to D only.
+//   abc_w<t>    per client of the population: has = sales in the window, v = the metric over the
+//               window (kopecks or a count), s2 = Σ of the squared monthly sums, n = the XYZ span in
+//               months (from the later of the window start and the month of the first sale ever,
+//               to the month of D), cv; "as known on D": the month of D is summed up to D only.
 //   abc_b<t>    ABC `before` = Σ of the positive values ranked above (value descending, ties by
 //               client id).
-//   abc_k<t>    the classes. ABC: v ≤ 0 → C; before < a % of the positive total → A; < b % → B;
-//               else C. XYZ: no sales in the window → none; n < 3 → new; otherwise CV = population
-//               standard deviation / mean over the n monthly sums (zero months counted), X when
-//               CV ≤ x %, Y when ≤ y %, Z above; a mean ≤ 0 (returns exceeding sales) has no CV
-//               and is Z.
+//   abc_t<t>    pos = Σ of the positive values, total = Σ of all.
+//   abc_k<t>    the classes by the rules of lib/abc/classes.ts (exact at the bounds).
 // Loose ends the spec leaves open, settled here: the cumulative share is of the positive total
 // (clients with a value ≤ 0 are C and do not dilute it); a mean ≤ 0 is Z with no CV.
-// Exactness: sums are in whole kopecks, and the bounds are compared in integers, not floats:
-//   before / total < a %   ⇔  10⁴·before < (100·a)·total
-//   CV ≤ x %               ⇔  10⁸·(n·s2 − v²) ≤ (100·x)²·v²     (CV = √(n·s2 − v²) / v)
-// so a CV of exactly 10 % is X and a client at exactly 80 % before it is B, whatever the floats say.
 // Speed: the default view (12 months as known on the newest as-of) reads mart_abc_windows, which
-// holds v, s2, n and the company-wide `before`; anything else is summed from the month and day
-// marts (lib/abc/sales-mart.ts).
+// holds every client's sums, span, CV, company-wide `before` and classes at the default bounds;
+// anything else is summed from the month and day marts (lib/abc/sales-mart.ts).
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
-import type { AbcMetric, AbcThresholds } from './params';
+import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, xyzExactSql, type AbcMetric, type AbcThresholds } from './classes';
 import { MART_MONTHS } from './sales-mart';
 import { shiftAsOf, type SalesWindow } from './windows';
 
@@ -57,7 +50,7 @@ export async function getMartAsOf(): Promise<string | null> {
 export function popPlan(scope: Scope): Plan {
   const sc = scopeClause(scope, 'k');
   return {
-    ctes: [`abc_pop AS (SELECT k.ck, k.client_id, k.specialist_id, k.team_id, k.holding_id, k.segment FROM mart_sales_client k WHERE ${sc.sql})`],
+    ctes: [`abc_pop AS (SELECT k.ck, k.client_id, k.specialist_id, k.team_id, k.holding_id, k.segment, k.first_on FROM mart_sales_client k WHERE ${sc.sql})`],
     params: sc.params,
     restricted: sc.sql !== 'TRUE',
   };
@@ -71,62 +64,80 @@ export function precomputedWin(w: SalesWindow, martAsOf: string | null): 0 | 1 |
   return null;
 }
 
+export const isDefault = (th: AbcThresholds) => (['a', 'b', 'x', 'y'] as const).every((k) => th[k] === DEFAULT_THRESHOLDS[k]);
+
+// The bounds compared in DOUBLE first (cheap); only a value within a hair of a bound (1e-9 of a
+// percentage point of the share, 1e-7 of the CV, far above the rounding error) falls through to
+// the exact integer test of lib/abc/classes.ts. At 200,000 clients the exact test on every row
+// cost 0.2 s; this way it runs on the few rows that sit on a bound.
+export const abcBandSql = (w: string, before: string, pos: string) => `CASE WHEN ${w}.v <= 0 THEN 'C'
+    WHEN 100 * ${before}::DOUBLE < ($abcA - 1e-9) * ${pos}::DOUBLE THEN 'A'
+    WHEN 100 * ${before}::DOUBLE > ($abcA + 1e-9) * ${pos}::DOUBLE AND 100 * ${before}::DOUBLE < ($abcB - 1e-9) * ${pos}::DOUBLE THEN 'B'
+    WHEN 100 * ${before}::DOUBLE > ($abcB + 1e-9) * ${pos}::DOUBLE THEN 'C'
+    ELSE ${abcExactSql(`${w}.v`, before, pos, '$abcAH', '$abcBH')} END`;
+const xyzBandSql = (w: string) => `CASE WHEN NOT ${w}.has THEN 'none' WHEN ${w}.n < 3 THEN 'new' WHEN ${w}.v <= 0 THEN 'Z'
+    WHEN ${w}.cv < $abcX - 1e-7 THEN 'X'
+    WHEN ${w}.cv > $abcX + 1e-7 AND ${w}.cv < $abcY - 1e-7 THEN 'Y'
+    WHEN ${w}.cv > $abcY + 1e-7 THEN 'Z'
+    ELSE ${xyzExactSql(`${w}.has`, `${w}.n`, `${w}.v`, `${w}.s2`, '$abcX2', '$abcY2')} END`;
+
 /**
- * Add the CTEs `abc_w<tag>` (sums), `abc_t<tag>` (totals) and `abc_k<tag>` (classes of every
- * client of the population: ck, v, abc, xyz, cv, has) for one window to `plan`.
+ * Add the CTEs `abc_w<tag>` (one row per client of the population: has, v, s2, n, cv), `abc_t<tag>`
+ * (pos = Σ of the positive values, total = Σ of all) and `abc_k<tag>` (ck, v, has, cv, abc, xyz)
+ * for one window to `plan`.
  */
 export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: AbcMetric, th: AbcThresholds, martAsOf: string | null): void {
   const win = precomputedWin(w, martAsOf);
-  const inPop = plan.restricted ? ' AND ck IN (SELECT ck FROM abc_pop)' : '';
   const p = `abc${tag}`;
   const col = METRIC_COLUMN[metric];
   if (win !== null) {
-    plan.ctes.push(`abc_w${tag} AS (SELECT ck, v, s2, n, before FROM mart_abc_windows WHERE metric = $abcMetric AND win = ${win}${inPop})`);
+    plan.ctes.push(`abc_w${tag} AS (SELECT ck, has, v, s2, n, cv, before, abc, xyz FROM mart_abc_windows
+      WHERE metric = $abcMetric AND win = ${win}${plan.restricted ? ' AND ck IN (SELECT ck FROM abc_pop)' : ''})`);
     plan.params.abcMetric = metric;
   } else {
+    const inPop = plan.restricted ? ' AND ck IN (SELECT ck FROM abc_pop)' : '';
     plan.ctes.push(
       `abc_m${tag} AS (
         SELECT ck, ${col} AS x FROM mart_sales_month WHERE month BETWEEN $${p}From::DATE AND $${p}LastFull::DATE${inPop}
         UNION ALL
         SELECT ck, sum(${col}) AS x FROM mart_sales_day WHERE on_date BETWEEN $${p}Last::DATE AND $${p}AsOf::DATE${inPop} GROUP BY ck)`,
-      `abc_w${tag} AS (
-        SELECT g.ck, g.v, g.s2,
-          datediff('month', greatest($${p}From::DATE, date_trunc('month', k.first_on)::DATE), $${p}Last::DATE) + 1 AS n,
-          NULL::BIGINT AS before
-        FROM (SELECT ck, sum(x)::BIGINT AS v, sum(x::HUGEINT * x) AS s2 FROM abc_m${tag} GROUP BY ck) g
-        JOIN mart_sales_client k ON k.ck = g.ck)`,
+      `abc_g${tag} AS (SELECT ck, sum(x)::BIGINT AS v, sum(x::HUGEINT * x) AS s2 FROM abc_m${tag} GROUP BY ck)`,
+      `abc_w${tag} AS MATERIALIZED (
+        SELECT q.*, ${cvSqlRef('q')} AS cv FROM (
+          SELECT p.ck, g.ck IS NOT NULL AS has, coalesce(g.v, 0) AS v, coalesce(g.s2, 0) AS s2,
+            CASE WHEN g.ck IS NOT NULL THEN datediff('month', greatest($${p}From::DATE, date_trunc('month', p.first_on)::DATE), $${p}Last::DATE) + 1 END AS n
+          FROM abc_pop p LEFT JOIN abc_g${tag} g ON g.ck = p.ck) q)`,
     );
     Object.assign(plan.params, { [`${p}From`]: w.from, [`${p}LastFull`]: w.lastFull, [`${p}Last`]: w.lastMonth, [`${p}AsOf`]: w.asOf });
   }
-  // The stored `before` ranks the whole company: right only when the population is the company.
-  const stored = win !== null && !plan.restricted;
-  if (!stored) {
+  // The stored `before` and classes rank the whole company: right only when the population is the
+  // company; the stored XYZ depends on the client alone, so it holds for any population.
+  const storedRank = win !== null && !plan.restricted;
+  const defaults = isDefault(th);
+  if (!storedRank) {
     plan.ctes.push(`abc_b${tag} AS (
       SELECT ck, coalesce(sum(v) OVER (ORDER BY v DESC, ck ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
       FROM abc_w${tag} WHERE v > 0)`);
   }
+  const before = storedRank ? 'w.before' : 'b.before';
+  const abc = storedRank && defaults ? 'w.abc' : abcBandSql('w', before, 't.pos');
+  const xyz = win !== null && defaults ? 'w.xyz' : xyzBandSql('w');
   plan.ctes.push(
     `abc_t${tag} AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos, coalesce(sum(v), 0)::HUGEINT AS total FROM abc_w${tag})`,
-    `abc_k${tag} AS (
-      SELECT p.ck, coalesce(w.v, 0) AS v, w.ck IS NOT NULL AS has,
-        CASE WHEN coalesce(w.v, 0) <= 0 THEN 'C'
-             WHEN 10000 * ${stored ? 'w' : 'b'}.before::HUGEINT < $abcAH::HUGEINT * t.pos THEN 'A'
-             WHEN 10000 * ${stored ? 'w' : 'b'}.before::HUGEINT < $abcBH::HUGEINT * t.pos THEN 'B'
-             ELSE 'C' END AS abc,
-        CASE WHEN w.ck IS NULL THEN 'none'
-             WHEN w.n < 3 THEN 'new'
-             WHEN w.v <= 0 THEN 'Z'
-             WHEN 100000000 * (w.n * w.s2 - w.v::HUGEINT * w.v) <= $abcX2::HUGEINT * (w.v::HUGEINT * w.v) THEN 'X'
-             WHEN 100000000 * (w.n * w.s2 - w.v::HUGEINT * w.v) <= $abcY2::HUGEINT * (w.v::HUGEINT * w.v) THEN 'Y'
-             ELSE 'Z' END AS xyz,
-        CASE WHEN w.ck IS NOT NULL AND w.n >= 3 AND w.v > 0 THEN 100 * sqrt((w.n * w.s2 - w.v::HUGEINT * w.v)::DOUBLE) / w.v END AS cv
-      FROM abc_pop p CROSS JOIN abc_t${tag} t
-      LEFT JOIN abc_w${tag} w ON w.ck = p.ck
-      ${stored ? '' : `LEFT JOIN abc_b${tag} b ON b.ck = p.ck`})`,
+    // Computed classes are read several times (totals, pairs, lists): computed once.
+    `abc_k${tag} AS ${abc === 'w.abc' && xyz === 'w.xyz' ? '' : 'MATERIALIZED '}(
+      SELECT w.ck, w.v, w.has, w.cv, ${abc} AS abc, ${xyz} AS xyz
+      FROM abc_w${tag} w CROSS JOIN abc_t${tag} t
+      ${storedRank ? '' : `LEFT JOIN abc_b${tag} b ON b.ck = w.ck`})`,
   );
-  const h = (pct: number) => Math.round(pct * 100);
-  Object.assign(plan.params, { abcAH: h(th.a), abcBH: h(th.b), abcX2: h(th.x) ** 2, abcY2: h(th.y) ** 2 });
+  if (abc !== 'w.abc') Object.assign(plan.params, abcBoundParams(th));
+  if (xyz !== 'w.xyz') Object.assign(plan.params, { abcX: th.x, abcY: th.y, abcX2: hundredths(th.x) ** 2, abcY2: hundredths(th.y) ** 2 });
 }
+
+/** The parameters abcBandSql (the ABC class of `w.v` with `before` and `pos` SQL expressions) needs. */
+export const abcBoundParams = (th: AbcThresholds) => ({ abcA: th.a, abcB: th.b, abcAH: hundredths(th.a), abcBH: hundredths(th.b) });
+
+const cvSqlRef = (q: string) => cvSql(`${q}.has`, `${q}.n`, `${q}.v`, `${q}.s2`);
 
 /** `WITH …` of a plan. */
 export const withSql = (plan: Plan) => `WITH ${plan.ctes.join(',\n')}`;

@@ -8,10 +8,12 @@
 //   mart_sales_day     Σ revenue, Σ (revenue − cost) in kopecks and count(sales) per (day, client),
 //                      sorted by day: the partial month of D is read from here ("as known on D");
 //   mart_sales_month   the same per (month, client), sorted by month: the window's full months;
-//   mart_abc_windows   per (metric, window, client with sales in it) the window sum, the sum of
-//                      squared monthly sums, the span in months and `before` (Σ of the positive
-//                      values ranked above it, the whole company) for the default view: D = the
-//                      newest applied extract's as-of, 12 months, and the window 12 months before.
+//   mart_abc_windows   per (metric, window, client) the window sum, the sum of squared monthly
+//                      sums, the span in months, `before` (Σ of the positive values ranked above
+//                      it, the whole company), the CV and the classes at the default bounds, for
+//                      the default view: D = the newest applied extract's as-of, 12 months, and the
+//                      window 12 months before; the current window's rows also carry the previous
+//                      window's figures and the growth × share quadrant.
 // Money is kept in whole kopecks (BIGINT) so sums, squares and the 80 % / CV bounds compare exactly.
 // At 200,000 clients × 24 months (10M sales) a request over the month mart still has to group 2M
 // rows and sort 200,000 clients (0.3–0.5 s on 2 busy cores); over mart_abc_windows the default view
@@ -20,11 +22,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { getDb } from '../db';
 import { warehousePath } from '../env';
 import { logger } from '../log';
+import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, quadrantSql, xyzExactSql } from './classes';
 
 const log = logger('abc-mart');
 
 /** mart_state row of these marts; the suffix changes when a mart changes, forcing one rebuild. */
-export const ABC_MART_STATE = 'abc-marts@1';
+export const ABC_MART_STATE = 'abc-marts@3';
 /** The default view the window mart holds (metrics.md: "12 calendar months ending with the month of D"). */
 export const MART_MONTHS = 12;
 
@@ -57,9 +60,12 @@ ORDER BY month, ck`;
 // The default windows: D = the newest applied extract's as-of (the one getLatestAsOf() gives),
 // win 0 = the 12 months ending with the month of D as known on D, win 1 = the same 12 months
 // before, as known on D − 12 months (DuckDB clamps 29 Feb − 12 months to 28 Feb, like shiftAsOf).
+// One row per (metric, window, client), clients without sales included, with the classes at the
+// default bounds ranked company-wide: the executive's default view is one filtered scan, no join,
+// no sort. Recreated (not refilled) by each build, so its columns live here, not in migration 9.
 /* sql */
 const WINDOWS_SQL = `
-INSERT INTO mart_abc_windows
+CREATE OR REPLACE TABLE mart_abc_windows AS
 WITH d AS (
   SELECT as_of FROM load_log WHERE outcome = 'applied' AND as_of IS NOT NULL ORDER BY extract_id DESC, load_id DESC LIMIT 1
 ),
@@ -83,26 +89,54 @@ sums AS (
   FROM monthly GROUP BY win, ck
 ),
 per AS (
-  SELECT s.win, w.as_of, 'revenue' AS metric, s.ck, s.r AS v, s.r2 AS s2, w.w_from, w.w_last FROM sums s JOIN wins w USING (win)
-  UNION ALL SELECT s.win, w.as_of, 'gross_profit', s.ck, s.g, s.g2, w.w_from, w.w_last FROM sums s JOIN wins w USING (win)
-  UNION ALL SELECT s.win, w.as_of, 'sales_count', s.ck, s.n, s.n2, w.w_from, w.w_last FROM sums s JOIN wins w USING (win)
-)
-SELECT p.metric, p.win::TINYINT, p.as_of, p.ck, p.v, p.s2,
-  -- XYZ span: from the later of the window start and the month of the first sale ever, to the month of D.
-  (datediff('month', greatest(p.w_from, date_trunc('month', k.first_on)::DATE), p.w_last) + 1)::SMALLINT AS n,
-  -- ABC: Σ of the positive values ranked above (value descending, ties by client id).
-  -- Sorted descending, every row above a positive one is positive.
-  CASE WHEN p.v > 0 THEN coalesce(sum(p.v) OVER (PARTITION BY p.metric, p.win ORDER BY p.v DESC, p.ck
-    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END::BIGINT AS before
-FROM per p JOIN mart_sales_client k ON k.ck = p.ck
-ORDER BY p.metric, p.win, p.ck`;
+  SELECT win, 'revenue' AS metric, ck, r AS v, r2 AS s2 FROM sums
+  UNION ALL SELECT win, 'gross_profit', ck, g, g2 FROM sums
+  UNION ALL SELECT win, 'sales_count', ck, n, n2 FROM sums
+),
+every AS (
+  SELECT m.metric, w.win, w.as_of, k.ck, p.ck IS NOT NULL AS has, coalesce(p.v, 0) AS v, coalesce(p.s2, 0) AS s2,
+    -- XYZ span: from the later of the window start and the month of the first sale ever, to the month of D.
+    CASE WHEN p.ck IS NOT NULL THEN datediff('month', greatest(w.w_from, date_trunc('month', k.first_on)::DATE), w.w_last) + 1 END AS n
+  FROM (SELECT unnest(['revenue', 'gross_profit', 'sales_count']) AS metric) m CROSS JOIN wins w CROSS JOIN mart_sales_client k
+  LEFT JOIN per p ON p.metric = m.metric AND p.win = w.win AND p.ck = k.ck
+),
+ranked AS (
+  SELECT *,
+    -- ABC: Σ of the positive values ranked above (value descending, ties by client id); sorted
+    -- descending, every row above a positive one is positive.
+    CASE WHEN v > 0 THEN coalesce(sum(v) OVER (PARTITION BY metric, win ORDER BY v DESC, ck
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END AS before,
+    sum(CASE WHEN v > 0 THEN v ELSE 0 END) OVER (PARTITION BY metric, win) AS pos,
+    sum(v) OVER (PARTITION BY metric, win) AS total
+  FROM every
+),
+classed AS MATERIALIZED (
+  SELECT *, ${cvSql('has', 'n', 'v', 's2')} AS cv,
+    ${abcExactSql('v', 'before', 'pos', String(hundredths(DEFAULT_THRESHOLDS.a)), String(hundredths(DEFAULT_THRESHOLDS.b)))} AS abc,
+    ${xyzExactSql('has', 'n', 'v', 's2', String(hundredths(DEFAULT_THRESHOLDS.x) ** 2), String(hundredths(DEFAULT_THRESHOLDS.y) ** 2))} AS xyz
+  FROM ranked
+),
+cur AS (SELECT * FROM classed WHERE win = 0),
+prv AS (SELECT * FROM classed WHERE win = 1)
+-- Window 0 rows also carry window 1's figures and the growth × share quadrant (lib/abc/bcg-plan.ts).
+-- (Every client has a row in both windows, so the join is one to one; plain equalities keep it a hash join.)
+SELECT c.metric, c.win::TINYINT AS win, c.as_of, c.ck, c.has, c.v::BIGINT AS v, c.s2::HUGEINT AS s2, c.n::SMALLINT AS n,
+  c.before::BIGINT AS before, c.pos::HUGEINT AS pos, c.cv, c.abc, c.xyz,
+  p.v::BIGINT AS pv, p.has AS phas, p.cv AS pcv, p.abc AS pabc, p.xyz AS pxyz,
+  ${quadrantSql({ has: 'c.has', phas: 'p.has', abc: 'c.abc', v: 'c.v', pv: 'p.v', V: 'c.total', PV: 'p.total' })} AS quadrant
+FROM cur c LEFT JOIN prv p ON p.metric = c.metric AND p.ck = c.ck
+UNION ALL
+SELECT metric, win::TINYINT, as_of, ck, has, v::BIGINT, s2::HUGEINT, n::SMALLINT, before::BIGINT, pos::HUGEINT, cv, abc, xyz,
+  NULL::BIGINT, NULL::BOOLEAN, NULL::DOUBLE, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR
+FROM prv
+ORDER BY metric, win, ck`;
 
 /** The marts in build order (later ones read earlier ones). */
-export const abcMartBuilds: ReadonlyArray<{ table: string; sql: string }> = [
+export const abcMartBuilds: ReadonlyArray<{ table: string; sql: string; recreate?: boolean }> = [
   { table: 'mart_sales_client', sql: CLIENT_SQL },
   { table: 'mart_sales_day', sql: DAY_SQL },
   { table: 'mart_sales_month', sql: MONTH_SQL },
-  { table: 'mart_abc_windows', sql: WINDOWS_SQL },
+  { table: 'mart_abc_windows', sql: WINDOWS_SQL, recreate: true },
 ];
 
 /**
@@ -113,7 +147,7 @@ export const abcMartBuilds: ReadonlyArray<{ table: string; sql: string }> = [
 export async function rebuildAbcMarts(con: DuckDBConnection, loadId: number | null): Promise<number> {
   const started = Date.now();
   for (const b of abcMartBuilds) {
-    await con.run(`DELETE FROM ${b.table}`);
+    if (!b.recreate) await con.run(`DELETE FROM ${b.table}`);
     await con.run(b.sql);
   }
   const ms = Date.now() - started;

@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { query } from '../db';
 import type { Scope } from '../db/scope';
 import type { AbcQuery } from './abc-xyz';
-import { addClassesPlan, getMartAsOf, popPlan, unitSql, withSql, type Plan } from './plan';
-import { abcClasses, xyzClasses, type AbcClass, type XyzClass } from './params';
+import { addPairPlan } from './bcg-plan';
+import { getMartAsOf, popPlan, unitSql, withSql, type Plan } from './plan';
+import { abcClasses, xyzClasses, type AbcClass, type XyzClass } from './classes';
 import { ensureAbcMart } from './sales-mart';
 import { salesWindow, shiftAsOf } from './windows';
 
@@ -39,10 +40,8 @@ async function plan2(q: AbcQuery & { shift: number }, scope: Scope): Promise<{ p
   await ensureAbcMart();
   const cur = salesWindow(q.asOf, q.months);
   const prev = salesWindow(shiftAsOf(q.asOf, q.shift), q.months);
-  const martAsOf = await getMartAsOf();
   const plan = popPlan(scope);
-  addClassesPlan(plan, 'c', cur, q.metric, q.thresholds, martAsOf);
-  addClassesPlan(plan, 'p', prev, q.metric, q.thresholds, martAsOf);
+  addPairPlan(plan, cur, prev, q, await getMartAsOf());
   return { plan, prevAsOf: prev.asOf, from: cur.from, prevFrom: prev.from };
 }
 
@@ -52,7 +51,7 @@ const cellSchema = z.object({ kind: z.enum(['abc', 'xyz']), from: z.string(), to
 export async function getAbcTransitions(q: AbcQuery & { shift: number }, scope: Scope): Promise<AbcTransitions> {
   const { plan, prevAsOf, from, prevFrom } = await plan2(q, scope);
   const rows = z.array(cellSchema).parse(await query(`${withSql(plan)},
-    pairs AS (SELECT kp.abc AS pa, kc.abc AS ca, kp.xyz AS px, kc.xyz AS cx, kc.v, kp.v AS pv FROM abc_kc kc JOIN abc_kp kp ON kp.ck = kc.ck)
+    pairs AS (SELECT pabc AS pa, abc AS ca, pxyz AS px, xyz AS cx, v, pv FROM abc_pair)
     SELECT 'abc' AS kind, pa AS "from", ca AS "to", count(*)::INTEGER AS clients, ${unitSql(q.metric, 'sum(v)')} AS value, ${unitSql(q.metric, 'sum(pv)')} AS "prevValue"
     FROM pairs GROUP BY ALL
     UNION ALL
@@ -85,14 +84,13 @@ export async function getTransitionClients(
   const col = t.kind === 'abc' ? 'abc' : 'xyz';
   const raw = await query(`${withSql(plan)},
     sel AS (
-      SELECT kc.ck, kc.v, kc.abc, kc.xyz, kc.cv, kp.v AS pv, kp.abc AS pabc, kp.xyz AS pxyz, kp.cv AS pcv, count(*) OVER () AS total
-      FROM abc_kc kc JOIN abc_kp kp ON kp.ck = kc.ck
-      WHERE kp.${col} = $tFrom AND kc.${col} = $tTo
-      ORDER BY kc.v DESC, kc.ck LIMIT $limit
+      SELECT ck, v, abc, xyz, cv, pv, pabc, pxyz, pcv, (SELECT count(*) FROM abc_pair WHERE p${col} = $tFrom AND ${col} = $tTo) AS total
+      FROM abc_pair WHERE p${col} = $tFrom AND ${col} = $tTo
+      ORDER BY v DESC, ck LIMIT $limit
     )
     SELECT p.client_id AS "clientId", c.name, s.pabc AS "prevAbc", s.pxyz AS "prevXyz", s.pcv AS "prevCv", ${unitSql(q.metric, 's.pv')} AS "prevValue",
       s.abc, s.xyz, s.cv, ${unitSql(q.metric, 's.v')} AS value, sp.full_name AS "specialistName", s.total::INTEGER AS total
-    FROM sel s JOIN abc_pop p ON p.ck = s.ck JOIN clients c ON c.client_id = p.client_id
+    FROM sel s JOIN mart_sales_client p ON p.ck = s.ck JOIN clients c ON c.client_id = p.client_id
     LEFT JOIN specialists sp ON sp.specialist_id = c.specialist_id
     ORDER BY s.v DESC, s.ck`, { ...plan.params, tFrom: t.from, tTo: t.to, limit: t.limit });
   const rows = z.array(z.object({

@@ -85,6 +85,12 @@ describe('XYZ: coefficient of variation of the monthly sums', () => {
     expect(c.k05.cv).toBeCloseTo((100 * Math.sqrt(32000)) / 400, 9);
     // k06: exactly 3 months (Sep–Nov) → classified, constant → X; were the window's 9 earlier months zeros it would be Z.
     expect([c.k06.xyz, c.k06.cv]).toEqual(['X', 0]);
+    // Other bounds (computed per request, not read from the mart): x = 25, y = 36 put k03 (exactly 25 %) in X
+    // and k04 (exactly 36 %) in Y.
+    const o = await classes({ thresholds: { ...DEFAULT_THRESHOLDS, x: 25, y: 36 } });
+    expect([o.k02.xyz, o.k03.xyz, o.k04.xyz, o.k05.xyz]).toEqual(['X', 'X', 'Y', 'Z']);
+    const p = await classes({ thresholds: { ...DEFAULT_THRESHOLDS, x: 9.99, y: 24.99 } });
+    expect([p.k01.xyz, p.k02.xyz, p.k03.xyz]).toEqual(['X', 'Y', 'Z']);
   });
 
   it('new with fewer than 3 months, none with no sales in the window; nothing after D counts', async () => {

@@ -10,6 +10,7 @@ import { loadInbox } from '@/lib/load';
 import { abcMetrics, DEFAULT_THRESHOLDS } from '@/lib/abc/params';
 import { addClassesPlan, getMartAsOf, popPlan, withSql } from '@/lib/abc/plan';
 import { ensureAbcMart } from '@/lib/abc/sales-mart';
+import { addPairPlan } from '@/lib/abc/bcg-plan';
 import { previousWindow, salesWindow, shiftAsOf } from '@/lib/abc/windows';
 import type { Scope } from '@/lib/db/scope';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -75,5 +76,23 @@ describe('sales marts', () => {
     const seen = await query<{ k: string }>(`${withSql(plan)} SELECT DISTINCT abc || '-' || xyz AS k FROM abc_kc`, plan.params);
     expect(seen.length).toBeGreaterThanOrEqual(7);
     expect(compared).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it('the stored pair of windows and quadrants equal the two classifications joined', async () => {
+    const martAsOf = await getMartAsOf();
+    const cur = salesWindow(AS_OF, 12);
+    for (const metric of abcMetrics) {
+      const read = async (mart: string | null) => {
+        const plan = popPlan({ login: 'e', role: 'executive' });
+        addPairPlan(plan, cur, previousWindow(cur), { metric, thresholds: DEFAULT_THRESHOLDS }, mart);
+        return query(`${withSql(plan)} SELECT ck, v::VARCHAR AS v, abc, xyz, round(cv, 9) AS cv, has, pv::VARCHAR AS pv, pabc, pxyz,
+          round(pcv, 9) AS pcv, phas, quadrant FROM abc_pair ORDER BY ck`, plan.params);
+      };
+      const [stored, joined] = await Promise.all([read(martAsOf), read(null)]);
+      expect(stored).toEqual(joined);
+      // Not vacuous: most quadrants occur.
+      const quads = new Set(stored.map((r) => (r as { quadrant: string | null }).quadrant).filter(Boolean));
+      expect(quads.size, metric).toBeGreaterThanOrEqual(3);
+    }
   }, 60_000);
 });

@@ -1,0 +1,47 @@
+// The answers of the /api/v1 ABC/XYZ, transitions and growth × share routes, built from parsed
+// parameters and the caller's scope: the routes stay thin and the benchmark (scripts/bench/abc.ts)
+// times exactly what they answer.
+import type { Scope } from '../db/scope';
+import { getAbcClasses, getAbcMatrix, type AbcQuery } from './abc-xyz';
+import { getBcg } from './bcg';
+import type { AbcParams } from './params';
+import { getAbcTransitions, getTransitionClients } from './transitions';
+
+const queryOf = (p: AbcParams): AbcQuery => ({ metric: p.metric, asOf: p.asOf, months: p.months, thresholds: p.thresholds });
+
+/** GET /api/v1/abc-xyz: the matrix and a page of clients with their classes (optionally one cell's). */
+export async function abcXyzAnswer(p: AbcParams, scope: Scope) {
+  const q = queryOf(p);
+  const [m, classes] = await Promise.all([
+    getAbcMatrix(q, scope),
+    getAbcClasses(q, scope, { abc: p.cell?.abc, xyz: p.cell?.xyz, limit: p.limit, offset: p.offset }),
+  ]);
+  return {
+    metric: m.metric, asOf: m.asOf, months: m.months, from: m.from, thresholds: m.thresholds, restricted: m.restricted,
+    matrix: m.cells, byAbc: m.byAbc, byXyz: m.byXyz, total: m.total,
+    cell: p.cell ? `${p.cell.abc}-${p.cell.xyz}` : null, limit: p.limit, offset: p.offset, classesTotal: classes.total,
+    classes: classes.rows,
+  };
+}
+
+/** GET /api/v1/abc-xyz/transitions: the from → to tables, and the clients of one pair when ?from&to. */
+export async function transitionsAnswer(p: AbcParams, scope: Scope) {
+  const q = { ...queryOf(p), shift: p.shift };
+  const [t, clients] = await Promise.all([
+    getAbcTransitions(q, scope),
+    p.transition ? getTransitionClients(q, scope, { ...p.transition, limit: p.limit }) : Promise.resolve(null),
+  ]);
+  return { ...t, thresholds: p.thresholds, ...(clients ? { transition: p.transition, limit: p.limit, clientsTotal: clients.total, clients: clients.rows } : {}) };
+}
+
+/** GET /api/v1/bcg: the points (largest first, up to limit), quadrant counts and the two thresholds. */
+export async function bcgAnswer(p: AbcParams, scope: Scope) {
+  const v = await getBcg({ ...queryOf(p), by: p.by, filter: p.filter, limit: p.limit }, scope);
+  return {
+    metric: v.metric, asOf: v.asOf, months: v.months, by: v.by, from: v.from, prevAsOf: v.prevAsOf, prevFrom: v.prevFrom, restricted: v.restricted,
+    // share: the smallest share of a class-A point (high share = A); growth: the population's own growth (high growth = at least it).
+    thresholds: { ...v.thresholds, share: v.lines.share, growth: v.lines.growth },
+    quadrants: v.quadrants, total: v.total, idleClients: v.idleClients, limit: p.limit,
+    points: v.points,
+  };
+}
