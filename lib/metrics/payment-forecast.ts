@@ -33,8 +33,8 @@
 import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
-import { compareRu } from '../format';
 import { ru } from '../i18n/ru';
+import { getOrgNames } from '../org/names';
 import { ensurePaymentMart } from './payment-mart';
 import { addMonths, daysInMonth, firstDay, isoDateSchema, lastDay, pct, periodOf, periodSchema } from './period';
 
@@ -149,15 +149,14 @@ export function forecastFromHistory(
   return applyForecastRules(current, usable.length, { low: quantile(f, 0.1), mid: quantile(f, 0.5), high: quantile(f, 0.9) }, opts);
 }
 
-// Group key and name per grouping, from an allow-list (metrics.md "Grouping": by specialist uses
-// the invoice's owner, by team through that specialist; the mart carries both as owner_id/team_id).
+// Group key per grouping, from an allow-list (metrics.md "Grouping": by specialist uses the
+// invoice's owner, by team through that specialist; the mart carries both as owner_id/team_id).
+// Names and their order come from lib/org/names.ts.
 const groupings = {
-  company: { key: 'NULL::VARCHAR', join: '', name: 'NULL::VARCHAR', fallback: ru.payments.company },
-  team: { key: 'm.team_id', join: 'LEFT JOIN teams n ON n.team_id = a.groupId', name: 'n.name', fallback: ru.payments.noTeam },
-  specialist: {
-    key: 'm.owner_id', join: 'LEFT JOIN specialists n ON n.specialist_id = a.groupId', name: 'n.full_name', fallback: ru.payments.noSpecialist,
-  },
-} as const satisfies Record<ForecastBy, { key: string; join: string; name: string; fallback: string }>;
+  company: { key: 'NULL::VARCHAR', fallback: ru.payments.company },
+  team: { key: 'm.team_id', fallback: ru.payments.noTeam },
+  specialist: { key: 'm.owner_id', fallback: ru.payments.noSpecialist },
+} as const satisfies Record<ForecastBy, { key: string; fallback: string }>;
 
 /** A month's billed and collected sums (roubles) as known on its day d and on its last day. */
 interface Sums {
@@ -170,7 +169,7 @@ interface Sums {
 // The forecast read by column (65,000 rows by specialist at 200,000 clients: one object per row
 // cost more than the query itself).
 const forecastGroupSchema = z.object({
-  groupId: z.string().nullable(), name: z.string().nullable(), currentPct: z.number().nullable(), monthsUsed: z.number().int(),
+  groupId: z.string().nullable(), currentPct: z.number().nullable(), monthsUsed: z.number().int(),
   qLow: z.number().nullable(), qMid: z.number().nullable(), qHigh: z.number().nullable(),
 });
 
@@ -206,14 +205,13 @@ s AS (
   SELECT groupId,
     max(day_pct) FILTER (WHERE is_current) AS current_pct,
     count(end_pct - day_pct) FILTER (WHERE NOT is_current)::INTEGER AS months_used,
-    quantile_cont(end_pct - day_pct, 0.1) FILTER (WHERE NOT is_current) AS q_low,
-    quantile_cont(end_pct - day_pct, 0.5) FILTER (WHERE NOT is_current) AS q_mid,
-    quantile_cont(end_pct - day_pct, 0.9) FILTER (WHERE NOT is_current) AS q_high
+    -- One sort per group for all three percentiles.
+    quantile_cont(end_pct - day_pct, [0.1, 0.5, 0.9]) FILTER (WHERE NOT is_current) AS q
   FROM p GROUP BY groupId
 )
-SELECT a.groupId, ${g.name} AS name, a.current_pct AS currentPct, a.months_used AS monthsUsed,
-  a.q_low AS qLow, a.q_mid AS qMid, a.q_high AS qHigh
-FROM s a ${g.join}`;
+SELECT a.groupId, a.current_pct AS currentPct, a.months_used AS monthsUsed,
+  a.q[1] AS qLow, a.q[2] AS qMid, a.q[3] AS qHigh
+FROM s a`;
 }
 
 const forecastQuerySchema = z.object({
@@ -253,15 +251,18 @@ export async function getPaymentForecast(q: {
   if (specialistId !== undefined) { where.push('m.owner_id = $specialistId'); params.specialistId = specialistId; }
 
   await ensurePaymentMart();
-  const rows = z.array(forecastGroupSchema).parse(await query(forecastSql(by, where.join(' AND ')), params));
+  const [rows, names] = await Promise.all([
+    query(forecastSql(by, where.join(' AND ')), params).then((r) => z.array(forecastGroupSchema).parse(r)),
+    by === 'company' ? null : getOrgNames().then((n) => (by === 'team' ? n.teams : n.specialists)),
+  ]);
   if (by === 'company' && rows.length === 0) {
-    rows.push({ groupId: null, name: null, currentPct: null, monthsUsed: 0, qLow: null, qMid: null, qHigh: null });
+    rows.push({ groupId: null, currentPct: null, monthsUsed: 0, qLow: null, qMid: null, qHigh: null });
   }
 
   const out: ForecastRow[] = [];
   for (const r of rows) {
     const id = r.groupId;
-    const name = r.name ?? (by === 'company' ? groupings.company.fallback : id ?? groupings[by].fallback);
+    const name = (id !== null ? names?.get(id)?.name : undefined) ?? (by === 'company' ? groupings.company.fallback : id ?? groupings[by].fallback);
     if (before) {
       // Nothing of the period is known yet.
       out.push({ id, name, currentPct: null, forecastPct: null, lowPct: null, highPct: null, runRatePct: null, monthsUsed: 0 });
@@ -272,8 +273,9 @@ export async function getPaymentForecast(q: {
     const q = r.qMid === null || r.qLow === null || r.qHigh === null ? null : { low: r.qLow, mid: r.qMid, high: r.qHigh };
     out.push({ id, name, currentPct, ...applyForecastRules(currentPct, r.monthsUsed, q, { complete, shift: true }), runRatePct: runRatePct(currentPct, day, dim) });
   }
-  // Named groups alphabetically, "no team / no specialist" last.
-  out.sort((a, b) => (a.id == null ? 1 : 0) - (b.id == null ? 1 : 0) || compareRu(a.name, b.name));
+  // Named groups in Russian alphabetical order, unnamed ids after them, "no team / no specialist" last.
+  const rank = (id: string | null) => (id === null ? Infinity : names?.get(id)?.rank ?? Number.MAX_SAFE_INTEGER);
+  out.sort((a, b) => rank(a.id) - rank(b.id) || (a.id ?? '').localeCompare(b.id ?? ''));
   return { period, asOf, day, daysInMonth: dim, rows: out };
 }
 
