@@ -12,9 +12,9 @@ const log = logger('warm');
 const g = globalThis as unknown as { __martWarmer?: () => void };
 
 export const warmers: ReadonlyArray<[string, () => Promise<void>]> = [
-  ['search index', () => ensureSearchIndex()],
-  ['KPI marts', ensureKpiMart],
-  ['ABC/XYZ marts', ensureAbcMart],
+  ['search index', async () => { await ensureSearchIndex(); }],
+  ['KPI marts', async () => { await ensureKpiMart(); }],
+  ['ABC/XYZ marts', async () => { await ensureAbcMart(); }],
 ];
 
 /** Build every derived table for the newest load now (awaited; used at start-up and by tests). */
