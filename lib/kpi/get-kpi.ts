@@ -19,7 +19,7 @@ import { ensureKpiMart } from './mart';
 import { overdueAggSchema, overdueSql } from './overdue';
 import { reactionAggSchema, reactionSql } from './reaction';
 import { actsAggSchema, actsSql, paymentAggSchema, paymentSql, revenueAggSchema, revenueSql } from './results';
-import { compositeScore, mediansOf, type MetricValues } from './score';
+import { compositeScore, mediansByGroup, type MetricValues } from './score';
 
 export interface KpiControls {
   /** Control 1; `overdue`: planned contacts overdue on D (any period). */
@@ -133,18 +133,20 @@ export function kpiParams(q: Pick<KpiScope, 'window' | 'asOf'>): Record<string, 
 }
 
 /** Run a grouped read and split it into groups and the total. */
-/** A grouped read by column: each group's row index (the total's apart). */
+/** A grouped read by column: each group's row index (the total's apart), numeric columns typed. */
 interface Grouped {
-  cols: Record<string, unknown[]>;
   index: Map<string | null, number>;
-  /** Row of the total; -1: none (the month grouping). */
+  /** Row of the total; -1: none (its figures are then the sums of the groups). */
   total: number;
+  /** A numeric column (NaN for NULL). */
+  col: (key: string) => Float64Array;
 }
 
 /**
  * Run a grouped read, by column: building an object (or a zod parse) per row of 10 reads × 5,000
- * specialists cost more than the reads themselves (scripts/bench/KPI.md). The schema checks the
- * first row's shape; the figures are read from the columns by index.
+ * specialists, and reading figures by dynamic keys per row, cost more than the reads themselves
+ * (CPU profiles, scripts/bench/KPI.md). The schema checks the first row's shape; each numeric
+ * column becomes one Float64Array, read by index.
  */
 async function grouped(sql: string, params: Record<string, unknown>, schema: z.ZodType<{ id: string | null; isTotal: number }>): Promise<Grouped> {
   const cols = await queryColumns(sql, usedParams(sql, params));
@@ -157,7 +159,18 @@ async function grouped(sql: string, params: Record<string, unknown>, schema: z.Z
     if (Number(totals[i]) === 1) total = i;
     else index.set(ids[i], i);
   }
-  return { cols, index, total };
+  const typed = new Map<string, Float64Array>();
+  const col = (key: string): Float64Array => {
+    let a = typed.get(key);
+    if (!a) {
+      const src = cols[key] ?? [];
+      a = new Float64Array(ids.length);
+      for (let i = 0; i < ids.length; i++) a[i] = src[i] === null || src[i] === undefined ? Number.NaN : Number(src[i]);
+      typed.set(key, a);
+    }
+    return a;
+  };
+  return { index, total, col };
 }
 
 async function readAll(q: KpiScope, by: KpiGrouping) {
@@ -181,56 +194,85 @@ type Parts = Grouped[];
 /** The total's figures rather than a group's. */
 const TOTAL = Symbol('total');
 
-/** Σ of a column over the groups: the total of a read without its own total row. */
-function sumOf(g: Grouped, key: string): number {
-  let s = 0;
-  for (const v of g.cols[key] ?? []) s += Number(v ?? 0);
-  return s;
-}
-const SUMMED = -2;
-
-/** Assemble one row's figures from each read's row for it (missing: nothing counted). */
-function figuresOf(parts: Parts, id: string | null | typeof TOTAL): Pick<KpiRow, 'controls' | 'results' | 'score'> {
-  // The total: the read's total row, else the sum of its groups (every figure but a median is a sum).
-  const at = (g: Grouped) => (id === TOTAL ? (g.total >= 0 ? g.total : SUMMED) : g.index.get(id) ?? -1);
-  const n = (g: Grouped, i: number, key: string): number => (i === SUMMED ? sumOf(g, key) : i < 0 ? 0 : Number(g.cols[key][i] ?? 0));
-  const nn = (g: Grouped, i: number, key: string): number | null => {
-    const v = i < 0 ? null : g.cols[key][i]; // only the reaction read's, which has its total row
-    return v === null || v === undefined ? null : Number(v);
-  };
-  const frac = (g: Grouped, i: number) => fraction(n(g, i, 'num'), n(g, i, 'den'));
-  const [calls, entry, compl, agr, fb, react, overdue, pay, acts, rev] = parts;
-  const ic = at(calls), ie = at(entry), ik = at(compl), ia = at(agr), iff = at(fb), ir = at(react), io = at(overdue);
-  const ip = at(pay), ix = at(acts), iv = at(rev);
-  const c = frac(calls, ic), k = frac(compl, ik), a = frac(agr, ia), r = frac(react, ir);
-  const issued = n(acts, ix, 'issued');
-  const notReturned = n(acts, ix, 'notReturned');
-  const actsF = fraction(issued - notReturned, issued);
-  const controls: KpiControls = {
-    calls: { value: c.value, numerator: c.numerator, denominator: c.denominator, overdue: n(overdue, io, 'contacts') },
-    entry: frac(entry, ie),
-    completeness: { value: k.value, numerator: k.numerator, denominator: k.denominator, clients: n(compl, ik, 'active') },
-    agreements: { value: a.value, numerator: a.numerator, denominator: a.denominator, overdue: n(overdue, io, 'agreements') },
-    feedback: frac(fb, iff),
-    reaction: {
-      value: r.value, numerator: r.numerator, denominator: r.denominator, medianHours: nn(react, ir, 'medianHours'),
-      reacted: n(react, ir, 'reacted'), open: n(react, ir, 'open'), oldestOpenDays: nn(react, ir, 'oldestOpenDays'),
+/** One read's figures for a row: `at(id)` its row (-1 none, -2 the sum of all), `v(col, at)` a value. */
+function reader(g: Grouped) {
+  return {
+    at: (id: string | null | typeof TOTAL): number => (id === TOTAL ? (g.total >= 0 ? g.total : -2) : g.index.get(id) ?? -1),
+    sum: (key: string): number => {
+      let s = 0;
+      for (const v of g.col(key)) if (!Number.isNaN(v)) s += v;
+      return s;
     },
   };
-  const results: KpiResults = {
-    payment: fraction(n(pay, ip, 'collected'), n(pay, ip, 'billed')),
-    acts: { value: actsF.value, numerator: actsF.numerator, denominator: actsF.denominator, notReturned },
-    revenue: n(rev, iv, 'revenue'),
-    sales: n(rev, iv, 'sales'),
-    activeClients: n(compl, ik, 'active'),
-    churned: n(compl, ik, 'churned'),
-    contactsDone: n(entry, ie, 'done'),
+}
+
+/**
+ * Every row's figures at once (the rows' ids in order, plus the total): the columns are fetched
+ * once per read and read by index, so 5,000 specialists cost a few ms (see `grouped`).
+ */
+function assemble(parts: Parts, ids: Array<string | null>): { rows: Array<Pick<KpiRow, 'controls' | 'results' | 'score'>>; total: Pick<KpiRow, 'controls' | 'results' | 'score'> } {
+  const [calls, entry, compl, agr, fb, react, overdue, pay, acts, rev] = parts;
+  const c = { num: calls.col('num'), den: calls.col('den') };
+  const e = { num: entry.col('num'), den: entry.col('den'), done: entry.col('done') };
+  const k = { num: compl.col('num'), den: compl.col('den'), active: compl.col('active'), churned: compl.col('churned') };
+  const a = { num: agr.col('num'), den: agr.col('den') };
+  const f = { num: fb.col('num'), den: fb.col('den') };
+  const r = {
+    num: react.col('num'), den: react.col('den'), reacted: react.col('reacted'), medianHours: react.col('medianHours'),
+    open: react.col('open'), oldestOpenDays: react.col('oldestOpenDays'),
   };
-  const score = compositeScore({
-    calls: controls.calls.value, entry: controls.entry.value, completeness: controls.completeness.value,
-    agreements: controls.agreements.value, feedback: controls.feedback.value, reaction: controls.reaction.value,
-  });
-  return { controls, results, score };
+  const o = { contacts: overdue.col('contacts'), agreements: overdue.col('agreements') };
+  const p = { billed: pay.col('billed'), collected: pay.col('collected') };
+  const x = { issued: acts.col('issued'), notReturned: acts.col('notReturned') };
+  const v = { revenue: rev.col('revenue'), sales: rev.col('sales') };
+  const readers = parts.map(reader);
+  // The value of column `arr` of read `g` at its row `i` (-1: nothing counted; -2: Σ of its groups).
+  const val = (gi: number, arr: Float64Array, key: string, i: number): number => {
+    if (i === -2) return readers[gi].sum(key);
+    if (i < 0) return 0;
+    const y = arr[i];
+    return Number.isNaN(y) ? 0 : y;
+  };
+  const orNull = (arr: Float64Array, i: number): number | null => (i < 0 || Number.isNaN(arr[i]) ? null : arr[i]);
+
+  const one = (id: string | null | typeof TOTAL): Pick<KpiRow, 'controls' | 'results' | 'score'> => {
+    const ic = readers[0].at(id), ie = readers[1].at(id), ik = readers[2].at(id), ia = readers[3].at(id), iff = readers[4].at(id);
+    const ir = readers[5].at(id), io = readers[6].at(id), ip = readers[7].at(id), ix = readers[8].at(id), iv = readers[9].at(id);
+    const calls_ = fraction(val(0, c.num, 'num', ic), val(0, c.den, 'den', ic));
+    const compl_ = fraction(val(2, k.num, 'num', ik), val(2, k.den, 'den', ik));
+    const agr_ = fraction(val(3, a.num, 'num', ia), val(3, a.den, 'den', ia));
+    const react_ = fraction(val(5, r.num, 'num', ir), val(5, r.den, 'den', ir));
+    const issued = val(8, x.issued, 'issued', ix);
+    const notReturned = val(8, x.notReturned, 'notReturned', ix);
+    const acts_ = fraction(issued - notReturned, issued);
+    const controls: KpiControls = {
+      calls: { value: calls_.value, numerator: calls_.numerator, denominator: calls_.denominator, overdue: val(6, o.contacts, 'contacts', io) },
+      entry: fraction(val(1, e.num, 'num', ie), val(1, e.den, 'den', ie)),
+      completeness: { value: compl_.value, numerator: compl_.numerator, denominator: compl_.denominator, clients: val(2, k.active, 'active', ik) },
+      agreements: { value: agr_.value, numerator: agr_.numerator, denominator: agr_.denominator, overdue: val(6, o.agreements, 'agreements', io) },
+      feedback: fraction(val(4, f.num, 'num', iff), val(4, f.den, 'den', iff)),
+      // The reaction read always has its own total row (its median is not a sum).
+      reaction: {
+        value: react_.value, numerator: react_.numerator, denominator: react_.denominator, medianHours: orNull(r.medianHours, ir),
+        reacted: val(5, r.reacted, 'reacted', ir), open: val(5, r.open, 'open', ir), oldestOpenDays: orNull(r.oldestOpenDays, ir),
+      },
+    };
+    const results: KpiResults = {
+      payment: fraction(val(7, p.collected, 'collected', ip), val(7, p.billed, 'billed', ip)),
+      acts: { value: acts_.value, numerator: acts_.numerator, denominator: acts_.denominator, notReturned },
+      revenue: val(9, v.revenue, 'revenue', iv),
+      sales: val(9, v.sales, 'sales', iv),
+      activeClients: val(2, k.active, 'active', ik),
+      churned: val(2, k.churned, 'churned', ik),
+      contactsDone: val(1, e.done, 'done', ie),
+    };
+    const score = compositeScore({
+      calls: controls.calls.value, entry: controls.entry.value, completeness: controls.completeness.value,
+      agreements: controls.agreements.value, feedback: controls.feedback.value, reaction: controls.reaction.value,
+    });
+    return { controls, results, score };
+  };
+  return { rows: ids.map(one), total: one(TOTAL) };
 }
 
 /**
@@ -241,21 +283,17 @@ export async function getKpi(q: KpiScope & { by: KpiGrouping }): Promise<Kpi> {
   const [load] = await Promise.all([ensureKpiMart(), ensurePaymentMart()]);
   const [parts, names] = await Promise.all([readAll(q, q.by), q.by === 'company' ? Promise.resolve([]) : groupNames(q.by, load)]);
   const nameById = new Map(names.map((n, i) => [n.id, { ...n, rank: i }]));
-  const total: KpiRow = {
-    id: null, name: ru.kpi.company, teamId: null, teamName: null,
-    ...figuresOf(parts, TOTAL),
-  };
   const ids = new Set<string | null>();
   if (q.by !== 'company') for (const p of parts) for (const id of p.index.keys()) ids.add(id);
   const none = q.by === 'team' ? ru.kpi.noTeam : ru.kpi.noSpecialist;
   // By name (the names' order); ids with no name after them, by id; the row with no id last.
   const order = (id: string | null) => (id === null ? Number.MAX_SAFE_INTEGER : nameById.get(id)?.rank ?? names.length);
-  const rows: KpiRow[] = [...ids].sort((a, b) => order(a) - order(b) || String(a).localeCompare(String(b))).map((id) => {
+  const sorted = [...ids].sort((a, b) => order(a) - order(b) || String(a).localeCompare(String(b)));
+  const figures = assemble(parts, sorted);
+  const total: KpiRow = { id: null, name: ru.kpi.company, teamId: null, teamName: null, ...figures.total };
+  const rows: KpiRow[] = sorted.map((id, i) => {
     const n = id === null ? undefined : nameById.get(id);
-    return {
-      id, name: n?.name ?? id ?? none, teamId: n?.teamId ?? null, teamName: n?.teamName ?? null,
-      ...figuresOf(parts, id),
-    };
+    return { id, name: n?.name ?? id ?? none, teamId: n?.teamId ?? null, teamName: n?.teamName ?? null, ...figures.rows[i] };
   });
   if (q.by === 'company') rows.push(total);
   return {
@@ -268,16 +306,15 @@ export async function getKpi(q: KpiScope & { by: KpiGrouping }): Promise<Kpi> {
 export function kpiMedians(rows: KpiRow[], by: KpiGrouping): KpiMedians {
   const named = rows.filter((r) => r.id !== null);
   const values = named.map(metricValues);
-  const byTeam: Record<string, MetricValues> = {};
+  const groups = new Map<string, number[]>();
   if (by === 'specialist') {
-    const teams = new Map<string, MetricValues[]>();
     named.forEach((r, i) => {
       if (r.teamId === null) return;
-      const list = teams.get(r.teamId);
-      if (list) list.push(values[i]);
-      else teams.set(r.teamId, [values[i]]);
+      const list = groups.get(r.teamId);
+      if (list) list.push(i);
+      else groups.set(r.teamId, [i]);
     });
-    for (const [teamId, list] of teams) byTeam[teamId] = mediansOf(list);
   }
-  return { all: mediansOf(values), byTeam };
+  const m = mediansByGroup(values, groups);
+  return { all: m.all, byTeam: Object.fromEntries(m.byGroup) };
 }
