@@ -41,7 +41,7 @@ export function AppShell({ items, userName, roleLabel, asOf, children }: AppShel
         <HeaderSearch />
         <AlertsBell />
         <div className="user">
-          <span className="user-name" title={userName}>{userName}</span>
+          <span className="user-name" title={`${userName} · ${roleLabel}`}>{userName}</span>
           <span className="user-role">{roleLabel}</span>
         </div>
         <button type="button" className="button small signout" onClick={() => signOut({ callbackUrl: '/login' })}>
