@@ -19,7 +19,7 @@ export async function abcXyzAnswer(p: AbcParams, scope: Scope) {
   return {
     metric: m.metric, asOf: m.asOf, months: m.months, from: m.from, thresholds: m.thresholds, restricted: m.restricted,
     matrix: m.cells, byAbc: m.byAbc, byXyz: m.byXyz, total: m.total,
-    cell: p.cell ? `${p.cell.abc}-${p.cell.xyz}` : null, limit: p.limit, offset: p.offset, classesTotal: classes.total,
+    cell: p.cell ? [p.cell.abc ?? '', p.cell.xyz].filter((x) => x !== undefined).join('-') : null, limit: p.limit, offset: p.offset, classesTotal: classes.total,
     classes: classes.rows,
   };
 }

@@ -185,3 +185,18 @@ const NAME_JOIN: Record<BcgGrouping, string> = {
   team: 'LEFT JOIN teams tm ON tm.team_id = t.tie',
   specialist: 'LEFT JOIN specialists sp ON sp.specialist_id = t.tie',
 };
+
+/** Display names of a growth × share filter's values (team, specialist and holding ids → names). */
+export async function getBcgFilterNames(f: BcgFilter): Promise<Partial<Record<keyof BcgFilter, string>>> {
+  const [r] = await query<{ team: string | null; specialist: string | null; holding: string | null }>(`SELECT
+    (SELECT name FROM teams WHERE team_id = $team::VARCHAR) AS team,
+    (SELECT full_name FROM specialists WHERE specialist_id = $specialist::VARCHAR) AS specialist,
+    (SELECT min(holding_name) FROM clients WHERE holding_id = $holding::VARCHAR) AS holding`,
+  { team: f.team ?? null, specialist: f.specialist ?? null, holding: f.holding ?? null });
+  return {
+    team: f.team ? r?.team ?? f.team : undefined,
+    specialist: f.specialist ? r?.specialist ?? f.specialist : undefined,
+    holding: f.holding ? r?.holding ?? f.holding : undefined,
+    segment: f.segment,
+  };
+}

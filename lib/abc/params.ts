@@ -29,8 +29,8 @@ const pctSchema = (max: number) => z.string().trim().regex(/^\d{1,4}([.,]\d{1,2}
 const intSchema = (min: number, max: number) => z.string().trim().regex(/^\d{1,7}$/, 'целое число')
   .transform(Number).refine((n) => n >= min && n <= max, `от ${min} до ${max}`);
 const idSchema = z.string().trim().min(1).max(100);
-/** `A-X` … `C-none`: one cell of the ABC × XYZ matrix. */
-const cellSchema = z.string().regex(/^[ABC]-(X|Y|Z|new|none)$/, 'ячейка вида A-X');
+/** `A-X` … `C-none`: one cell of the ABC × XYZ matrix; `A`: a row; `-X`: a column. */
+const cellSchema = z.string().regex(/^(?:[ABC]-(?:X|Y|Z|new|none)|[ABC]|-(?:X|Y|Z|new|none))$/, 'ячейка вида A-X, строка A или столбец -X');
 /** A transition end: an ABC or XYZ class. */
 const classSchema = z.enum([...abcClasses, ...xyzClasses]);
 
@@ -59,8 +59,8 @@ export interface AbcParams {
   /** Transitions: the previous window is D shifted back by this many months. */
   shift: number;
   by: BcgGrouping;
-  /** The matrix cell whose clients are listed. */
-  cell?: { abc: AbcClass; xyz: XyzClass };
+  /** The matrix cell (or row: no xyz, or column: no abc) whose clients are listed. */
+  cell?: { abc?: AbcClass; xyz?: XyzClass };
   /** Transitions: the from → to pair whose clients are listed (both ABC or both XYZ). */
   transition?: { kind: 'abc' | 'xyz'; from: string; to: string };
   /** Narrow the growth × share points to one team, specialist, segment or holding. */
@@ -107,7 +107,10 @@ async function latest(): Promise<string> {
 async function withDefaults(p: Parsed): Promise<AbcParams> {
   const latestAsOf = await latest();
   const months = p.months ?? DEFAULT_MONTHS;
-  const cell = p.cell ? (() => { const [abc, xyz] = p.cell.split('-'); return { abc: abc as AbcClass, xyz: xyz as XyzClass }; })() : undefined;
+  const cell = p.cell ? (() => {
+    const [abc, xyz] = p.cell.split('-');
+    return { abc: (abc || undefined) as AbcClass | undefined, xyz: (xyz || undefined) as XyzClass | undefined };
+  })() : undefined;
   return {
     metric: p.metric ?? 'revenue',
     asOf: p.asOf ?? latestAsOf,

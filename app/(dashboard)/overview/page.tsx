@@ -1,12 +1,167 @@
-// /overview - planned view; says so plainly until it is built.
+// Обзор (issue 7): the executive's home after sign-in, built for tablets (1024×768, 1366×1024),
+// touch first, nothing on hover. Tiles, each opening its full view: the month's payment % with the
+// month-end forecast (lib/metrics: getPaymentRates, getPaymentForecast), revenue by month, the
+// ABC/XYZ distribution (every cell opens its clients), the growth × share quadrant counts, the KPI
+// ranking's top and bottom three specialists (lib/kpi getKpi, composite score). All as known on the
+// newest as-of date, in the caller's scope.
 import type { Metadata } from 'next';
-import { ComingSoon } from '@/components/ui/coming-soon';
+import Link from 'next/link';
+import { RevenueChart } from '@/components/abc/revenue-chart';
+import s from '@/components/abc/abc.module.css';
+import { kpiHref } from '@/components/kpi/href';
+import { deltaClass } from '@/components/ui/delta';
+import { defaultAbcQuery, getAbcMatrix } from '@/lib/abc/abc-xyz';
+import { getBcg } from '@/lib/abc/bcg';
+import { bcgQuadrants, xyzClasses } from '@/lib/abc/classes';
+import { getRevenueByMonth } from '@/lib/abc/revenue';
 import { requirePageScope } from '@/lib/auth/session';
+import { formatInt, formatPct, formatPeriod, formatPoints, formatRoubles } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import { getKpi } from '@/lib/kpi/get-kpi';
+import { kpiWindow } from '@/lib/kpi/period';
+import { getLatestAsOf } from '@/lib/loads';
+import { getPaymentForecast } from '@/lib/metrics/payment-forecast';
+import { getPaymentRates } from '@/lib/metrics/payment-rate';
+import { periodOf, toIso } from '@/lib/metrics/period';
 
 export const metadata: Metadata = { title: t.nav.overview };
 
-export default async function Page() {
-  await requirePageScope();
-  return <ComingSoon title={t.nav.overview} what={t.coming.overview} />;
+const o = t.overview;
+const QUAD_CLASS = { star: s.qStar, cow: s.qCow, question: s.qQuestion, dog: s.qDog } as const;
+
+export default async function OverviewPage() {
+  const scope = await requirePageScope();
+  const asOf = (await getLatestAsOf())?.asOf ?? toIso(new Date());
+  const period = periodOf(asOf);
+  const abcQ = defaultAbcQuery(asOf);
+  const [rates, forecast, revenue, matrix, bcg, kpi] = await Promise.all([
+    getPaymentRates({ period, asOf, by: 'company', span: 'month', scope }),
+    getPaymentForecast({ period, asOf, by: 'company', scope }),
+    getRevenueByMonth({ asOf, scope }),
+    getAbcMatrix(abcQ, scope),
+    getBcg({ ...abcQ, by: 'client', limit: 1 }, scope),
+    getKpi({ window: kpiWindow(period, asOf), asOf, scope, by: 'specialist' }),
+  ]);
+  const m = rates.total;
+  const f = forecast.rows[0];
+  const revenueTotal = revenue.reduce((x, r) => x + r.revenue, 0);
+  const last = revenue[revenue.length - 1];
+
+  // The ranking: specialists with a composite score, best first; the bottom three never repeat the top.
+  const ranked = kpi.rows.filter((r) => r.id !== null && r.score !== null).sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+  const top = ranked.slice(0, 3);
+  const bottom = ranked.slice(Math.max(3, ranked.length - 3)).reverse();
+  const kpiLink = { period, asOf, latestAsOf: asOf };
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>{o.title}</h1>
+        <span className="muted">{o.subtitle(formatPeriod(period))}</span>
+      </div>
+
+      <div className={s.board}>
+        <section className={s.tile} aria-labelledby="ov-pay">
+          <div className={s.tileHead}>
+            <h2 id="ov-pay">{o.payments}</h2>
+            <Link href="/payments" className={s.more}>{o.open} →</Link>
+          </div>
+          <div className={s.big} data-testid="overview-payment-pct">{formatPct(m.paymentPct)}</div>
+          <div className={`${s.sub} ${deltaClass(m.deltaPct)}`}>{t.payments.deltaDay(formatPoints(m.deltaPct), formatRoubles(m.collectedOnDay))}</div>
+          <div className={s.sub}>{o.remaining(formatRoubles(m.remaining))}</div>
+          <div className={s.sub}>
+            <strong>{o.forecast(f?.forecastPct == null ? t.payments.forecastNone : formatPct(f.forecastPct))}</strong>
+            {f?.forecastPct != null && <span className="muted"> · {o.forecastRange(formatPct(f.lowPct), formatPct(f.highPct))}</span>}
+          </div>
+        </section>
+
+        <section className={s.tile} aria-labelledby="ov-rev">
+          <div className={s.tileHead}>
+            <h2 id="ov-rev">{o.revenue}</h2>
+            <Link href="/abc-xyz" className={s.more}>{o.open} →</Link>
+          </div>
+          <div className={s.sub}>{o.revenueTotal(formatRoubles(revenueTotal))} · {o.revenueLast(formatPeriod(last.period), formatRoubles(last.revenue))}</div>
+          <RevenueChart months={revenue} />
+        </section>
+
+        <section className={s.tile} aria-labelledby="ov-abc">
+          <div className={s.tileHead}>
+            <h2 id="ov-abc">{o.abc}</h2>
+            <Link href="/abc-xyz" className={s.more}>{o.open} →</Link>
+          </div>
+          <div className={s.mini} role="group" aria-label={o.abc}>
+            <span aria-hidden="true" />
+            {xyzClasses.map((x) => <span key={x} className={s.miniHead}>{t.abc.xyzShort[x]}</span>)}
+            {(['A', 'B', 'C'] as const).map((a) => (
+              <div key={a} style={{ display: 'contents' }}>
+                <span className={s.miniHead} style={{ fontSize: '1rem', color: 'var(--text)' }}>{a}</span>
+                {xyzClasses.map((x) => {
+                  const c = matrix.cells.find((z) => z.abc === a && z.xyz === x)!;
+                  const label = `${a}-${t.abc.xyz[x]}: ${t.abc.clientsN(formatInt(c.clients))}`;
+                  return c.clients === 0
+                    ? <span key={x} className={`${s.miniCell} ${s.empty}`} aria-label={label}>0</span>
+                    : (
+                      <Link key={x} href={`/abc-xyz?cell=${a}-${x}#cell-list`} className={s.miniCell} aria-label={label}>
+                        {formatInt(c.clients)}
+                        <small>{c.valuePct === null ? '' : formatPct(c.valuePct, 0)}</small>
+                      </Link>
+                    );
+                })}
+              </div>
+            ))}
+          </div>
+          <p className="muted small">{o.abcHint}</p>
+        </section>
+
+        <section className={s.tile} aria-labelledby="ov-bcg">
+          <div className={s.tileHead}>
+            <h2 id="ov-bcg">{o.bcg}</h2>
+            <Link href="/bcg" className={s.more}>{o.open} →</Link>
+          </div>
+          <div className={s.quadMini}>
+            {bcgQuadrants.map((q) => {
+              const c = bcg.quadrants.find((x) => x.quadrant === q)!;
+              return (
+                <Link key={q} href="/bcg" className={`${s.quadrant} ${QUAD_CLASS[q]}`} aria-label={`${t.bcg.quadrants[q]}: ${formatInt(c.count)}`}>
+                  <span className={s.qName}>{t.bcg.quadrants[q]}</span>
+                  <span className={s.qCount}>{formatInt(c.count)}</span>
+                  <span className={s.qWhat}>{t.bcg.quadrantWhat[q]}</span>
+                </Link>
+              );
+            })}
+          </div>
+        </section>
+
+        <section className={`${s.tile} ${s.wide}`} aria-labelledby="ov-kpi">
+          <div className={s.tileHead}>
+            <h2 id="ov-kpi">{o.kpi}</h2>
+            <Link href={kpiHref({ ...kpiLink, by: 'specialist' })} className={s.more}>{o.open} →</Link>
+          </div>
+          {ranked.length === 0 ? <p className="muted">{o.kpiNone}</p> : (
+            <div className={s.rankCols}>
+              <div>
+                <h3>{o.kpiTop}</h3>
+                <ol className={s.rank}>
+                  {top.map((r) => (
+                    <li key={r.id}><Link href={kpiHref({ ...kpiLink, specialist: r.id ?? undefined })}>{r.name}</Link><span>{formatInt(r.score)}</span></li>
+                  ))}
+                </ol>
+              </div>
+              {bottom.length > 0 && (
+                <div>
+                  <h3>{o.kpiBottom}</h3>
+                  <ol className={s.rank}>
+                    {bottom.map((r) => (
+                      <li key={r.id}><Link href={kpiHref({ ...kpiLink, specialist: r.id ?? undefined })}>{r.name}</Link><span>{formatInt(r.score)}</span></li>
+                    ))}
+                  </ol>
+                </div>
+              )}
+            </div>
+          )}
+          <p className="muted small">{o.kpiNote(formatPeriod(period))}</p>
+        </section>
+      </div>
+    </>
+  );
 }

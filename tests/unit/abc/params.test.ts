@@ -47,10 +47,13 @@ describe('parameters', () => {
       cell: { abc: 'B', xyz: 'none' }, transition: { kind: 'abc', from: 'A', to: 'C' }, limit: 5, offset: 10, filter: { team: 't1' },
     });
     expect((await parseAbcParamsStrict(sp('from=X&to=new'))).transition).toEqual({ kind: 'xyz', from: 'X', to: 'new' });
+    // A whole row or column of the matrix.
+    expect((await parseAbcParamsStrict(sp('cell=B'))).cell).toEqual({ abc: 'B', xyz: undefined });
+    expect((await parseAbcParamsStrict(sp('cell=-none'))).cell).toEqual({ abc: undefined, xyz: 'none' });
   });
 
   it('the API refuses what it cannot use', async () => {
-    for (const bad of ['metric=profit', 'months=2', 'months=37', 'months=1e3', 'asOf=2026-02-30', 'a=0', 'a=101', 'x=1.234', 'cell=D-X', 'cell=A-W',
+    for (const bad of ['metric=profit', 'months=2', 'months=37', 'months=1e3', 'asOf=2026-02-30', 'a=0', 'a=101', 'x=1.234', 'cell=D-X', 'cell=A-W', 'cell=A-', 'cell=-',
       'by=region', 'limit=0', 'limit=200001', 'shift=0', 'from=A&to=X']) {
       await expect(parseAbcParamsStrict(sp(bad)), bad).rejects.toSatisfy((e) => e instanceof ZodError || e instanceof BadRequestError);
     }
