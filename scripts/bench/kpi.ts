@@ -111,6 +111,7 @@ async function main(): Promise<number> {
       },
     ];
 
+    const loadStart = os.loadavg().map((x) => fmt(x)).join(' / ');
     const lines: string[] = [];
     const slow: string[] = [];
     for (const c of values.only ? cases.filter((x) => x.api.includes(values.only!)) : cases) {
@@ -134,7 +135,7 @@ async function main(): Promise<number> {
     const table = [
       `### ${new Date().toISOString().slice(0, 10)}: ${size.clients.toLocaleString('ru-RU')} клиентов, ${size.specialists.toLocaleString('ru-RU')} специалистов в ${size.teams.toLocaleString('ru-RU')} отделах, ${size.interactions.toLocaleString('ru-RU')} контактов, ${size.agreements.toLocaleString('ru-RU')} договорённостей, ${size.sales.toLocaleString('ru-RU')} продаж; D = ${asOf}`,
       '',
-      `${runs} прогонов после прогрева, роль executive; ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version}. Витрины KPI построены за ${built?.ms == null ? '—' : fmt(built.ms / 1000)} с (ожидание в этом запуске: ${fmt(martMs / 1000)} с). \`<spec>\`: специалист с наибольшим числом клиентов, \`<team>\`: отдел с наибольшим числом специалистов.`,
+      `${runs} прогонов после прогрева, роль executive; ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version}; средняя загрузка машины (1/5/15 мин) в начале ${loadStart}, в конце ${os.loadavg().map((x) => fmt(x)).join(' / ')}. Витрины KPI построены за ${built?.ms == null ? '—' : fmt(built.ms / 1000)} с (ожидание в этом запуске: ${fmt(martMs / 1000)} с). \`<spec>\`: специалист с наибольшим числом клиентов, \`<team>\`: отдел с наибольшим числом специалистов.`,
       '',
       '| API (`GET /api/v1…`) | p50, мс | p95, мс | max, мс | строк в ответе |',
       '|---|---:|---:|---:|---:|',
