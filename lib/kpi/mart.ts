@@ -16,7 +16,8 @@
 // a load changed one of kpiMartSources); ensureKpiMart catches up lazily when the marts are older
 // than the newest applied load.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { bindable, getDb } from '../db';
+import { getDb } from '../db';
+import { latestAppliedLoadId, markMartCurrent, martBuiltFor, tablesChangedSince } from '../db/mart-state';
 import { warehousePath } from '../env';
 import { logger } from '../log';
 
@@ -160,30 +161,8 @@ export async function rebuildKpiMarts(con: DuckDBConnection, loadId: number | nu
 // Memo of the build for (warehouse file, newest load): tests open many warehouses in one process.
 const g = globalThis as unknown as { __kpiMart?: { key: string; promise: Promise<void> } };
 
-async function latestLoadId(con: DuckDBConnection): Promise<number | null> {
-  const r = (await con.runAndReadAll(`SELECT max(load_id)::BIGINT AS id FROM load_log WHERE outcome = 'applied'`)).getRowObjectsJson();
-  return r[0]?.id == null ? null : Number(r[0].id);
-}
-
-/** The load the stored marts were built from: a number or null (built before any load), undefined if never built. */
-async function builtFor(con: DuckDBConnection): Promise<number | null | undefined> {
-  const state = (await con.runAndReadAll(`SELECT load_id::BIGINT AS id FROM mart_state WHERE name = $n`, { n: KPI_MART_STATE })).getRowObjectsJson();
-  return state.length ? (state[0].id == null ? null : Number(state[0].id)) : undefined;
-}
-
 /** The extract tables the KPI marts are made of (kpiMartBuilds reads these and nothing else). */
 export const kpiMartSources = ['interactions', 'agreements', 'threats', 'clients', 'contacts', 'specialists', 'teams', 'sales', 'acts'] as const;
-
-/** Whether an applied load after `built` changed a table the marts are made of. */
-async function sourcesChangedSince(con: DuckDBConnection, built: number | null): Promise<boolean> {
-  const r = (await con.runAndReadAll(/* sql */ `
-SELECT count(*)::INTEGER AS n FROM load_log l
-WHERE l.outcome = 'applied' AND l.load_id > $built AND EXISTS (
-  SELECT 1 FROM (SELECT unnest(from_json(l.files, '[{"table":"VARCHAR","inserted":"BIGINT","updated":"BIGINT","deleted":"BIGINT"}]')) AS f)
-  WHERE list_contains($sources::VARCHAR[], f.table) AND coalesce(f.inserted, 0) + coalesce(f.updated, 0) + coalesce(f.deleted, 0) > 0)`,
-  bindable({ built: built ?? -1, sources: [...kpiMartSources] }) as never)).getRowObjectsJson();
-  return Number(r[0]?.n ?? 0) > 0;
-}
 
 /**
  * Bring the KPI marts up to `loadId` on `con`, inside the caller's open transaction: nothing when
@@ -193,10 +172,10 @@ WHERE l.outcome = 'applied' AND l.load_id > $built AND EXISTS (
  * ensureKpiMart catches up lazily otherwise.
  */
 export async function updateKpiMarts(con: DuckDBConnection, loadId: number | null): Promise<void> {
-  const built = await builtFor(con);
+  const built = await martBuiltFor(con, KPI_MART_STATE);
   if (built !== undefined && built === loadId) return;
-  if (built !== undefined && !(await sourcesChangedSince(con, built))) {
-    await con.run(`UPDATE mart_state SET load_id = $id WHERE name = $n`, { id: loadId, n: KPI_MART_STATE });
+  if (built !== undefined && !(await tablesChangedSince(con, built, kpiMartSources))) {
+    await markMartCurrent(con, KPI_MART_STATE, loadId);
     log.info(`KPI marts kept for load ${loadId ?? '—'}: none of their tables changed since load ${built ?? '—'}`);
     return;
   }
@@ -207,7 +186,7 @@ export async function updateKpiMarts(con: DuckDBConnection, loadId: number | nul
 async function refresh(con: DuckDBConnection): Promise<void> {
   await con.run('BEGIN TRANSACTION');
   try {
-    await updateKpiMarts(con, await latestLoadId(con));
+    await updateKpiMarts(con, await latestAppliedLoadId(con));
     await con.run('COMMIT');
   } catch (e) {
     await con.run('ROLLBACK').catch(() => undefined);
@@ -224,7 +203,7 @@ export async function ensureKpiMart(): Promise<string> {
   const db = await getDb();
   const con = await db.connect();
   try {
-    const key = `${warehousePath()}#${await latestLoadId(con)}`;
+    const key = `${warehousePath()}#${await latestAppliedLoadId(con)}`;
     const cur = g.__kpiMart;
     if (cur && cur.key === key) {
       await cur.promise;

@@ -11,6 +11,7 @@
 // new mart, tests that write extract tables directly).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { getDb } from '../db';
+import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
 import { warehousePath } from '../env';
 import { logger } from '../log';
 
@@ -295,18 +296,12 @@ export async function refreshMarts(con: DuckDBConnection, changes: MartChanges, 
 // Memo of the build for (warehouse file, newest load): tests open many warehouses in one process.
 const g = globalThis as unknown as { __paymentMart?: { key: string; promise: Promise<void> } };
 
-async function latestLoadId(con: DuckDBConnection): Promise<number | null> {
-  const r = (await con.runAndReadAll(`SELECT max(load_id)::BIGINT AS id FROM load_log WHERE outcome = 'applied'`)).getRowObjectsJson();
-  return r[0]?.id == null ? null : Number(r[0].id);
-}
-
 /** Rebuild the mart when an applied load is newer than the one it was built from. */
 async function refresh(con: DuckDBConnection): Promise<void> {
   await con.run('BEGIN TRANSACTION');
   try {
-    const loadId = await latestLoadId(con);
-    const state = (await con.runAndReadAll(`SELECT load_id::BIGINT AS id FROM mart_state WHERE name = $n`, { n: STATE })).getRowObjectsJson();
-    const built = state.length ? (state[0].id == null ? null : Number(state[0].id)) : undefined;
+    const loadId = await latestAppliedLoadId(con);
+    const built = await martBuiltFor(con, STATE);
     if (built === loadId && built !== undefined) {
       await con.run('COMMIT');
       return;
@@ -327,7 +322,7 @@ export async function ensurePaymentMart(): Promise<void> {
   const db = await getDb();
   const con = await db.connect();
   try {
-    const key = `${warehousePath()}#${await latestLoadId(con)}`;
+    const key = `${warehousePath()}#${await latestAppliedLoadId(con)}`;
     const cur = g.__paymentMart;
     if (cur && cur.key === key) return await cur.promise;
     const promise = (async () => {

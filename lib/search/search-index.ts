@@ -28,6 +28,7 @@
 // survive restarts, and answer within the targets (SEARCH.md).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { bindable, getDb } from '../db';
+import { latestAppliedLoadId, markMartCurrent, martBuiltFor, tablesChangedSince } from '../db/mart-state';
 import { warehousePath } from '../env';
 import { logger } from '../log';
 import { MIN_DELETES_WORD, MIN_WORD, NS, REST_CHARS, fieldCodes, orgForms } from './normalize';
@@ -151,30 +152,8 @@ export async function rebuildSearchIndex(con: DuckDBConnection, loadId: number |
 interface Memo { key: string; promise: Promise<void>; settled: boolean; stale: boolean }
 const g = globalThis as unknown as { __searchIndex?: Memo };
 
-async function latestLoadId(con: DuckDBConnection): Promise<number | null> {
-  const r = (await con.runAndReadAll(`SELECT max(load_id)::BIGINT AS id FROM load_log WHERE outcome = 'applied'`)).getRowObjectsJson();
-  return r[0]?.id == null ? null : Number(r[0].id);
-}
-
-/** The load the stored index was built from: a number or null (built before any load), undefined if never built. */
-async function builtFor(con: DuckDBConnection): Promise<number | null | undefined> {
-  const state = (await con.runAndReadAll(`SELECT load_id::BIGINT AS id FROM mart_state WHERE name = $n`, { n: STATE })).getRowObjectsJson();
-  return state.length ? (state[0].id == null ? null : Number(state[0].id)) : undefined;
-}
-
-/**
- * Whether an applied load after `built` changed clients or contacts, what the index is made of.
- * (Scope needs nothing more: a head's teams are looked up live in specialists.)
- */
-async function sourcesChangedSince(con: DuckDBConnection, built: number | null): Promise<boolean> {
-  const r = (await con.runAndReadAll(/* sql */ `
-SELECT count(*)::INTEGER AS n FROM load_log l
-WHERE l.outcome = 'applied' AND l.load_id > $built AND EXISTS (
-  SELECT 1 FROM (SELECT unnest(from_json(l.files, '[{"table":"VARCHAR","inserted":"BIGINT","updated":"BIGINT","deleted":"BIGINT"}]')) AS f)
-  WHERE f.table IN ('clients', 'contacts') AND coalesce(f.inserted, 0) + coalesce(f.updated, 0) + coalesce(f.deleted, 0) > 0)`,
-  { built: built ?? -1 })).getRowObjectsJson();
-  return Number(r[0]?.n ?? 0) > 0;
-}
+/** What the index is made of (scope needs nothing more: a head's teams are looked up live in specialists). */
+const SEARCH_SOURCES = ['clients', 'contacts'] as const;
 
 /**
  * Bring the index up to `loadId` on `con`, inside the caller's open transaction: nothing when it
@@ -184,10 +163,10 @@ WHERE l.outcome = 'applied' AND l.load_id > $built AND EXISTS (
  * first search after a load never waits; ensureSearchIndex catches up lazily otherwise.
  */
 export async function updateSearchIndex(con: DuckDBConnection, loadId: number | null): Promise<void> {
-  const built = await builtFor(con);
+  const built = await martBuiltFor(con, STATE);
   if (built !== undefined && built === loadId) return;
-  if (built !== undefined && !(await sourcesChangedSince(con, built))) {
-    await con.run(`UPDATE mart_state SET load_id = $id WHERE name = $n`, { id: loadId, n: STATE });
+  if (built !== undefined && !(await tablesChangedSince(con, built, SEARCH_SOURCES))) {
+    await markMartCurrent(con, STATE, loadId);
     log.info(`search index kept for load ${loadId ?? '—'}: no client or contact changed since load ${built ?? '—'}`);
     return;
   }
@@ -198,7 +177,7 @@ export async function updateSearchIndex(con: DuckDBConnection, loadId: number | 
 async function refresh(con: DuckDBConnection): Promise<void> {
   await con.run('BEGIN TRANSACTION');
   try {
-    await updateSearchIndex(con, await latestLoadId(con));
+    await updateSearchIndex(con, await latestAppliedLoadId(con));
     await con.run('COMMIT');
   } catch (e) {
     await con.run('ROLLBACK').catch(() => undefined);
@@ -217,10 +196,10 @@ export async function ensureSearchIndex(opts: { allowStale?: boolean } = {}): Pr
   const db = await getDb();
   const con = await db.connect();
   try {
-    const key = `${warehousePath()}#${await latestLoadId(con)}`;
+    const key = `${warehousePath()}#${await latestAppliedLoadId(con)}`;
     let cur = g.__searchIndex;
     if (!cur || cur.key !== key) {
-      const stale = (await builtFor(con)) !== undefined;
+      const stale = (await martBuiltFor(con, STATE)) !== undefined;
       const promise = (async () => {
         const c = await db.connect();
         try { await refresh(c); } finally { c.closeSync(); }
