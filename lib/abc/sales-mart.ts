@@ -3,8 +3,9 @@
 // applied load (migration 9):
 //   mart_sales_client  one row per client: a dense integer key `ck` in client_id order (so "ties by
 //                      client id" is "ties by ck", and grouping and sorting run on an integer), the
-//                      client's current specialist (the scope key), team, holding, segment, and the
-//                      day of its first sale ever (XYZ counts months from it);
+//                      client's current specialist (the scope key), team, holding, segment, the
+//                      day of its first sale ever (XYZ counts months from it), and `hk`, its point
+//                      in the growth × share view by holding (minus the holding's first ck, or ck);
 //   mart_sales_day     Σ revenue, Σ (revenue − cost) in kopecks and count(sales) per (day, client),
 //                      sorted by day: the partial month of D is read from here ("as known on D");
 //   mart_sales_month   the same per (month, client), sorted by month: the window's full months;
@@ -20,6 +21,7 @@
 // reads one pre-ranked row per client (scripts/bench/ABC.md).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { getDb } from '../db';
+import { latestAppliedLoadId, markMartCurrent, martBuiltFor, tablesChangedSince } from '../db/mart-state';
 import { warehousePath } from '../env';
 import { logger } from '../log';
 import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, quadrantSql, xyzExactSql } from './classes';
@@ -27,17 +29,21 @@ import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, quadrantSql, xyzExa
 const log = logger('abc-mart');
 
 /** mart_state row of these marts; the suffix changes when a mart changes, forcing one rebuild. */
-export const ABC_MART_STATE = 'abc-marts@3';
+export const ABC_MART_STATE = 'abc-marts@4';
 /** The default view the window mart holds (metrics.md: "12 calendar months ending with the month of D"). */
 export const MART_MONTHS = 12;
 
 /* sql */
 const CLIENT_SQL = `
-INSERT INTO mart_sales_client
-SELECT (row_number() OVER (ORDER BY c.client_id))::INTEGER AS ck, c.client_id, c.specialist_id, s.team_id, c.holding_id, c.segment, f.first_on
-FROM clients c
-LEFT JOIN specialists s ON s.specialist_id = c.specialist_id
-LEFT JOIN (SELECT client_id, min(date) AS first_on FROM sales GROUP BY client_id) f ON f.client_id = c.client_id
+INSERT INTO mart_sales_client (ck, client_id, specialist_id, team_id, holding_id, segment, first_on, hk)
+SELECT ck, client_id, specialist_id, team_id, holding_id, segment, first_on,
+  -- The growth × share point a client belongs to by holding: minus the holding's first ck, or its own ck.
+  CASE WHEN holding_id IS NULL THEN ck ELSE -min(ck) OVER (PARTITION BY holding_id) END AS hk
+FROM (
+  SELECT (row_number() OVER (ORDER BY c.client_id))::INTEGER AS ck, c.client_id, c.specialist_id, s.team_id, c.holding_id, c.segment, f.first_on
+  FROM clients c
+  LEFT JOIN specialists s ON s.specialist_id = c.specialist_id
+  LEFT JOIN (SELECT client_id, min(date) AS first_on FROM sales GROUP BY client_id) f ON f.client_id = c.client_id)
 ORDER BY ck`;
 
 /* sql */
@@ -144,35 +150,54 @@ export const abcMartBuilds: ReadonlyArray<{ table: string; sql: string; recreate
  * the load they reflect. Meant for the loader, right after the payment marts (rebuildMarts), so
  * readers see new sales and new marts at the same instant.
  */
-export async function rebuildAbcMarts(con: DuckDBConnection, loadId: number | null): Promise<number> {
+export async function rebuildAbcMarts(con: DuckDBConnection, loadId: number | null, only?: 'windows'): Promise<number> {
   const started = Date.now();
-  for (const b of abcMartBuilds) {
+  for (const b of only ? abcMartBuilds.filter((x) => x.table === 'mart_abc_windows') : abcMartBuilds) {
     if (!b.recreate) await con.run(`DELETE FROM ${b.table}`);
     await con.run(b.sql);
   }
   const ms = Date.now() - started;
   await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: ABC_MART_STATE, id: loadId, ms });
-  log.info(`sales marts rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
+  log.info(`sales ${only ? 'windows' : 'marts'} rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
   return ms;
 }
 
-async function latestLoadId(con: DuckDBConnection): Promise<number | null> {
-  const r = (await con.runAndReadAll(`SELECT max(load_id)::BIGINT AS id FROM load_log WHERE outcome = 'applied'`)).getRowObjectsJson();
-  return r[0]?.id == null ? null : Number(r[0].id);
+/** The extract tables the sales marts are made of (abcMartBuilds reads these, and the newest as-of). */
+export const abcMartSources = ['sales', 'clients', 'specialists'] as const;
+
+/** Whether mart_abc_windows holds the windows of the newest applied extract's as-of (its D). */
+async function windowsCurrent(con: DuckDBConnection): Promise<boolean> {
+  const r = (await con.runAndReadAll(/* sql */ `SELECT
+    (SELECT max(as_of) FROM mart_abc_windows WHERE win = 0) IS NOT DISTINCT FROM
+    (SELECT as_of FROM load_log WHERE outcome = 'applied' AND as_of IS NOT NULL ORDER BY extract_id DESC, load_id DESC LIMIT 1) AS same`)).getRowObjectsJson();
+  return r[0]?.same === true;
 }
 
-/** Rebuild when an applied load is newer than the one the marts were built from. */
+/**
+ * Bring the sales marts up to `loadId` on `con`, inside the caller's open transaction: nothing when
+ * they are built for that load; after loads that changed no sale, client or specialist (the midday
+ * payments extract) only the windows are redone, and only when the newest as-of moved; else rebuild.
+ */
+export async function updateAbcMarts(con: DuckDBConnection, loadId: number | null): Promise<void> {
+  const built = await martBuiltFor(con, ABC_MART_STATE);
+  if (built !== undefined && built === loadId) return;
+  if (built !== undefined && !(await tablesChangedSince(con, built, abcMartSources))) {
+    if (await windowsCurrent(con)) {
+      await markMartCurrent(con, ABC_MART_STATE, loadId);
+      log.info(`sales marts kept for load ${loadId ?? '—'}: no sale, client or specialist changed since load ${built ?? '—'}`);
+    } else {
+      await rebuildAbcMarts(con, loadId, 'windows');
+    }
+    return;
+  }
+  await rebuildAbcMarts(con, loadId);
+}
+
+/** updateAbcMarts for the newest applied load, in a transaction of its own. */
 async function refresh(con: DuckDBConnection): Promise<void> {
   await con.run('BEGIN TRANSACTION');
   try {
-    const loadId = await latestLoadId(con);
-    const state = (await con.runAndReadAll(`SELECT load_id::BIGINT AS id FROM mart_state WHERE name = $n`, { n: ABC_MART_STATE })).getRowObjectsJson();
-    const built = state.length ? (state[0].id == null ? null : Number(state[0].id)) : undefined;
-    if (built === loadId && built !== undefined) {
-      await con.run('COMMIT');
-      return;
-    }
-    await rebuildAbcMarts(con, loadId);
+    await updateAbcMarts(con, await latestAppliedLoadId(con));
     await con.run('COMMIT');
   } catch (e) {
     await con.run('ROLLBACK').catch(() => undefined);
@@ -191,7 +216,7 @@ export async function ensureAbcMart(): Promise<void> {
   const db = await getDb();
   const con = await db.connect();
   try {
-    const key = `${warehousePath()}#${await latestLoadId(con)}`;
+    const key = `${warehousePath()}#${await latestAppliedLoadId(con)}`;
     const cur = g.__abcMart;
     if (cur && cur.key === key) return await cur.promise;
     const promise = (async () => {
