@@ -355,4 +355,12 @@ CREATE TABLE mart_kpi_acts (
 ALTER TABLE mart_debt_events ADD COLUMN invoice_id VARCHAR;
 `,
   },
+  {
+    version: 11,
+    name: 'sales client mart: the holding key, so growth × share by holding groups on an integer',
+    // lib/abc/sales-mart.ts fills it (the state name's suffix changed, so the marts are rebuilt once).
+    sql: /* sql */ `
+ALTER TABLE mart_sales_client ADD COLUMN hk INTEGER;
+`,
+  },
 ];
