@@ -71,8 +71,13 @@ export function BcgChart({ points, lines, money }: {
     // The top edge: the largest growth up to +300 % (outliers above sit on it, with the new ones).
     const top = Math.max(50, Math.min(300, Math.ceil(Math.max(0, ...gs) / 25) * 25 + 25));
     const bottom = Math.max(-100, Math.floor(Math.min(0, ...gs) / 25) * 25 - 25);
+    const step = top - bottom > 300 ? 100 : top - bottom > 150 ? 50 : 25;
+    const yTicks: number[] = [];
+    for (let v = bottom; v <= top; v += step) yTicks.push(v);
     return {
-      lo, hi, top, bottom,
+      lo, hi, top, bottom, yTicks,
+      // Room beyond the edges, so the points on them are drawn (and tapped) whole, not cut by the plot's clip.
+      yMin: bottom - (top - bottom) * 0.04, yMax: top + (top - bottom) * 0.04,
       data: drawn.map((p) => ({ ...p, x: p.share * 100, y: p.growth === null ? top : Math.max(bottom, Math.min(top, p.growth * 100)) })),
     };
   }, [drawn, lines.growth]);
@@ -94,7 +99,7 @@ export function BcgChart({ points, lines, money }: {
               <XAxis type="number" dataKey="x" scale="log" domain={[view.lo, view.hi]} allowDataOverflow ticks={decades(view.lo, view.hi)}
                 tickFormatter={(v: number) => `${v.toLocaleString('ru-RU', { maximumFractionDigits: 4 })}${NBSP}%`}
                 label={{ value: b.shareAxis, position: 'insideBottom', offset: -16, fontSize: 12 }} />
-              <YAxis type="number" dataKey="y" domain={[view.bottom, view.top]} allowDataOverflow width={58}
+              <YAxis type="number" dataKey="y" domain={[view.yMin, view.yMax]} ticks={view.yTicks} allowDataOverflow width={58}
                 tickFormatter={(v: number) => `${v > 0 ? '+' : ''}${v}${NBSP}%`} />
               {lines.share !== null && lines.share * 100 >= view.lo && lines.share * 100 <= view.hi && (
                 <ReferenceLine x={lines.share * 100} stroke="#5d6776" strokeDasharray="5 4" />
