@@ -7,8 +7,10 @@ import { bindable, query, withConnection } from '../db';
 import { scopedClientsCte, type Scope } from '../db/scope';
 import { dictParts, encodeArrowStream, type ArrowColumnSpec, type DictParts, type Utf8Parts } from '../arrow/ipc';
 import { isoFromDays, utf8Strings } from '../arrow/rows';
+import { clientClassesCte } from '../abc/abc-xyz';
+import { getLatestAsOf } from '../loads';
 import { clientCardRowSchema } from './get-client';
-import { clientSortKeys, clientStatuses, taxSystems, type ClientSortKey } from './list-query';
+import { abcClasses, bcgQuadrants, clientSortKeys, clientStatuses, taxSystems, xyzClasses, type ClientSortKey } from './list-query';
 
 export { CLIENTS_MAX_LIMIT, clientSortKeys, clientStatuses, taxSystems, type ClientSortKey } from './list-query';
 
@@ -49,6 +51,10 @@ export const clientListFilterSchema = z.object({
   segment: idSchema.optional(),
   taxSystem: z.enum(taxSystems).optional(),
   status: z.enum(clientStatuses).optional(),
+  /** Class and quadrant in the default ABC/XYZ view as known on the newest as-of (lib/abc/abc-xyz.ts). */
+  abc: z.enum(abcClasses).optional(),
+  xyz: z.enum(xyzClasses).optional(),
+  quadrant: z.enum(bcgQuadrants).optional(),
 });
 export type ClientListFilter = z.infer<typeof clientListFilterSchema>;
 
@@ -59,12 +65,21 @@ export interface ClientListQuery extends ClientListFilter {
   dir?: 'asc' | 'desc';
 }
 
+/** The CTEs behind a class or quadrant filter (lib/abc/abc-xyz.ts clientClassesCte), or null when none is set. */
+type ClassesCte = { sql: string; params: Record<string, unknown> } | null;
+async function classesCteFor(scope: Scope, f: ClientListFilter): Promise<ClassesCte> {
+  if (!f.abc && !f.xyz && !f.quadrant) return null;
+  const asOf = (await getLatestAsOf())?.asOf;
+  return asOf ? clientClassesCte(scope, asOf) : null;
+}
+
 /**
- * The list's query parts: `with` the scope CTE, `from` the joins and the WHERE of each filter that
- * is set (every value bound), to go around a SELECT. Specialists and teams are joined only when a
- * filter or the order needs them (a join over a million clients is a hash join's worth of time).
+ * The list's query parts: `with` the scope CTE (and the classes', when filtered by them), `from` the
+ * joins and the WHERE of each filter that is set (every value bound), to go around a SELECT.
+ * Specialists and teams are joined only when a filter or the order needs them (a join over a
+ * million clients is a hash join's worth of time).
  */
-function fromWhere(scope: Scope, f: ClientListFilter, sort?: ClientSortKey): { with: string; from: string; params: Record<string, unknown> } {
+function fromWhere(scope: Scope, f: ClientListFilter, classes: ClassesCte, sort?: ClientSortKey): { with: string; from: string; params: Record<string, unknown> } {
   const cte = scopedClientsCte(scope);
   const where: string[] = [];
   const params: Record<string, unknown> = { ...cte.params };
@@ -79,8 +94,20 @@ function fromWhere(scope: Scope, f: ClientListFilter, sort?: ClientSortKey): { w
   if (f.segment) { where.push('c.segment = $segment'); params.segment = f.segment; }
   if (f.taxSystem) { where.push('c.tax_system = $taxSystem'); params.taxSystem = f.taxSystem; }
   if (f.status) { where.push('c.status = $status'); params.status = f.status; }
+  if (f.abc || f.xyz || f.quadrant) {
+    // No sales data loaded yet: no client has a class.
+    if (!classes) where.push('FALSE');
+    else {
+      const cls: string[] = [];
+      if (f.abc) { cls.push('abc = $listAbc'); params.listAbc = f.abc; }
+      if (f.xyz) { cls.push('xyz = $listXyz'); params.listXyz = f.xyz; }
+      if (f.quadrant) { cls.push('quadrant = $listQuadrant'); params.listQuadrant = f.quadrant; }
+      where.push(`c.client_id IN (SELECT client_id FROM client_classes WHERE ${cls.join(' AND ')})`);
+      Object.assign(params, classes.params);
+    }
+  }
   return {
-    with: `WITH ${cte.sql}`,
+    with: `WITH ${cte.sql}${classes && (f.abc || f.xyz || f.quadrant) ? `,\n${classes.sql}` : ''}`,
     from: [
       'FROM scoped_clients c',
       f.team || sort === 'specialist' || sort === 'team' ? 'LEFT JOIN specialists s ON s.specialist_id = c.specialist_id' : '',
@@ -92,8 +119,8 @@ function fromWhere(scope: Scope, f: ClientListFilter, sort?: ClientSortKey): { w
 }
 
 /** How many clients visible to `scope` match the filters. */
-export async function countClients(scope: Scope, f: ClientListFilter): Promise<number> {
-  const base = fromWhere(scope, f);
+export async function countClients(scope: Scope, f: ClientListFilter, classes?: ClassesCte): Promise<number> {
+  const base = fromWhere(scope, f, classes === undefined ? await classesCteFor(scope, f) : classes);
   const r = await query<{ n: number }>(`${base.with}\nSELECT count(*)::INTEGER AS n\n${base.from}`, base.params);
   return Number(r[0]?.n ?? 0);
 }
@@ -141,8 +168,8 @@ function codeColumn(values: unknown[] | undefined, name: string): Int32Array {
  * value's index in that column's sorted distinct values; (2) each text column concatenated into
  * one string; (3) the distinct values themselves, with the specialists' names and teams.
  */
-async function readPage(scope: Scope, opts: ClientListQuery): Promise<ListPage> {
-  const base = fromWhere(scope, opts, opts.sort);
+async function readPage(scope: Scope, opts: ClientListQuery, classes: ClassesCte): Promise<ListPage> {
+  const base = fromWhere(scope, opts, classes, opts.sort);
   const order = `${SORT_SQL[opts.sort ?? 'name']} ${opts.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, c.client_id`;
   return withConnection(async (con) => {
     const run = async (sql: string, params: Record<string, unknown> = {}) => (await con.runAndReadAll(sql, bindable(params) as never)).getColumnsObjectJson();
@@ -241,7 +268,8 @@ ORDER BY p.specialist_id`);
 
 /** A page of the clients visible to `scope` matching the filters, with the total count matching them. */
 export async function getClients(scope: Scope, opts: ClientListQuery): Promise<{ rows: ClientListRow[]; total: number }> {
-  const [page, total] = await Promise.all([readPage(scope, opts), countClients(scope, opts)]);
+  const classes = await classesCteFor(scope, opts);
+  const [page, total] = await Promise.all([readPage(scope, opts, classes), countClients(scope, opts, classes)]);
   const { n } = page;
   const strings = (c: PageText) => utf8Strings(c.bytes, c.offsets, n, (i) => c.valid[i] === 1, c.text);
   const id = strings(page.text.id);
@@ -268,7 +296,8 @@ export async function getClients(scope: Scope, opts: ClientListQuery): Promise<{
  * batches of 16,384 rows); the schema metadata carries `total`, `limit` and `offset`.
  */
 export async function getClientsArrow(scope: Scope, opts: ClientListQuery): Promise<{ bytes: Uint8Array<ArrayBuffer>; rows: number; total: number }> {
-  const [page, total] = await Promise.all([readPage(scope, opts), countClients(scope, opts)]);
+  const classes = await classesCteFor(scope, opts);
+  const [page, total] = await Promise.all([readPage(scope, opts, classes), countClients(scope, opts, classes)]);
   const bytes = encodeArrowStream(clientListArrowColumns, { ...page.text, contractStartOn: page.startDays, ...page.dict }, {
     metadata: { total: String(total), limit: String(opts.limit), offset: String(opts.offset) },
   });

@@ -1,9 +1,10 @@
 // What a Клиенты list shows, as plain data shared by the server (getter, API, page) and the
 // browser (the table builds its links and API requests from it): the sort keys, which are also
 // the column ids, the default columns, the row limit, and the URL of a state. No server imports.
+import { abcClasses, bcgQuadrants, xyzClasses } from '../abc/classes';
 import { clientStatuses, taxSystems } from '../load/contract';
 
-export { clientStatuses, taxSystems };
+export { abcClasses, bcgQuadrants, clientStatuses, taxSystems, xyzClasses };
 
 /** Every column of the list is sortable, so a column id is its sort key. */
 export const clientSortKeys = ['name', 'inn', 'contract', 'contractStart', 'segment', 'taxSystem', 'region', 'specialist', 'team', 'status'] as const;
@@ -24,6 +25,10 @@ export interface ClientsSearch {
   segment?: string;
   taxSystem?: (typeof taxSystems)[number];
   status?: (typeof clientStatuses)[number];
+  /** ABC / XYZ class and growth × share quadrant in the default view (revenue, 12 months, newest as-of). */
+  abc?: (typeof abcClasses)[number];
+  xyz?: (typeof xyzClasses)[number];
+  quadrant?: (typeof bcgQuadrants)[number];
   sort: ClientSortKey;
   dir: 'asc' | 'desc';
   cols: ClientColumnId[];
@@ -36,11 +41,14 @@ export function parseColumns(v: string | undefined): ClientColumnId[] {
   return cols.length ? (cols.includes('name') ? cols : ['name', ...cols]) : [...defaultClientColumns];
 }
 
+/** The filters of a state, in URL order. */
+export const clientFilterKeys = ['team', 'specialist', 'segment', 'taxSystem', 'status', 'abc', 'xyz', 'quadrant'] as const;
+
 /** The query string of the rows a state shows (filters and order, not columns): the API's too. */
 export function clientsDataQuery(s: Partial<ClientsSearch>): URLSearchParams {
   const p = new URLSearchParams();
   if (s.q) p.set('q', s.q);
-  for (const k of ['team', 'specialist', 'segment', 'taxSystem', 'status'] as const) {
+  for (const k of clientFilterKeys) {
     const v = s[k];
     if (v) p.set(k, v);
   }

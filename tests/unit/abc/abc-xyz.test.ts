@@ -4,11 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAbcCellClients, getAbcClasses, getAbcMatrix, getClientClasses, type AbcQuery } from '@/lib/abc/abc-xyz';
 import { getRevenueByMonth } from '@/lib/abc/revenue';
+import { getClientCard } from '@/lib/clients/card';
+import { getClients } from '@/lib/clients/get-clients';
 import { DEFAULT_THRESHOLDS } from '@/lib/abc/params';
 import type { Scope } from '@/lib/db/scope';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { load } from '../load/util';
-import { AS_OF, fixture, LOAD_ID } from './fixture';
+import { AS_OF, clientIds, fixture, LOAD_ID } from './fixture';
 
 const exec: Scope = { login: 'e', role: 'executive' };
 const specS1: Scope = { login: 's', role: 'specialist', specialistId: 's1' };
@@ -185,6 +187,41 @@ describe('client classes for the card and the list', () => {
     expect(m.get('k10')).toMatchObject({ quadrant: null });
     // Out of scope: s1 does not see k02.
     expect((await getClientClasses(specS1, ['k01', 'k02'], AS_OF)).has('k02')).toBe(false);
+  });
+});
+
+describe('the classes as a filter of the clients list and on the card (issue 7, item 5)', () => {
+  const ids = async (scope: Scope, f: Parameters<typeof getClients>[1] extends infer Q ? Partial<Q> : never) => {
+    const r = await getClients(scope, { limit: 100, offset: 0, ...f });
+    return { ids: r.rows.map((x) => x.id).sort(), total: r.total };
+  };
+  it('lists the clients of a class, a cell or a quadrant, as known on the newest as-of, in scope', async () => {
+    // A by revenue (see "ABC" above): k04, k01, k02, k03.
+    expect(await ids(exec, { abc: 'A' })).toEqual({ ids: ['k01', 'k02', 'k03', 'k04'], total: 4 });
+    // A-X: k01 (CV 0) and k02 (90/110: CV exactly 10 % → X); k03 (75/125, CV 25 %) is Y, k04 (80/170, CV 36 %) Z.
+    expect(await ids(exec, { abc: 'A', xyz: 'X' })).toEqual({ ids: ['k01', 'k02'], total: 2 });
+    // No sales in the window: k08 (only before), k10 (never), k11 (only after D).
+    expect(await ids(exec, { xyz: 'none' })).toEqual({ ids: ['k08', 'k10', 'k11'], total: 3 });
+    // The quadrant filter agrees with the classes the card shows; k08 (300 → 0) is a dog, k01 a cash cow.
+    const all = await getClientClasses(exec, clientIds, AS_OF);
+    expect(all.size).toBe(11);
+    const dogs = [...all].filter(([, c]) => c.quadrant === 'dog').map(([id]) => id).sort();
+    expect(dogs).toContain('k08');
+    expect(dogs).not.toContain('k01');
+    expect(await ids(exec, { quadrant: 'dog' })).toEqual({ ids: dogs, total: dogs.length });
+    // Filters combine with the others, and a specialist's classes are among their own clients (s1: k01, k03 A).
+    expect(await ids(exec, { abc: 'A', specialist: 's1' })).toEqual({ ids: ['k01', 'k03'], total: 2 });
+    expect(await ids(specS1, { abc: 'A' })).toEqual({ ids: ['k01', 'k03'], total: 2 });
+    expect(await ids(specS1, { xyz: 'none' })).toEqual({ ids: ['k11'], total: 1 });
+  });
+
+  it('shows the class, CV and quadrant on the card as known on its date', async () => {
+    const card = await getClientCard(exec, 'k01', { asOf: AS_OF, limit: 10 });
+    expect(card?.classes).toMatchObject({ abc: 'A', xyz: 'X', cv: 0, quadrant: 'cow', growthPct: 0 });
+    // On 2025-11-20 k01 had sold 100 a month for 12 months (Dec 2024 … Nov 2025): X with CV 0; nothing in
+    // the 12 months before that, so its growth is "new" (null).
+    const before = await getClientCard(exec, 'k01', { asOf: '2025-11-20', limit: 10 });
+    expect(before?.classes).toMatchObject({ xyz: 'X', cv: 0, growthPct: null });
   });
 });
 

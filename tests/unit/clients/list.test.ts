@@ -150,6 +150,7 @@ describe('client list', () => {
     it.each([
       ['?status=gone', 'status'], ['?taxSystem=USN', 'taxSystem'], ['?sort=password', 'sort'], ['?dir=up', 'dir'],
       ['?limit=0', 'limit'], ['?limit=200001', 'limit'], ['?limit=abc', 'limit'], ['?offset=-1', 'offset'], [`?team=${'x'.repeat(101)}`, 'team'],
+      ['?abc=D', 'abc'], ['?xyz=W', 'xyz'], ['?quadrant=cat', 'quadrant'],
     ])('%s → 400 with a Russian message naming %s', async (qs, key) => {
       const res = await get(qs, keyExec);
       expect(res.status).toBe(400);

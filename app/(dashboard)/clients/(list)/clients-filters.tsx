@@ -8,14 +8,16 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import type { ClientListOptions } from '@/lib/clients/get-clients';
 import {
-  clientSortKeys, clientStatuses, clientsHref, parseColumns, type ClientsSearch,
+  abcClasses, bcgQuadrants, clientSortKeys, clientStatuses, clientsHref, parseColumns, xyzClasses, type ClientsSearch,
 } from '@/lib/clients/list-query';
 import { t } from '@/lib/i18n/ru';
 
 const T = t.clientsList;
 
-export function ClientsFilters({ state, options, people }: {
+export function ClientsFilters({ state, options, people, classesTitle }: {
   state: ClientsSearch;
+  /** What the class filters mean (metric, window, date). */
+  classesTitle: string;
   options: ClientListOptions;
   /** Offer team and specialist (not to a specialist, who sees only own clients). */
   people: boolean;
@@ -36,6 +38,7 @@ export function ClientsFilters({ state, options, people }: {
       q: get('q') ?? '', team: chosenTeam,
       specialist: specialist && ofTeam ? specialist : undefined,
       segment: get('segment'), taxSystem: get('taxSystem') as ClientsSearch['taxSystem'], status: get('status') as ClientsSearch['status'],
+      abc: get('abc') as ClientsSearch['abc'], xyz: get('xyz') as ClientsSearch['xyz'], quadrant: get('quadrant') as ClientsSearch['quadrant'],
       sort: (get('sort') ?? 'name') as ClientsSearch['sort'], dir: get('dir') === 'desc' ? 'desc' : 'asc',
       cols: parseColumns(new URLSearchParams(window.location.search).get('cols') ?? undefined),
     };
@@ -93,6 +96,27 @@ export function ClientsFilters({ state, options, people }: {
         <select name="status" defaultValue={state.status ?? ''} onChange={onChange}>
           <option value="">{T.anyStatus}</option>
           {clientStatuses.map((x) => <option key={x} value={x}>{t.clientStatus[x]}</option>)}
+        </select>
+      </label>
+      <label className="filter" title={classesTitle}>
+        <span>{T.abc}</span>
+        <select name="abc" defaultValue={state.abc ?? ''} onChange={onChange}>
+          <option value="">{T.anyClass}</option>
+          {abcClasses.map((x) => <option key={x} value={x}>{x}</option>)}
+        </select>
+      </label>
+      <label className="filter" title={classesTitle}>
+        <span>{T.xyz}</span>
+        <select name="xyz" defaultValue={state.xyz ?? ''} onChange={onChange}>
+          <option value="">{T.anyClass}</option>
+          {xyzClasses.map((x) => <option key={x} value={x}>{t.abc.xyz[x]}</option>)}
+        </select>
+      </label>
+      <label className="filter" title={classesTitle}>
+        <span>{T.quadrant}</span>
+        <select name="quadrant" defaultValue={state.quadrant ?? ''} onChange={onChange}>
+          <option value="">{T.anyQuadrant}</option>
+          {bcgQuadrants.map((x) => <option key={x} value={x}>{t.bcg.quadrants[x]}</option>)}
         </select>
       </label>
       <label className="filter">

@@ -1,5 +1,5 @@
 // URL state of Клиенты, parsed once: ?q= name / INN / contract, ?team= ?specialist= ?segment=
-// ?taxSystem= ?status= filters, ?sort= ?dir= order, ?cols= the columns shown (comma list).
+// ?taxSystem= ?status= ?abc= ?xyz= ?quadrant= filters, ?sort= ?dir= order, ?cols= the columns shown (comma list).
 // Bad or missing values fall back to defaults, and a filter value the caller has no client with
 // (another team, a typo) is dropped, so a hand-edited URL never gives a 500 or an empty screen
 // for a reason the filters do not show.
@@ -33,6 +33,9 @@ export function parseClientsSearch(raw: Raw, options: ClientListOptions): Client
     segment: segment && options.segments.includes(segment) ? segment : undefined,
     taxSystem: taxSystem && options.taxSystems.includes(taxSystem) ? taxSystem : undefined,
     status: pick(shape.status, first(raw.status)),
+    abc: pick(shape.abc, first(raw.abc)),
+    xyz: pick(shape.xyz, first(raw.xyz)),
+    quadrant: pick(shape.quadrant, first(raw.quadrant)),
     sort: pick(z.enum(clientSortKeys), first(raw.sort)) ?? 'name',
     dir: pick(z.enum(['asc', 'desc']), first(raw.dir)) ?? 'asc',
     cols: parseColumns(first(raw.cols)),

@@ -40,7 +40,7 @@ export default async function ClientCardPage({ params, searchParams }: Props) {
     <>
       <p className="crumbs"><Link href="/clients">{t.clients.backToList}</Link></p>
       <CardHead clientId={c.id} name={c.name} status={c.statusOnD} asOf={p.asOf} latestAsOf={p.latestAsOf} kind={p.kind ?? null} />
-      <CardProfile card={card} />
+      <CardProfile card={card} asOfParam={asOfParam} />
       {card.groups.map((g) => <CardGroupSection key={g.kind} group={g} asOfParam={asOfParam} />)}
       <CardContacts contacts={card.contacts} />
       <CardPaymentsTable payments={card.payments} />

@@ -1,6 +1,8 @@
 // GET /api/v1/clients - clients visible to the caller, filtered and sorted, a page at a time:
 // ?q= part of the name (or an exact INN / contract), ?team= ?specialist= ids, ?segment=,
 // ?taxSystem= ОСНО|УСН|ПСН|ЕСХН|АУСН, ?status= active|suspended|churned (empty = any),
+// ?abc= A|B|C, ?xyz= X|Y|Z|new|none, ?quadrant= star|cow|question|dog (the default ABC/XYZ view:
+// revenue, 12 months, as known on the newest extract, classes among the caller's clients),
 // ?sort= name|inn|contract|contractStart|segment|taxSystem|region|specialist|team|status, ?dir= asc|desc,
 // ?limit= 1..200000 (default 50), ?offset= ≥0. JSON `{ rows, total, limit, offset }`; with
 // `Accept: application/vnd.apache.arrow.stream` the same rows as an Arrow IPC stream (total in the
@@ -10,6 +12,7 @@
 import { z } from 'zod';
 import { withApi } from '@/lib/auth/session';
 import { ARROW_STREAM_TYPE } from '@/lib/arrow/rows';
+import { abcClasses, bcgQuadrants, xyzClasses } from '@/lib/abc/classes';
 import {
   CLIENTS_MAX_LIMIT, clientListFilterSchema, clientSortKeys, clientStatuses, getClients, getClientsArrow, taxSystems,
 } from '@/lib/clients/get-clients';
@@ -32,6 +35,9 @@ const expected: Record<ParamKey, string> = {
   segment: 'сегмент, 1–100 символов',
   taxSystem: `одно из: ${taxSystems.join(', ')}`,
   status: `одно из: ${clientStatuses.join(', ')}`,
+  abc: `одно из: ${abcClasses.join(', ')}`,
+  xyz: `одно из: ${xyzClasses.join(', ')}`,
+  quadrant: `одно из: ${bcgQuadrants.join(', ')}`,
   limit: `целое число от 1 до ${CLIENTS_MAX_LIMIT}`,
   offset: 'целое число не меньше 0',
   sort: `одно из: ${clientSortKeys.join(', ')}`,
