@@ -1,21 +1,16 @@
 // The card's "who is this client" block: the header fields (INN, contract, since when, segment,
 // tax system, region, specialist and team, contacts of the organisation, churned on), the client's
 // specifics, and the completeness checks of metrics.md control 3 as a list of what is missing.
-import Link from 'next/link';
-import type { ReactNode } from 'react';
 import type { ClientCard } from '@/lib/clients/card';
-import { formatDate, formatPct } from '@/lib/format';
+import { formatDate } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import s from './card.module.css';
 
-/** `&asOf=` for links into views that default to the newest date, when the card shows another. */
-export function CardProfile({ card, asOfParam }: { card: ClientCard; asOfParam?: string }) {
+export function CardProfile({ card }: { card: ClientCard }) {
   const c = card.client;
   const d = t.common.dash;
   const k = t.card;
-  const cls = card.classes;
-  const at = asOfParam ? `&asOf=${asOfParam}` : '';
-  const fields: Array<[string, ReactNode]> = [
+  const fields: Array<[string, string]> = [
     [t.clients.inn, c.inn ?? d],
     [t.clients.contract, c.contractNo ? (c.contractStartOn ? k.contractFrom(c.contractNo, formatDate(c.contractStartOn)) : c.contractNo) : d],
     [k.since, c.contractStartOn ? formatDate(c.contractStartOn) : d],
@@ -29,21 +24,6 @@ export function CardProfile({ card, asOfParam }: { card: ClientCard; asOfParam?:
     [t.clients.address, c.address ?? d],
   ];
   if (c.churnedOn) fields.push([t.clients.churnedOn, formatDate(c.churnedOn)]);
-  // The client's place in the default ABC/XYZ and growth × share views, each opening that view.
-  if (cls) {
-    fields.push(
-      [`${k.abcXyz} (${k.classesHint})`, (
-        <Link href={`/abc-xyz?cell=${cls.abc}-${cls.xyz}${at}#cell-list`}>
-          {k.abcXyzValue(`${cls.abc}-${t.abc.xyzShort[cls.xyz]}`, cls.cv === null ? null : formatPct(cls.cv))}
-        </Link>
-      )],
-      [k.quadrant, cls.quadrant === null ? d : (
-        <Link href={asOfParam ? `/bcg?asOf=${asOfParam}` : '/bcg'}>
-          {k.quadrantValue(t.bcg.quadrant1[cls.quadrant], cls.growthPct === null ? t.bcg.isNewShort : formatPct(cls.growthPct))}
-        </Link>
-      )],
-    );
-  }
   const comp = card.completeness;
   const ok = comp.checks.length - comp.missing.length;
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { query, queryColumns } from '../db';
 import type { Scope } from '../db/scope';
 import { ensureAbcMart } from './sales-mart';
-import { addClassesPlan, getMartAsOf, popPlan, unitSql, withSql } from './plan';
+import { addClassesPlan, getMartAsOf, popPlan, precomputedWin, unitSql, withSql } from './plan';
 import { abcClasses, DEFAULT_MONTHS, DEFAULT_THRESHOLDS, xyzClasses, type AbcClass, type AbcMetric, type AbcThresholds, type XyzClass } from './classes';
 import { addPairPlan, type BcgQuadrant } from './bcg-plan';
 import { previousWindow, salesWindow } from './windows';
@@ -180,15 +180,33 @@ export async function clientClassesCte(scope: Scope, asOf: string): Promise<{ sq
   return { sql: plan.ctes.join(',\n'), params: plan.params };
 }
 
-/** ClientClasses of the given clients (those in the scope), the default view as known on `asOf`. */
+const clientClassesSchema = z.array(z.object({
+  clientId: z.string(), abc: z.enum(abcClasses), xyz: z.enum(xyzClasses), cv: z.coerce.number().nullable(), value: z.coerce.number(),
+  quadrant: z.enum(['star', 'cow', 'question', 'dog']).nullable(), growthPct: z.coerce.number().nullable(),
+}));
+
+/**
+ * ClientClasses of the given clients (those in the scope), the default view as known on `asOf`.
+ * The whole company's default view on the newest as-of is stored per client (mart_abc_windows):
+ * looked up by key, so a card costs the same at 200,000 clients as at 30 million. Otherwise the
+ * caller's population is classified (clientClassesCte).
+ */
 export async function getClientClasses(scope: Scope, clientIds: string[], asOf: string): Promise<Map<string, ClientClasses>> {
   if (clientIds.length === 0) return new Map();
-  const f = await clientClassesCte(scope, asOf);
-  const rows = z.array(z.object({
-    clientId: z.string(), abc: z.enum(abcClasses), xyz: z.enum(xyzClasses), cv: z.coerce.number().nullable(), value: z.coerce.number(),
-    quadrant: z.enum(['star', 'cow', 'question', 'dog']).nullable(), growthPct: z.coerce.number().nullable(),
-  })).parse(await query(`WITH ${f.sql}
-    SELECT client_id AS "clientId", abc, xyz, cv, value, quadrant, growth_pct AS "growthPct" FROM client_classes
-    WHERE list_contains($abcIds::VARCHAR[], client_id)`, { ...f.params, abcIds: clientIds }));
-  return new Map(rows.map(({ clientId, ...r }) => [clientId, r]));
+  await ensureAbcMart();
+  const w = salesWindow(asOf, DEFAULT_MONTHS);
+  const martAsOf = await getMartAsOf();
+  const stored = !popPlan(scope).restricted && precomputedWin(w, martAsOf) === 0 && precomputedWin(previousWindow(w), martAsOf) === 1;
+  const rows = stored
+    ? await query(`SELECT k.client_id AS "clientId", m.abc, m.xyz, m.cv, ${unitSql('revenue', 'm.v')} AS value, m.quadrant,
+        CASE WHEN m.pv > 0 THEN 100 * (m.v::DOUBLE / m.pv - 1) END AS "growthPct"
+      FROM mart_sales_client k JOIN mart_abc_windows m ON m.ck = k.ck AND m.metric = 'revenue' AND m.win = 0
+      WHERE list_contains($abcIds::VARCHAR[], k.client_id)`, { abcIds: clientIds })
+    : await (async () => {
+      const f = await clientClassesCte(scope, asOf);
+      return query(`WITH ${f.sql}
+        SELECT client_id AS "clientId", abc, xyz, cv, value, quadrant, growth_pct AS "growthPct" FROM client_classes
+        WHERE list_contains($abcIds::VARCHAR[], client_id)`, { ...f.params, abcIds: clientIds });
+    })();
+  return new Map(clientClassesSchema.parse(rows).map(({ clientId, ...r }) => [clientId, r]));
 }

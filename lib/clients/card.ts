@@ -3,7 +3,6 @@
 // acts of the last 12 periods, open agreements, open threats, planned contacts, the timeline and
 // the completeness checks. Scope is checked first, in the data layer: a client outside the
 // caller's scope gives null exactly like a missing one, so page and API answer 404 alike.
-import { getClientClasses, type ClientClasses } from '../abc/abc-xyz';
 import type { Scope } from '../db/scope';
 import { getCardFacts, type CardContact } from './card-facts';
 import { getCardGroups, type CardGroup } from './card-group';
@@ -33,8 +32,6 @@ export interface ClientCard {
   openThreats: OpenThreat[];
   plannedContacts: PlannedContact[];
   timeline: CardTimeline;
-  /** ABC / XYZ class and growth × share quadrant in the default view (revenue, 12 months) as known on D; null before any sale is loaded. */
-  classes: ClientClasses | null;
   completeness: {
     checks: Array<{ check: CompletenessCheck; ok: boolean }>;
     /** Checks that failed: what is missing. */
@@ -88,11 +85,10 @@ export async function getClientCard(scope: Scope, clientId: string, opts: CardOp
   // After the scope check, everything at once: the groups, the CRM rows, the payment tables. (Not
   // alongside the check: an out-of-scope client would then take measurably longer to refuse than
   // a missing one, which is how its existence would leak.)
-  const [groups, facts, payments, classes] = await Promise.all([
+  const [groups, facts, payments] = await Promise.all([
     getCardGroups(client, scope, asOf),
     getCardFacts(client.id, asOf),
     getCardPayments(client.id, asOf),
-    getClientClasses(scope, [client.id], asOf),
   ]);
   return {
     asOf,
@@ -104,7 +100,6 @@ export async function getClientCard(scope: Scope, clientId: string, opts: CardOp
     openThreats: openThreatsOf(facts.threats),
     plannedContacts: plannedContactsOf(facts),
     timeline: timelineOf(facts, asOf, kind, opts.limit),
-    classes: classes.get(client.id) ?? null,
     completeness: completenessOf(client, facts.contacts),
   };
 }

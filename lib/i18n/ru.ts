@@ -326,6 +326,8 @@ export const ru = {
     quadrant: 'Рост × доля',
     quadrantValue: (q: string, growth: string | null) => (growth ? `${q}, рост ${growth}` : q),
     classesHint: 'по выручке за 12 месяцев',
+    classesPending: 'ABC / XYZ: считаю…',
+    noClasses: 'ABC / XYZ: продаж ещё не загружено',
     sections: {
       profile: 'Сведения о клиенте',
       completeness: 'Полнота данных',
