@@ -282,13 +282,15 @@ function assemble(parts: Parts, ids: Array<string | null>): { rows: Array<Pick<K
 export async function getKpi(q: KpiScope & { by: KpiGrouping }): Promise<Kpi> {
   const [load] = await Promise.all([ensureKpiMart(), ensurePaymentMart()]);
   const [parts, names] = await Promise.all([readAll(q, q.by), q.by === 'company' ? Promise.resolve([]) : groupNames(q.by, load)]);
-  const nameById = new Map(names.map((n, i) => [n.id, { ...n, rank: i }]));
+  const nameById = new Map(names.map((n) => [n.id, n]));
   const ids = new Set<string | null>();
   if (q.by !== 'company') for (const p of parts) for (const id of p.index.keys()) ids.add(id);
   const none = q.by === 'team' ? ru.kpi.noTeam : ru.kpi.noSpecialist;
-  // By name (the names' order); ids with no name after them, by id; the row with no id last.
-  const order = (id: string | null) => (id === null ? Number.MAX_SAFE_INTEGER : nameById.get(id)?.rank ?? names.length);
-  const sorted = [...ids].sort((a, b) => order(a) - order(b) || String(a).localeCompare(String(b)));
+  // By name (the names come in that order: a walk, not a sort of 5,000 ids by looked-up rank, which
+  // cost ~20 ms); ids with no name after them, by id; the row with no id last.
+  const sorted: Array<string | null> = names.filter((n) => ids.has(n.id)).map((n) => n.id);
+  sorted.push(...[...ids].filter((id): id is string => id !== null && !nameById.has(id)).sort((a, b) => a.localeCompare(b)));
+  if (ids.has(null)) sorted.push(null);
   const figures = assemble(parts, sorted);
   const total: KpiRow = { id: null, name: ru.kpi.company, teamId: null, teamName: null, ...figures.total };
   const rows: KpiRow[] = sorted.map((id, i) => {
