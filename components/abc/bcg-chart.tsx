@@ -44,12 +44,15 @@ export const growthText = (g: number | null) => {
   return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${formatPct(Math.abs(pct))}`;
 };
 
-/** Decades inside [lo, hi] for the log axis ticks. */
+/** Ticks of the log axis inside [lo, hi]: the decades, with 2 and 5 between them when the axis spans fewer than three. */
 function decades(lo: number, hi: number): number[] {
+  const steps = Math.log10(hi / lo) < 3 ? [1, 2, 5] : [1];
   const out: number[] = [];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    const v = 10 ** e;
-    if (v >= lo && v <= hi) out.push(v);
+    for (const m of steps) {
+      const v = m * 10 ** e;
+      if (v >= lo && v <= hi) out.push(Number(v.toPrecision(6)));
+    }
   }
   return out;
 }
@@ -72,8 +75,9 @@ export function BcgChart({ points, lines, money }: {
     const top = Math.max(50, Math.min(300, Math.ceil(Math.max(0, ...gs) / 25) * 25 + 25));
     const bottom = Math.max(-100, Math.floor(Math.min(0, ...gs) / 25) * 25 - 25);
     const step = top - bottom > 300 ? 100 : top - bottom > 150 ? 50 : 25;
+    // Round ticks (0 among them) inside the edges.
     const yTicks: number[] = [];
-    for (let v = bottom; v <= top; v += step) yTicks.push(v);
+    for (let v = Math.ceil(bottom / step) * step; v <= top; v += step) yTicks.push(v);
     return {
       lo, hi, top, bottom, yTicks,
       // Room beyond the edges, so the points on them are drawn (and tapped) whole, not cut by the plot's clip.
@@ -99,7 +103,7 @@ export function BcgChart({ points, lines, money }: {
               <XAxis type="number" dataKey="x" scale="log" domain={[view.lo, view.hi]} allowDataOverflow ticks={decades(view.lo, view.hi)}
                 tickFormatter={(v: number) => `${v.toLocaleString('ru-RU', { maximumFractionDigits: 4 })}${NBSP}%`}
                 label={{ value: b.shareAxis, position: 'insideBottom', offset: -16, fontSize: 12 }} />
-              <YAxis type="number" dataKey="y" domain={[view.yMin, view.yMax]} ticks={view.yTicks} allowDataOverflow width={58}
+              <YAxis type="number" dataKey="y" domain={[view.yMin, view.yMax]} ticks={view.yTicks} allowDataOverflow width={68}
                 tickFormatter={(v: number) => `${v > 0 ? '+' : ''}${v}${NBSP}%`} />
               {lines.share !== null && lines.share * 100 >= view.lo && lines.share * 100 <= view.hi && (
                 <ReferenceLine x={lines.share * 100} stroke="#5d6776" strokeDasharray="5 4" />

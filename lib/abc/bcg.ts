@@ -56,6 +56,8 @@ export interface BcgView extends AbcQuery {
   total: number;
   idleClients: number;
   points: BcgPoint[];
+  /** With `perQuadrant`: the largest points of each quadrant beyond `points`, so a chart shows every quadrant. */
+  extraPoints: BcgPoint[];
   restricted: boolean;
 }
 
@@ -77,10 +79,11 @@ const rowSchema = z.object({
   share: z.coerce.number().nullable(), growth: z.coerce.number().nullable(), abc: z.enum(['A', 'B', 'C']).nullable(),
   quadrant: z.enum(bcgQuadrants).nullable(), clients: z.coerce.number().nullable(),
   count: z.coerce.number().nullable(), minA: z.coerce.number().nullable(), growthAll: z.coerce.number().nullable(), idle: z.coerce.number().nullable(),
+  inTop: z.boolean().nullable(),
 });
 
 /** The growth × share points of the population as known on D, grouped, largest first. */
-export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter; limit: number }, scope: Scope): Promise<BcgView> {
+export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter; limit: number; perQuadrant?: number }, scope: Scope): Promise<BcgView> {
   await ensureAbcMart();
   const w = salesWindow(q.asOf, q.months);
   const prev = previousWindow(w);
@@ -119,28 +122,37 @@ export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter
   // One statement for the points and the summary: the classes behind them are computed once.
   const sql = `${withSql(plan)},
     ${points},
-    top AS (SELECT * FROM pts ORDER BY v DESC, tie LIMIT $limit)
+    ${q.perQuadrant ? `top AS (SELECT *, rk <= $limit AS in_top FROM (
+      SELECT *, row_number() OVER (ORDER BY v DESC, tie) AS rk, row_number() OVER (PARTITION BY quadrant ORDER BY v DESC, tie) AS qk FROM pts)
+      WHERE rk <= $limit OR qk <= $perQuadrant)` : 'top AS (SELECT *, TRUE AS in_top FROM pts ORDER BY v DESC, tie LIMIT $limit)'}
     SELECT * FROM (
       SELECT 'p' AS row, ${GID_SQL[q.by]} AS gid, ${NAME_SQL[q.by]} AS name,
         ${unitSql(q.metric, 't.v')} AS value, ${unitSql(q.metric, 't.pv')} AS "prevValue",
         CASE WHEN tc.total <> 0 THEN t.v::DOUBLE / tc.total::DOUBLE ELSE 0 END AS share,
         CASE WHEN t.pv > 0 THEN t.v::DOUBLE / t.pv - 1 END AS growth,
         t.abc, t.quadrant, t.clients::INTEGER AS clients,
-        NULL::INTEGER AS count, NULL::DOUBLE AS "minA", NULL::DOUBLE AS "growthAll", NULL::INTEGER AS idle, t.v AS o1,
+        NULL::INTEGER AS count, NULL::DOUBLE AS "minA", NULL::DOUBLE AS "growthAll", NULL::INTEGER AS idle, t.in_top AS "inTop", t.v AS o1,
         ${q.by === 'client' || q.by === 'holding' ? "lpad(t.tie::VARCHAR, 12, '0')" : 't.tie'} AS o2
       FROM top t CROSS JOIN abc_tc tc ${NAME_JOIN[q.by]}
       UNION ALL
-      SELECT 'q', NULL, NULL, ${unitSql(q.metric, 'sum(v)')}, NULL, NULL, NULL, NULL, quadrant, NULL, count(*)::INTEGER, NULL, NULL, NULL, NULL, NULL
+      SELECT 'q', NULL, NULL, ${unitSql(q.metric, 'sum(v)')}, NULL, NULL, NULL, NULL, quadrant, NULL, count(*)::INTEGER, NULL, NULL, NULL, NULL, NULL, NULL
       FROM pts GROUP BY quadrant
       UNION ALL
       SELECT 'q', NULL, NULL, NULL, NULL,
         (SELECT CASE WHEN tc.total <> 0 THEN ${minA}::DOUBLE / tc.total::DOUBLE END FROM abc_tc tc), NULL, NULL, NULL, NULL, NULL,
         ${minA}::DOUBLE,
         (SELECT CASE WHEN tp.total > 0 THEN tc.total::DOUBLE / tp.total::DOUBLE - 1 END FROM abc_tc tc, abc_tp tp),
-        (SELECT count(*) FROM abc_pair WHERE quadrant IS NULL)::INTEGER, NULL, NULL
+        (SELECT count(*) FROM abc_pair WHERE quadrant IS NULL)::INTEGER, NULL, NULL, NULL
     )
     ORDER BY row, o1 DESC, o2`;
-  const rows = z.array(rowSchema).parse(await query(sql, params));
+  const rows = z.array(rowSchema).parse(await query(sql, q.perQuadrant ? { ...params, perQuadrant: q.perQuadrant } : params));
+  const point = (r: z.infer<typeof rowSchema>): BcgPoint => ({
+    id: r.gid === null ? null : q.by === 'holding' ? r.gid.slice(2) : r.gid,
+    kind: q.by === 'holding' && r.gid?.startsWith('c:') ? 'client' : q.by,
+    name: r.name ?? noName(q.by),
+    value: r.value ?? 0, prevValue: r.prevValue ?? 0, share: r.share ?? 0, growth: r.growth, isNew: r.growth === null,
+    abc: r.abc ?? 'C', quadrant: r.quadrant ?? 'dog', clients: r.clients ?? 0,
+  });
   const pointRows = rows.filter((r) => r.row === 'p');
   const quadRows = rows.filter((r) => r.row === 'q' && r.quadrant !== null);
   const summary = rows.find((r) => r.row === 'q' && r.quadrant === null);
@@ -155,13 +167,8 @@ export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter
     }),
     total: quadRows.reduce((n, r) => n + (r.count ?? 0), 0),
     idleClients: summary?.idle ?? 0,
-    points: pointRows.map((r) => ({
-      id: r.gid === null ? null : q.by === 'holding' ? r.gid.slice(2) : r.gid,
-      kind: q.by === 'holding' && r.gid?.startsWith('c:') ? 'client' : q.by,
-      name: r.name ?? noName(q.by),
-      value: r.value ?? 0, prevValue: r.prevValue ?? 0, share: r.share ?? 0, growth: r.growth, isNew: r.growth === null,
-      abc: r.abc ?? 'C', quadrant: r.quadrant ?? 'dog', clients: r.clients ?? 0,
-    })),
+    points: pointRows.filter((r) => r.inTop).map(point),
+    extraPoints: pointRows.filter((r) => !r.inTop).map(point),
     restricted: plan.restricted,
   };
 }

@@ -703,6 +703,7 @@ export const ru = {
     isNew: 'новый: раньше продаж не было',
     isNewShort: 'новый',
     tapAgain: 'Ещё одно нажатие на эту точку тоже откроет её.',
+    chartSample: (shown: string, total: string, per: string) => `На графике ${shown} точек из ${total}: крупнейшие из таблицы и по ${per} крупнейших в каждом квадранте.`,
     tabTitle: 'Рост × доля',
     windows: (prevFrom: string, prevTo: string) => `Прошлое окно — с ${prevFrom} по ${prevTo}.`,
     aBound: (a: string) => `Класс A — клиенты, дающие первые ${a} суммы.`,

@@ -20,6 +20,10 @@ import { t } from '@/lib/i18n/ru';
 
 export const metadata: Metadata = { title: t.bcg.title };
 
+/** The chart draws the table's points plus the largest of each quadrant, so no quadrant looks empty
+ * when the table stops at the largest points (a browser cannot draw 200,000 SVG points). */
+const CHART_PER_QUADRANT = 300;
+
 const b = t.bcg;
 const QUAD_CLASS = { star: s.qStar, cow: s.qCow, question: s.qQuestion, dog: s.qDog } as const;
 
@@ -36,15 +40,15 @@ export default async function BcgPage({ searchParams }: { searchParams: Promise<
   const p = await parseAbcParamsLenient(await searchParams);
   const filter = p.by === 'client' ? p.filter : {};
   const [v, names] = await Promise.all([
-    getBcg({ metric: p.metric, asOf: p.asOf, months: p.months, thresholds: p.thresholds, by: p.by, filter, limit: p.limit }, scope),
+    getBcg({ metric: p.metric, asOf: p.asOf, months: p.months, thresholds: p.thresholds, by: p.by, filter, limit: p.limit, perQuadrant: CHART_PER_QUADRANT }, scope),
     getBcgFilterNames(filter),
   ]);
   const money = isMoney(p.metric);
-  const chartPoints: ChartPoint[] = v.points.map((x) => ({
+  const chartPoints: ChartPoint[] = [...v.points, ...v.extraPoints].map((x) => ({
     key: `${x.kind}:${x.id ?? ''}`, name: x.name, share: x.share, growth: x.growth, quadrant: x.quadrant, value: x.value,
     prevValue: x.prevValue, clients: x.clients, href: pointHref(x, p), isClient: x.kind === 'client',
   }));
-  const notDrawn = v.points.filter((x) => x.share <= 0).length;
+  const notDrawn = chartPoints.filter((x) => x.share <= 0).length;
   const filters = Object.entries(filter).filter(([, val]) => val) as Array<[string, string]>;
 
   const columns: AbcColumn[] = [
@@ -106,6 +110,7 @@ export default async function BcgPage({ searchParams }: { searchParams: Promise<
           <BcgChart points={chartPoints} lines={v.lines} money={money} />
           <p className="muted small">
             {b.topEdge}
+            {chartPoints.length < v.total && <> {b.chartSample(formatInt(chartPoints.length), formatInt(v.total), formatInt(CHART_PER_QUADRANT))}</>}
             {notDrawn > 0 && <> {b.notDrawn(formatInt(notDrawn))}.</>}
             {v.idleClients > 0 && <> {b.idle(formatInt(v.idleClients))}.</>}
           </p>

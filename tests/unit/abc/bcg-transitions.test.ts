@@ -94,6 +94,21 @@ describe('growth × share', () => {
     expect(f.lines.share).toBeCloseTo(1200 / 5950, 12);
   });
 
+  it('for a chart, the largest point of each quadrant beyond the limit comes as an extra point', async () => {
+    const all = await getBcg({ ...q(), by: 'client', limit: 100 }, exec);
+    const v = await getBcg({ ...q(), by: 'client', limit: 2, perQuadrant: 1 }, exec);
+    expect(v.points.map((p) => p.id)).toEqual(['k04', 'k01']);
+    // Per quadrant, the largest (value descending, ties by id) of all points, unless already in the top 2.
+    const firsts = new Map<string, string>();
+    for (const p of all.points) if (!firsts.has(p.quadrant)) firsts.set(p.quadrant, p.id!);
+    const expected = [...firsts.values()].filter((id) => id !== 'k04' && id !== 'k01').sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(v.extraPoints.map((p) => p.id).sort()).toEqual(expected);
+    expect(new Set([...v.points, ...v.extraPoints].map((p) => p.quadrant))).toEqual(new Set(all.points.map((p) => p.quadrant)));
+    // Without perQuadrant there are none.
+    expect((await getBcg({ ...q(), by: 'client', limit: 2 }, exec)).extraPoints).toEqual([]);
+  });
+
   it('grouped: teams, holdings (a client outside every holding is its own point), segments', async () => {
     // t1 = s1's: now 1200 + 1200 + 400 + 200 − 50 = 2950, before 1200 + 600 = 1800 → +63.9 % ≥ 45.1 %;
     // t2: now 1200 + 1500 + 300 = 3000, before 2000 + 300 = 2300 → +30.4 %. Both A (t2 before 0, t1 before 50.4 %).
