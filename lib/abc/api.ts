@@ -2,7 +2,7 @@
 // parameters and the caller's scope: the routes stay thin and the benchmark (scripts/bench/abc.ts)
 // times exactly what they answer.
 import type { Scope } from '../db/scope';
-import { getAbcClasses, getAbcMatrix, type AbcQuery } from './abc-xyz';
+import { getAbcView, type AbcClassRow, type AbcQuery } from './abc-xyz';
 import { getBcg } from './bcg';
 import type { AbcParams } from './params';
 import { getAbcTransitions, getTransitionClients } from './transitions';
@@ -12,10 +12,8 @@ const queryOf = (p: AbcParams): AbcQuery => ({ metric: p.metric, asOf: p.asOf, m
 /** GET /api/v1/abc-xyz: the matrix and a page of clients with their classes (optionally one cell's). */
 export async function abcXyzAnswer(p: AbcParams, scope: Scope) {
   const q = queryOf(p);
-  const [m, classes] = await Promise.all([
-    getAbcMatrix(q, scope),
-    getAbcClasses(q, scope, { abc: p.cell?.abc, xyz: p.cell?.xyz, limit: p.limit, offset: p.offset }),
-  ]);
+  const { matrix: m, list } = await getAbcView(q, scope, { abc: p.cell?.abc, xyz: p.cell?.xyz, limit: p.limit, offset: p.offset });
+  const classes: { total: number; rows: AbcClassRow[] } = list!;
   return {
     metric: m.metric, asOf: m.asOf, months: m.months, from: m.from, thresholds: m.thresholds, restricted: m.restricted,
     matrix: m.cells, byAbc: m.byAbc, byXyz: m.byXyz, total: m.total,

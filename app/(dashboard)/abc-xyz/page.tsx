@@ -9,7 +9,7 @@ import { AbcRules } from '@/components/abc/abc-rules';
 import { AbcTable, type AbcColumn, type AbcRow } from '@/components/abc/abc-table';
 import { AbcTabs } from '@/components/abc/abc-tabs';
 import s from '@/components/abc/abc.module.css';
-import { getAbcCellClients, getAbcMatrix, type AbcQuery } from '@/lib/abc/abc-xyz';
+import { getAbcView, type AbcQuery } from '@/lib/abc/abc-xyz';
 import { abcQuery, parseAbcParamsLenient } from '@/lib/abc/params';
 import { isMoney } from '@/lib/abc/plan';
 import { requirePageScope } from '@/lib/auth/session';
@@ -24,10 +24,7 @@ export default async function AbcXyzPage({ searchParams }: { searchParams: Promi
   const scope = await requirePageScope();
   const p = await parseAbcParamsLenient(await searchParams);
   const q: AbcQuery = { metric: p.metric, asOf: p.asOf, months: p.months, thresholds: p.thresholds };
-  const [m, list] = await Promise.all([
-    getAbcMatrix(q, scope),
-    p.cell ? getAbcCellClients(q, scope, { abc: p.cell.abc, xyz: p.cell.xyz, limit: p.limit }) : Promise.resolve(null),
-  ]);
+  const { matrix: m, list } = await getAbcView(q, scope, p.cell ? { abc: p.cell.abc, xyz: p.cell.xyz, limit: p.limit, names: true } : undefined);
   const base = abcQuery(p);
   const link = (cell: string) => `/abc-xyz${abcQuery(p, { cell })}#cell-list`;
   const hrefs: Record<string, string> = {};
