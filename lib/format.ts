@@ -130,6 +130,13 @@ export function formatPoints(v: Num, digits = 1): string {
   return `${r > 0 ? '+' : r < 0 ? '−' : '±'}${body}${NBSP}п.п.`;
 }
 
+/** A growth ratio (0.12 = +12 %) with its sign: `+12,0 %`, `−3,5 %`; null (nothing before) → `newLabel`. */
+export function formatGrowth(ratio: number | null, newLabel: string): string {
+  if (ratio === null) return newLabel;
+  const pct = ratio * 100;
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${formatPct(Math.abs(pct))}`;
+}
+
 const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
 /** Billing period `2026-11` → `ноябрь 2026`; a quarter `2026-Q4` → `IV кв. 2026`. */
 export function formatPeriod(p: string): string {

@@ -9,7 +9,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis } from 'recharts';
-import { formatInt, formatPct, formatRoubles, NBSP } from '@/lib/format';
+import { formatGrowth, formatInt, formatRoubles, NBSP } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import s from './abc.module.css';
 
@@ -38,11 +38,7 @@ const sharePct = (v: number) => {
   const digits = pct >= 10 ? 1 : pct >= 0.1 ? 2 : 4;
   return `${pct.toLocaleString('ru-RU', { maximumFractionDigits: digits })}${NBSP}%`;
 };
-export const growthText = (g: number | null) => {
-  if (g === null) return b.isNewShort;
-  const pct = g * 100;
-  return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${formatPct(Math.abs(pct))}`;
-};
+const growthText = (g: number | null) => formatGrowth(g, b.isNewShort);
 
 /** Ticks of the log axis inside [lo, hi]: the decades, with 2 and 5 between them when the axis spans fewer than three. */
 function decades(lo: number, hi: number): number[] {

@@ -1,7 +1,8 @@
 'use client';
 // A sortable table of plain rows described by serialisable columns (kind decides format and
-// alignment), with CSV export of exactly the rows shown in the order shown. Used by the debtors
-// and acts views; every row of the view is here, so sorting is done in the browser.
+// alignment), with CSV export of exactly the rows shown in the order shown. Used by the debtors,
+// acts, ABC/XYZ, transitions and growth × share views; every row of the view is here, so sorting
+// is done in the browser. `stackTablet`: wide tables become cards on tablets too.
 import {
   createColumnHelper,
   createSortedRowModel,
@@ -14,7 +15,7 @@ import {
 } from '@tanstack/react-table';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import { formatDate, formatInt, formatMoney, formatRoubles } from '@/lib/format';
+import { formatDate, formatGrowth, formatInt, formatMoney, formatPct, formatRoubles } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import { downloadCsv } from '@/components/ui/csv';
 
@@ -22,7 +23,8 @@ export type CellValue = string | number | null;
 export interface DataColumn {
   key: string;
   label: string;
-  kind: 'text' | 'money' | 'rub' | 'int' | 'date';
+  /** money `1 234,56 ₽`, rub `1 235 ₽`, pct a share 0–100, growth a ratio (0.12 = +12 %; null = new). */
+  kind: 'text' | 'money' | 'rub' | 'int' | 'date' | 'pct' | 'growth';
   /** Row key holding this cell's link (e.g. `/clients/<id>`). */
   hrefKey?: string;
   /** Row key holding a CSS class for the cell. */
@@ -38,7 +40,9 @@ const features = tableFeatures({
 const helper = createColumnHelper<typeof features, DataRow>();
 
 function show(kind: DataColumn['kind'], v: CellValue): string {
+  if (kind === 'growth') return formatGrowth(v === null || v === '' ? null : Number(v), t.bcg.isNewShort);
   if (v === null || v === '') return t.common.dash;
+  if (kind === 'pct') return formatPct(v);
   if (kind === 'money') return formatMoney(v);
   if (kind === 'rub') return formatRoubles(v);
   if (kind === 'int') return formatInt(v);
@@ -46,12 +50,15 @@ function show(kind: DataColumn['kind'], v: CellValue): string {
   return String(v);
 }
 
-export function DataTable({ columns, rows, csvName, initialSort, footer }: {
+export function DataTable({ columns, rows, csvName, initialSort, footer, note, stackTablet }: {
   columns: DataColumn[];
   rows: DataRow[];
   csvName: string;
   initialSort?: SortingState;
   footer?: DataRow;
+  /** Shown next to the CSV button instead of the row count (e.g. "показаны 1 000 крупнейших из 45 000"). */
+  note?: string;
+  stackTablet?: boolean;
 }) {
   const [sorting, setSorting] = useState<SortingState>(initialSort ?? []);
   const defs = useMemo(() => helper.columns(columns.map((col) => helper.accessor((r) => r[col.key] ?? undefined, {
@@ -70,7 +77,13 @@ export function DataTable({ columns, rows, csvName, initialSort, footer }: {
 
   function exportCsv() {
     const ordered = table.getRowModel().rows.map((r) => r.original);
-    const cell = (r: DataRow, col: DataColumn) => (col.kind === 'date' && r[col.key] ? formatDate(String(r[col.key])) : r[col.key] ?? null);
+    // Numbers stay numbers (a growth in %), dates and "new" as shown.
+    const cell = (r: DataRow, col: DataColumn): CellValue => {
+      const v = r[col.key] ?? null;
+      if (col.kind === 'date' && v) return formatDate(String(v));
+      if (col.kind === 'growth') return v === null ? t.bcg.isNewShort : Math.round(Number(v) * 10000) / 100;
+      return v;
+    };
     const out = [columns.map((col) => col.label), ...ordered.map((r) => columns.map((col) => cell(r, col)))];
     if (footer) out.push(columns.map((col) => cell(footer, col)));
     downloadCsv(csvName, out);
@@ -79,11 +92,11 @@ export function DataTable({ columns, rows, csvName, initialSort, footer }: {
   return (
     <div className="stack">
       <div className="toolbar">
-        <span className="muted small">{t.payments.rowsShown(rows.length)}</span>
+        <span className="muted small">{note ?? t.payments.rowsShown(rows.length)}</span>
         <button type="button" className="button small" onClick={exportCsv}>{t.payments.csv}</button>
       </div>
       <div className="table-wrap">
-        <table className="table">
+        <table className={stackTablet ? 'table stack-tablet' : 'table'}>
           <thead>
             {table.getHeaderGroups().map((g) => (
               <tr key={g.id}>

@@ -6,7 +6,7 @@ import type { Metadata } from 'next';
 import { AbcFilters } from '@/components/abc/abc-filters';
 import { AbcMatrix } from '@/components/abc/abc-matrix';
 import { AbcRules } from '@/components/abc/abc-rules';
-import { AbcTable, type AbcColumn, type AbcRow } from '@/components/abc/abc-table';
+import { DataTable, type DataColumn, type DataRow } from '@/components/tables/data-table';
 import { AbcTabs } from '@/components/abc/abc-tabs';
 import s from '@/components/abc/abc.module.css';
 import { getAbcView, type AbcQuery } from '@/lib/abc/abc-xyz';
@@ -35,16 +35,16 @@ export default async function AbcXyzPage({ searchParams }: { searchParams: Promi
   const cellLabel = p.cell ? [p.cell.abc, p.cell.xyz ? a.xyz[p.cell.xyz] : undefined].filter(Boolean).join('-') : '';
   const money = isMoney(p.metric);
 
-  const columns: AbcColumn[] = [
+  const columns: DataColumn[] = [
     { key: 'name', label: a.cols.client, kind: 'text', hrefKey: 'href' },
     { key: 'cls', label: a.cols.cls, kind: 'text' },
     { key: 'cv', label: a.cols.cv, kind: 'pct' },
-    { key: 'value', label: a.metrics[p.metric], kind: 'value' },
+    { key: 'value', label: a.metrics[p.metric], kind: money ? 'rub' : 'int' },
     { key: 'share', label: a.cols.share, kind: 'pct' },
     { key: 'specialist', label: a.cols.specialist, kind: 'text' },
     { key: 'team', label: a.cols.team, kind: 'text' },
   ];
-  const rows: AbcRow[] = (list?.rows ?? []).map((r) => ({
+  const rows: DataRow[] = (list?.rows ?? []).map((r) => ({
     name: r.name, href: `/clients/${encodeURIComponent(r.clientId)}`, cls: `${r.abc}-${a.xyzShort[r.xyz]}`, cv: r.cv,
     value: r.value, share: r.sharePct, specialist: r.specialistName, team: r.teamName,
   }));
@@ -75,7 +75,7 @@ export default async function AbcXyzPage({ searchParams }: { searchParams: Promi
             <h2 id="cell-h" className="h3">{a.cellTitle(cellLabel, formatInt(list.total))}</h2>
             <a href={`/abc-xyz${base}`} className="button small">{a.closeList}</a>
           </div>
-          <AbcTable columns={columns} rows={rows} money={money} csvName={`abc-xyz-${cellLabel}-${p.metric}-${p.asOf}.csv`}
+          <DataTable stackTablet columns={columns} rows={rows} csvName={`abc-xyz-${cellLabel}-${p.metric}-${p.asOf}.csv`}
             note={list.total > rows.length ? a.shownOf(formatInt(rows.length), formatInt(list.total)) : undefined} />
         </section>
       )}

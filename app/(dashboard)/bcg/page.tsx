@@ -6,7 +6,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AbcFilters } from '@/components/abc/abc-filters';
-import { AbcTable, type AbcColumn, type AbcRow } from '@/components/abc/abc-table';
+import { DataTable, type DataColumn, type DataRow } from '@/components/tables/data-table';
 import { BcgChart, type ChartPoint } from '@/components/abc/bcg-chart';
 import { boundPct } from '@/components/abc/abc-rules';
 import s from '@/components/abc/abc.module.css';
@@ -51,17 +51,17 @@ export default async function BcgPage({ searchParams }: { searchParams: Promise<
   const notDrawn = chartPoints.filter((x) => x.share <= 0).length;
   const filters = Object.entries(filter).filter(([, val]) => val) as Array<[string, string]>;
 
-  const columns: AbcColumn[] = [
+  const columns: DataColumn[] = [
     { key: 'name', label: b.bys[p.by], kind: 'text', hrefKey: 'href' },
     { key: 'quadrant', label: b.quadrant, kind: 'text' },
     { key: 'share', label: b.share, kind: 'pct' },
     { key: 'growth', label: b.growth, kind: 'growth' },
-    { key: 'value', label: b.value, kind: 'value' },
-    { key: 'prevValue', label: b.prevValue, kind: 'value' },
+    { key: 'value', label: b.value, kind: money ? 'rub' : 'int' },
+    { key: 'prevValue', label: b.prevValue, kind: money ? 'rub' : 'int' },
     { key: 'abc', label: t.abc.cols.cls, kind: 'text' },
     ...(p.by === 'client' ? [] : [{ key: 'clients', label: b.clients, kind: 'int' as const }]),
   ];
-  const rows: AbcRow[] = v.points.map((x, i) => ({
+  const rows: DataRow[] = v.points.map((x, i) => ({
     name: x.name, href: chartPoints[i].href, quadrant: b.quadrant1[x.quadrant], share: x.share * 100, growth: x.growth,
     value: x.value, prevValue: x.prevValue, abc: x.abc, clients: x.clients,
   }));
@@ -120,7 +120,7 @@ export default async function BcgPage({ searchParams }: { searchParams: Promise<
       {v.total > 0 && (
         <section aria-labelledby="table-h" className="stack">
           <h2 id="table-h" className="h3">{b.tableTitle}</h2>
-          <AbcTable columns={columns} rows={rows} money={money} csvName={`rost-dolya-${p.by}-${p.metric}-${p.asOf}.csv`}
+          <DataTable stackTablet columns={columns} rows={rows} csvName={`rost-dolya-${p.by}-${p.metric}-${p.asOf}.csv`}
             note={v.total > rows.length ? b.shownOf(formatInt(rows.length), formatInt(v.total)) : undefined} />
         </section>
       )}

@@ -8,9 +8,8 @@ import { getRevenueByMonth } from '@/lib/abc/revenue';
 import { getClients } from '@/lib/clients/get-clients';
 import { DEFAULT_THRESHOLDS } from '@/lib/abc/params';
 import type { Scope } from '@/lib/db/scope';
-import { cleanupDataDir, freshDataDir } from '../helpers';
-import { load } from '../load/util';
-import { AS_OF, clientIds, fixture, LOAD_ID } from './fixture';
+import { cleanupDataDir } from '../helpers';
+import { AS_OF, clientIds, loadFixtureCompany } from './fixture';
 
 const exec: Scope = { login: 'e', role: 'executive' };
 const specS1: Scope = { login: 's', role: 'specialist', specialistId: 's1' };
@@ -18,12 +17,7 @@ const headT2: Scope = { login: 'h', role: 'head', teamIds: ['t2'] };
 
 let dir: string;
 beforeAll(async () => {
-  dir = await freshDataDir();
-  const r = await load(dir, LOAD_ID, { asOf: AS_OF, files: [
-    { table: 'teams', rows: fixture.teams }, { table: 'specialists', rows: fixture.specialists },
-    { table: 'clients', rows: fixture.clients }, { table: 'sales', rows: fixture.sales },
-  ] });
-  if (r.outcome !== 'applied') throw new Error(r.message);
+  dir = await loadFixtureCompany();
 });
 afterAll(async () => { await cleanupDataDir(dir); });
 

@@ -12,21 +12,15 @@ import { getBcg } from '@/lib/abc/bcg';
 import { DEFAULT_THRESHOLDS } from '@/lib/abc/params';
 import { getAbcTransitions, getTransitionClients } from '@/lib/abc/transitions';
 import type { Scope } from '@/lib/db/scope';
-import { cleanupDataDir, freshDataDir } from '../helpers';
-import { load } from '../load/util';
-import { AS_OF, fixture, LOAD_ID } from './fixture';
+import { cleanupDataDir } from '../helpers';
+import { AS_OF, loadFixtureCompany } from './fixture';
 
 const exec: Scope = { login: 'e', role: 'executive' };
 const specS1: Scope = { login: 's', role: 'specialist', specialistId: 's1' };
 
 let dir: string;
 beforeAll(async () => {
-  dir = await freshDataDir();
-  const r = await load(dir, LOAD_ID, { asOf: AS_OF, files: [
-    { table: 'teams', rows: fixture.teams }, { table: 'specialists', rows: fixture.specialists },
-    { table: 'clients', rows: fixture.clients }, { table: 'sales', rows: fixture.sales },
-  ] });
-  if (r.outcome !== 'applied') throw new Error(r.message);
+  dir = await loadFixtureCompany();
 });
 afterAll(async () => { await cleanupDataDir(dir); });
 

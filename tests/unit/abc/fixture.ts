@@ -15,6 +15,8 @@
 // k10     s2    no sales at all                                        0    —                       0
 // k11     s1    one sale on 2026-11-25, after D                        0    —                       0
 import type { Row } from '../load/build-extract';
+import { freshDataDir } from '../helpers';
+import { load } from '../load/util';
 
 export const AS_OF = '2026-11-20';
 export const LOAD_ID = '2026-11-20T20-00';
@@ -69,3 +71,14 @@ export const fixture = {
   })) as Row[],
   sales,
 };
+
+/** A fresh warehouse with this company loaded by the real loader; returns its data folder. */
+export async function loadFixtureCompany(): Promise<string> {
+  const dir = await freshDataDir();
+  const r = await load(dir, LOAD_ID, { asOf: AS_OF, files: [
+    { table: 'teams', rows: fixture.teams }, { table: 'specialists', rows: fixture.specialists },
+    { table: 'clients', rows: fixture.clients }, { table: 'sales', rows: fixture.sales },
+  ] });
+  if (r.outcome !== 'applied') throw new Error(r.message);
+  return dir;
+}

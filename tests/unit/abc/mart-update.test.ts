@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, query } from '@/lib/db';
 import { getMartAsOf } from '@/lib/abc/plan';
 import { ABC_MART_STATE, ensureAbcMart } from '@/lib/abc/sales-mart';
-import { cleanupDataDir, freshDataDir } from '../helpers';
+import { cleanupDataDir } from '../helpers';
 import { load } from '../load/util';
-import { AS_OF, fixture, LOAD_ID } from './fixture';
+import { AS_OF, fixture, loadFixtureCompany } from './fixture';
 
 const SENTINEL = 999_999;
 const stateId = async () => (await query<{ id: number }>(`SELECT load_id::INTEGER AS id FROM mart_state WHERE name = $n`, { n: ABC_MART_STATE }))[0]?.id;
@@ -27,12 +27,7 @@ const teamsDelta = (name: string) => ({ table: 'teams' as const, mode: 'delta' a
 describe('sales marts after a load', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await freshDataDir();
-    const r = await load(dir, LOAD_ID, { asOf: AS_OF, files: [
-      { table: 'teams', rows: fixture.teams }, { table: 'specialists', rows: fixture.specialists },
-      { table: 'clients', rows: fixture.clients }, { table: 'sales', rows: fixture.sales },
-    ] });
-    if (r.outcome !== 'applied') throw new Error(r.message);
+    dir = await loadFixtureCompany();
     await ensureAbcMart();
     await plantSentinels();
   });

@@ -4,7 +4,7 @@
 // its clients with both classes, CSV, each opening the client card.
 import type { Metadata } from 'next';
 import { AbcFilters } from '@/components/abc/abc-filters';
-import { AbcTable, type AbcColumn, type AbcRow } from '@/components/abc/abc-table';
+import { DataTable, type DataColumn, type DataRow } from '@/components/tables/data-table';
 import { AbcTabs } from '@/components/abc/abc-tabs';
 import { TransitionGrid } from '@/components/abc/transition-grid';
 import s from '@/components/abc/abc.module.css';
@@ -36,16 +36,16 @@ export default async function TransitionsPage({ searchParams }: { searchParams: 
   const label = (c: string) => a.xyz[c] ?? c;
   const selected = p.transition ? `${p.transition.from}>${p.transition.to}` : undefined;
 
-  const columns: AbcColumn[] = [
+  const columns: DataColumn[] = [
     { key: 'name', label: a.cols.client, kind: 'text', hrefKey: 'href' },
     { key: 'prev', label: a.prevCols.cls, kind: 'text' },
-    { key: 'prevValue', label: a.prevCols.value, kind: 'value' },
+    { key: 'prevValue', label: a.prevCols.value, kind: money ? 'rub' : 'int' },
     { key: 'now', label: a.prevCols.nowCls, kind: 'text' },
-    { key: 'value', label: a.prevCols.nowValue, kind: 'value' },
+    { key: 'value', label: a.prevCols.nowValue, kind: money ? 'rub' : 'int' },
     { key: 'specialist', label: a.cols.specialist, kind: 'text' },
   ];
   const withCv = (abc: string, xyz: string, cv: number | null) => `${abc}-${a.xyzShort[xyz]}${cv === null ? '' : ` (CV ${formatPct(cv)})`}`;
-  const rows: AbcRow[] = (list?.rows ?? []).map((r) => ({
+  const rows: DataRow[] = (list?.rows ?? []).map((r) => ({
     name: r.name, href: `/clients/${encodeURIComponent(r.clientId)}`, prev: withCv(r.prevAbc, r.prevXyz, r.prevCv), prevValue: r.prevValue,
     now: withCv(r.abc, r.xyz, r.cv), value: r.value, specialist: r.specialistName,
   }));
@@ -79,7 +79,7 @@ export default async function TransitionsPage({ searchParams }: { searchParams: 
             <h2 id="tr-list-h" className="h3">{a.transitionTitle(label(p.transition.from), label(p.transition.to), formatInt(list.total))}</h2>
             <a href={`/abc-xyz/transitions${base}`} className="button small">{a.closeList}</a>
           </div>
-          <AbcTable columns={columns} rows={rows} money={money} csvName={`abc-xyz-perehody-${p.transition.from}-${p.transition.to}-${p.asOf}.csv`}
+          <DataTable stackTablet columns={columns} rows={rows} csvName={`abc-xyz-perehody-${p.transition.from}-${p.transition.to}-${p.asOf}.csv`}
             note={list.total > rows.length ? a.shownOf(formatInt(rows.length), formatInt(list.total)) : undefined} />
         </section>
       )}
