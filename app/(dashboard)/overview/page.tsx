@@ -29,6 +29,18 @@ export const metadata: Metadata = { title: t.nav.overview };
 const o = t.overview;
 const QUAD_CLASS = { star: s.qStar, cow: s.qCow, question: s.qQuestion, dog: s.qDog } as const;
 
+/** Three specialists of the ranking with their score, each opening their KPI. */
+function RankList({ title, rows, href }: { title: string; rows: Array<{ id: string | null; name: string; score: number | null }>; href: (id?: string) => string }) {
+  return (
+    <div>
+      <h3>{title}</h3>
+      <ol className={s.rank}>
+        {rows.map((r) => <li key={r.id}><Link href={href(r.id ?? undefined)}>{r.name}</Link><span>{formatInt(r.score)}</span></li>)}
+      </ol>
+    </div>
+  );
+}
+
 export default async function OverviewPage() {
   const scope = await requirePageScope();
   const asOf = (await getLatestAsOf())?.asOf ?? toIso(new Date());
@@ -139,24 +151,8 @@ export default async function OverviewPage() {
           </div>
           {ranked.length === 0 ? <p className="muted">{o.kpiNone}</p> : (
             <div className={s.rankCols}>
-              <div>
-                <h3>{o.kpiTop}</h3>
-                <ol className={s.rank}>
-                  {top.map((r) => (
-                    <li key={r.id}><Link href={kpiHref({ ...kpiLink, specialist: r.id ?? undefined })}>{r.name}</Link><span>{formatInt(r.score)}</span></li>
-                  ))}
-                </ol>
-              </div>
-              {bottom.length > 0 && (
-                <div>
-                  <h3>{o.kpiBottom}</h3>
-                  <ol className={s.rank}>
-                    {bottom.map((r) => (
-                      <li key={r.id}><Link href={kpiHref({ ...kpiLink, specialist: r.id ?? undefined })}>{r.name}</Link><span>{formatInt(r.score)}</span></li>
-                    ))}
-                  </ol>
-                </div>
-              )}
+              <RankList title={o.kpiTop} rows={top} href={(id) => kpiHref({ ...kpiLink, specialist: id })} />
+              {bottom.length > 0 && <RankList title={o.kpiBottom} rows={bottom} href={(id) => kpiHref({ ...kpiLink, specialist: id })} />}
             </div>
           )}
           <p className="muted small">{o.kpiNote(formatPeriod(period))}</p>
