@@ -1,6 +1,7 @@
 // The one door to DuckDB: one instance per process, every value bound as $name, results in the
 // JSON form (BIGINT as string, DATE as 'YYYY-MM-DD') so rows serialise; callers coerce with zod.
-import { DuckDBInstance, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
 import fs from 'node:fs';
 import path from 'node:path';
 import { companyTimeZone, warehousePath } from '../env';
@@ -81,6 +82,65 @@ export async function query<T = Record<string, unknown>>(sql: string, params: Pa
  */
 export async function queryColumns(sql: string, params: Params = {}): Promise<Record<string, unknown[]>> {
   return withConnection(async (con) => (await con.runAndReadAll(sql, bindable(params) as never)).getColumnsObjectJson() as Record<string, unknown[]>);
+}
+
+/** A result by column: numbers as Float64Array (NaN for NULL), anything else as JS values. */
+export interface TypedColumns {
+  rows: number;
+  numbers: Record<string, Float64Array>;
+  values: Record<string, unknown[]>;
+}
+
+// Column types read into a Float64Array straight from the vector's memory (exact in a double;
+// BIGINT and DECIMAL are not, and come as JS values): the typed array each is laid out as.
+const NUMERIC: ReadonlyMap<DuckDBTypeId, { new (b: ArrayBuffer, o: number, n: number): ArrayLike<number>; BYTES_PER_ELEMENT: number }> = new Map<DuckDBTypeId, { new (b: ArrayBuffer, o: number, n: number): ArrayLike<number>; BYTES_PER_ELEMENT: number }>([
+  [DuckDBTypeId.TINYINT, Int8Array], [DuckDBTypeId.SMALLINT, Int16Array], [DuckDBTypeId.INTEGER, Int32Array],
+  [DuckDBTypeId.UTINYINT, Uint8Array], [DuckDBTypeId.USMALLINT, Uint16Array], [DuckDBTypeId.UINTEGER, Uint32Array],
+  [DuckDBTypeId.FLOAT, Float32Array], [DuckDBTypeId.DOUBLE, Float64Array],
+]);
+
+/**
+ * Run a query with bound values and return its numeric columns as Float64Arrays (NaN for NULL),
+ * copied from each result vector's memory through the C API (@duckdb/node-bindings): the JSON
+ * conversion (getColumnsObjectJson) and even item-by-item reads (getItem, ~40 ns a value with its
+ * validity check) cost 10–20 ms for the 5,400 rows × 32 figures of a KPI ranking by specialist;
+ * this, about 1 ms. Other columns are as getItem gives them (VARCHAR as strings).
+ */
+export async function queryTypedColumns(sql: string, params: Params = {}): Promise<TypedColumns> {
+  return withConnection(async (con) => {
+    const result = await con.run(sql, bindable(params) as never);
+    const names = result.columnNames();
+    const layout = names.map((_, c) => NUMERIC.get(result.columnTypeId(c)));
+    const chunks = await result.fetchAllChunks();
+    const rows = chunks.reduce((n, ch) => n + ch.rowCount, 0);
+    const out: TypedColumns = { rows, numbers: {}, values: {} };
+    names.forEach((name, c) => {
+      if (layout[c]) out.numbers[name] = new Float64Array(rows);
+      else out.values[name] = [];
+    });
+    let at = 0;
+    for (const chunk of chunks) {
+      const n = chunk.rowCount;
+      names.forEach((name, c) => {
+        const kind = layout[c];
+        if (!kind) {
+          const v = chunk.getColumnVector(c);
+          const list = out.values[name];
+          for (let i = 0; i < n; i++) list.push(v.getItem(i));
+          return;
+        }
+        const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
+        const bytes = duckdb.vector_get_data(vector, n * kind.BYTES_PER_ELEMENT);
+        const items = new kind(bytes.buffer as ArrayBuffer, bytes.byteOffset, n);
+        // One bit per row, least significant first; no mask: every row valid.
+        const valid = duckdb.vector_get_validity(vector, Math.ceil(n / 64) * 8);
+        const num = out.numbers[name];
+        for (let i = 0; i < n; i++) num[at + i] = !valid || (valid[i >> 3] >> (i & 7)) & 1 ? items[i] : Number.NaN;
+      });
+      at += n;
+    }
+    return out;
+  });
 }
 
 /** Run a statement with bound values. */

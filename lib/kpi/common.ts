@@ -7,8 +7,18 @@ import type { KpiWindow } from './period';
 
 export const kpiGroupings = ['company', 'team', 'specialist'] as const;
 export type KpiGrouping = (typeof kpiGroupings)[number];
-/** The trend groups by month instead. */
-export type KpiGroupBy = KpiGrouping | 'month';
+/**
+ * The trend groups by month instead; the KPI summary mart (lib/kpi/summary.ts) is built grouped by
+ * month and the three keys every read filters or groups on ('summary'), or by the keys alone for
+ * the "now" figures ('now').
+ */
+export type KpiGroupBy = KpiGrouping | 'month' | 'summary' | 'now';
+
+/** `YYYYMM` as an INTEGER of a date expression, from integer parts (strftime per row cost ~3× a whole read). */
+export const monthKeyOf = (dateExpr: string) => `(year(${dateExpr}) * 100 + month(${dateExpr}))`;
+
+/** The keys of a KPI mart row `m` the summary keeps: the owner, the owner's team, the client's specialist (scope). */
+const OWNER_KEYS = 'm.owner_id, m.team_id, m.specialist_id';
 
 /** `YYYY-MM` of a month grouping's key `YYYYMM`. */
 export const monthOfKey = (key: string) => `${key.slice(0, 4)}-${key.slice(4, 6)}`;
@@ -52,11 +62,22 @@ export function groupParts(by: KpiGroupBy, dateExpr: string, withTotal = false):
     case 'specialist': return withTotal
       ? { key: 'm.owner_id', groupBy: 'GROUP BY GROUPING SETS ((m.owner_id), ())', isTotal: 'GROUPING(m.owner_id)' }
       : { key: 'm.owner_id', groupBy: 'GROUP BY m.owner_id', isTotal: '0' };
-    // `YYYYMM` from integer parts: strftime per row cost ~3× the whole read over 12 months.
     case 'month': {
-      const ym = `(year(${dateExpr}) * 100 + month(${dateExpr}))`;
+      const ym = monthKeyOf(dateExpr);
       return { key: `${ym}::VARCHAR`, groupBy: `GROUP BY ${ym}`, isTotal: '0' };
     }
+    // The id is a struct the summary build takes apart (lib/kpi/summary.ts).
+    case 'summary': {
+      const ym = monthKeyOf(dateExpr);
+      return {
+        key: `struct_pack(mk := ${ym}, owner_id := m.owner_id, team_id := m.team_id, specialist_id := m.specialist_id)`,
+        groupBy: `GROUP BY ${ym}, ${OWNER_KEYS}`, isTotal: '0',
+      };
+    }
+    case 'now': return {
+      key: 'struct_pack(owner_id := m.owner_id, team_id := m.team_id, specialist_id := m.specialist_id)',
+      groupBy: `GROUP BY ${OWNER_KEYS}`, isTotal: '0',
+    };
   }
 }
 

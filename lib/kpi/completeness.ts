@@ -11,7 +11,7 @@
 //   - the six checks read the client's current data: fields carry no history.
 // Counted for the client's current specialist and that specialist's team.
 import { z } from 'zod';
-import { count, groupedRowSchema, groupParts, type KpiGroupBy } from './common';
+import { count, groupedRowSchema, groupParts, type KpiGrouping } from './common';
 import type { DrillDef } from './drill';
 
 /** The six checks, in the spec's order (the same keys as the card's completenessChecks). */
@@ -31,7 +31,7 @@ export const completenessAggSchema = groupedRowSchema.extend({ num: count, den: 
 export type CompletenessAgg = z.infer<typeof completenessAggSchema>;
 
 /** Checks passed, checks counted, active clients and churned clients per group. */
-export function completenessSql(by: Exclude<KpiGroupBy, 'month'>, where: string): string {
+export function completenessSql(by: KpiGrouping, where: string): string {
   const g = groupParts(by, 'NULL');
   const act = activeOn('$to::DATE');
   return /* sql */ `
@@ -57,6 +57,24 @@ export function completenessByMonthSql(where: string): string {
     FROM mart_kpi_clients m CROSS JOIN k
     WHERE ${where}
     GROUP BY k.month`;
+}
+
+/**
+ * The KPI summary (lib/kpi/summary.ts): per month (`$monthKeys` YYYYMM, each from `$monthStarts` to
+ * `$monthEnds`) and owner keys, completenessSql's figures for that month's window.
+ */
+export function completenessSummarySql(where: string): string {
+  const act = activeOn('k.last_on');
+  return /* sql */ `
+    WITH k AS (SELECT unnest($monthKeys::INTEGER[]) AS mk, unnest($monthStarts::DATE[]) AS first_on, unnest($monthEnds::DATE[]) AS last_on)
+    SELECT struct_pack(mk := k.mk, owner_id := m.owner_id, team_id := m.team_id, specialist_id := m.specialist_id) AS id, 0 AS "isTotal",
+      coalesce(sum(m.passed) FILTER (WHERE ${act}), 0)::INTEGER AS num,
+      (${COMPLETENESS_CHECKS} * count(*) FILTER (WHERE ${act}))::INTEGER AS den,
+      count(*) FILTER (WHERE ${act})::INTEGER AS active,
+      count(*) FILTER (WHERE m.churned_on BETWEEN k.first_on AND k.last_on)::INTEGER AS churned
+    FROM mart_kpi_clients m CROSS JOIN k
+    WHERE ${where}
+    GROUP BY k.mk, m.owner_id, m.team_id, m.specialist_id`;
 }
 
 const missingSql = `list_filter([${Object.entries(completenessCheckColumns).map(([k, col]) => `CASE WHEN NOT m.${col} THEN '${k}' END`).join(', ')}], x -> x IS NOT NULL)`;

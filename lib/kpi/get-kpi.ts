@@ -1,11 +1,13 @@
 // Manager KPIs (spec/metrics.md "Manager KPIs: the six controls and sales results") for a period
 // (month or quarter) as known on D, per team or specialist (or the company), within the caller's
 // scope: every control as value, numerator and denominator, the sales results, the composite score
-// and the medians the ranking marks. One grouped read per figure over the KPI and payment marts
-// (lib/kpi/mart.ts, lib/metrics/payment-mart.ts), all at once; each control's definition and as-of
-// rules are in its own module (calls, entry, completeness, agreements, feedback, reaction, results).
+// and the medians the ranking marks. As known on the newest data's D, from the KPI summary
+// (lib/kpi/summary.ts: the same figures stored per month at each load); on any other D, one
+// grouped read per figure over the KPI and payment marts (lib/kpi/mart.ts,
+// lib/metrics/payment-mart.ts), all at once. Each control's definition and as-of rules are in its
+// own module (calls, entry, completeness, agreements, feedback, reaction, results).
 import { z } from 'zod';
-import { query, queryColumns } from '../db';
+import { query, queryTypedColumns } from '../db';
 import { ru } from '../i18n/ru';
 import { ensurePaymentMart } from '../metrics/payment-mart';
 import { periodOf } from '../metrics/period';
@@ -19,7 +21,8 @@ import { ensureKpiMart } from './mart';
 import { overdueAggSchema, overdueSql } from './overdue';
 import { reactionAggSchema, reactionSql } from './reaction';
 import { actsAggSchema, actsSql, paymentAggSchema, paymentSql, revenueAggSchema, revenueSql } from './results';
-import { compositeScore, mediansByGroup, type MetricValues } from './score';
+import { compositeScore, mediansOfColumns, rankedMetricKeys, type MetricValues, type RankedMetric } from './score';
+import { ensureKpiSummary, readSummary, summaryCovers, summaryParams, type KpiSummaryInfo } from './summary';
 
 export interface KpiControls {
   /** Control 1; `overdue`: planned contacts overdue on D (any period). */
@@ -82,18 +85,25 @@ export interface Kpi {
   medians: KpiMedians;
 }
 
+/** Each ranked figure of a row (the ranking's columns, the medians' inputs), in one place. */
+const METRIC_OF: Record<RankedMetric, (r: Pick<KpiRow, 'controls' | 'results' | 'score'>) => number | null> = {
+  score: (r) => r.score,
+  calls: (r) => r.controls.calls.value, callsOverdue: (r) => r.controls.calls.overdue, entry: (r) => r.controls.entry.value,
+  completeness: (r) => r.controls.completeness.value, agreements: (r) => r.controls.agreements.value,
+  agreementsOverdue: (r) => r.controls.agreements.overdue, feedback: (r) => r.controls.feedback.value,
+  reaction: (r) => r.controls.reaction.value, reactionHours: (r) => r.controls.reaction.medianHours, threatsOpen: (r) => r.controls.reaction.open,
+  paymentPct: (r) => r.results.payment.value, actsPct: (r) => r.results.acts.value, revenue: (r) => r.results.revenue,
+  activeClients: (r) => r.results.activeClients, churned: (r) => r.results.churned, contactsDone: (r) => r.results.contactsDone,
+};
+
 /** The figures of one row as the flat record the ranking and medians compare. */
 export function metricValues(r: Pick<KpiRow, 'controls' | 'results' | 'score'>): MetricValues {
-  const c = r.controls;
-  return {
-    score: r.score,
-    calls: c.calls.value, callsOverdue: c.calls.overdue, entry: c.entry.value, completeness: c.completeness.value,
-    agreements: c.agreements.value, agreementsOverdue: c.agreements.overdue, feedback: c.feedback.value,
-    reaction: c.reaction.value, reactionHours: c.reaction.medianHours, threatsOpen: c.reaction.open,
-    paymentPct: r.results.payment.value, actsPct: r.results.acts.value, revenue: r.results.revenue,
-    activeClients: r.results.activeClients, churned: r.results.churned, contactsDone: r.results.contactsDone,
-  };
+  return Object.fromEntries(rankedMetricKeys.map((k) => [k, METRIC_OF[k](r)])) as MetricValues;
 }
+
+// METRIC_OF as a list in rankedMetricKeys' order: assemble reads it by index (a lookup by a varying
+// key, 17 per row × 5,000 rows, was a large part of a ranking by specialist).
+const METRIC_LIST = rankedMetricKeys.map((k) => METRIC_OF[k]);
 
 const nameRowSchema = z.object({ id: z.string(), name: z.string(), teamId: z.string().nullable(), teamName: z.string().nullable() });
 
@@ -108,15 +118,19 @@ const NAMES_SQL: Record<Exclude<KpiGrouping, 'company'>, string> = {
 // The names in order, kept per load: teams and specialists change only with an extract, and the
 // ICU-sorted read of 5,000 names cost 15–35 ms per request (scripts/bench/KPI.md).
 type NameRow = z.infer<typeof nameRowSchema>;
-const gn = globalThis as unknown as { __kpiNames?: Map<string, Promise<NameRow[]>> };
+interface Names { list: NameRow[]; byId: Map<string, NameRow> }
+const gn = globalThis as unknown as { __kpiNames?: Map<string, Promise<Names>> };
 
-function groupNames(by: Exclude<KpiGrouping, 'company'>, load: string): Promise<NameRow[]> {
+function groupNames(by: Exclude<KpiGrouping, 'company'>, load: string): Promise<Names> {
   const memo = (gn.__kpiNames ??= new Map());
   const key = `${load}|${by}`;
   let p = memo.get(key);
   if (!p) {
     for (const k of memo.keys()) if (!k.startsWith(`${load}|`)) memo.delete(k); // an older load's
-    p = query(NAMES_SQL[by]).then((r) => r.map((x) => nameRowSchema.parse(x)));
+    p = query(NAMES_SQL[by]).then((r) => {
+      const list = r.map((x) => nameRowSchema.parse(x));
+      return { list, byId: new Map(list.map((n) => [n.id, n])) };
+    });
     p.catch(() => memo.delete(key));
     memo.set(key, p);
   }
@@ -132,7 +146,6 @@ export function kpiParams(q: Pick<KpiScope, 'window' | 'asOf'>): Record<string, 
   };
 }
 
-/** Run a grouped read and split it into groups and the total. */
 /** A grouped read by column: each group's row index (the total's apart), numeric columns typed. */
 interface Grouped {
   index: Map<string | null, number>;
@@ -145,36 +158,56 @@ interface Grouped {
 /**
  * Run a grouped read, by column: building an object (or a zod parse) per row of 10 reads × 5,000
  * specialists, and reading figures by dynamic keys per row, cost more than the reads themselves
- * (CPU profiles, scripts/bench/KPI.md). The schema checks the first row's shape; each numeric
- * column becomes one Float64Array, read by index.
+ * (CPU profiles, scripts/bench/KPI.md). The schema checks the first row's shape; numeric columns
+ * come as Float64Arrays (queryTypedColumns), read by index.
  */
 async function grouped(sql: string, params: Record<string, unknown>, schema: z.ZodType<{ id: string | null; isTotal: number }>): Promise<Grouped> {
-  const cols = await queryColumns(sql, usedParams(sql, params));
-  const ids = (cols.id ?? []) as Array<string | null>;
-  const totals = cols.isTotal ?? [];
-  if (ids.length) schema.parse(Object.fromEntries(Object.keys(cols).map((k) => [k, cols[k][0]])));
+  const t = await queryTypedColumns(sql, usedParams(sql, params));
+  const ids = (t.values.id ?? new Array(t.rows).fill(null)) as Array<string | null>;
+  const totals = t.numbers.isTotal ?? new Float64Array(t.rows);
+  if (t.rows) {
+    const first: Record<string, unknown> = { id: ids[0] };
+    for (const [k, a] of Object.entries(t.numbers)) first[k] = Number.isNaN(a[0]) ? null : a[0];
+    schema.parse(first);
+  }
   const index = new Map<string | null, number>();
   let total = -1;
-  for (let i = 0; i < ids.length; i++) {
-    if (Number(totals[i]) === 1) total = i;
+  for (let i = 0; i < t.rows; i++) {
+    if (totals[i] === 1) total = i;
     else index.set(ids[i], i);
   }
-  const typed = new Map<string, Float64Array>();
-  const col = (key: string): Float64Array => {
-    let a = typed.get(key);
-    if (!a) {
-      const src = cols[key] ?? [];
-      a = new Float64Array(ids.length);
-      for (let i = 0; i < ids.length; i++) a[i] = src[i] === null || src[i] === undefined ? Number.NaN : Number(src[i]);
-      typed.set(key, a);
-    }
-    return a;
-  };
-  return { index, total, col };
+  const missing = new Float64Array(t.rows).fill(Number.NaN);
+  return { index, total, col: (key) => t.numbers[key] ?? missing };
 }
 
-async function readAll(q: KpiScope, by: KpiGrouping) {
+/** The figures of one of getKpi's reads inside the summary's one row per group: its columns `<prefix>_<figure>`. */
+function view(g: Grouped, prefix: string): Grouped {
+  return { index: g.index, total: g.total, col: (key) => g.col(`${prefix}_${key}`) };
+}
+
+// The summary's columns per read, in readAll's order (lib/kpi/summary.ts summarySql).
+const SUMMARY_VIEWS: ReadonlyArray<[string, Record<string, string>?]> = [
+  ['calls'], ['entry'], ['compl', { churned: 'churned' }], ['agr'], ['fb'],
+  ['react', { oldestOpenDays: 'react_oldest' }], ['over'], ['', { billed: 'billed', collected: 'collected' }],
+  ['acts', { issued: 'acts_issued', notReturned: 'acts_not_returned' }], ['', { revenue: 'revenue', sales: 'sales' }],
+];
+
+/**
+ * Every read getKpi needs: from the KPI summary when it holds this D and window (one statement over
+ * ~5,000 stored rows per month), else the ten grouped reads over the marts. `useSummary: false`
+ * forces the marts (tests compare the two).
+ */
+async function readAll(q: KpiScope, by: KpiGrouping, info: KpiSummaryInfo | null): Promise<Parts> {
   const w = kpiWhere(q);
+  if (summaryCovers(info, q)) {
+    const sum = await readSummary(by, w.sql, { ...summaryParams(q), ...w.params });
+    const missing = new Float64Array(sum.total + 1).fill(Number.NaN);
+    const g: Grouped = { index: sum.index, total: sum.total, col: (key) => sum.cols[key] ?? missing };
+    return SUMMARY_VIEWS.map(([prefix, named]) => {
+      const v = view(g, prefix);
+      return named ? { ...v, col: (key: string) => (named[key] ? g.col(named[key]) : v.col(key)) } : v;
+    });
+  }
   const params = { ...kpiParams(q), ...w.params };
   return Promise.all([
     grouped(callsSql(by, w.sql), params, callsAggSchema),
@@ -191,26 +224,19 @@ async function readAll(q: KpiScope, by: KpiGrouping) {
 }
 type Parts = Grouped[];
 
-/** The total's figures rather than a group's. */
-const TOTAL = Symbol('total');
-
-/** One read's figures for a row: `at(id)` its row (-1 none, -2 the sum of all), `v(col, at)` a value. */
-function reader(g: Grouped) {
-  return {
-    at: (id: string | null | typeof TOTAL): number => (id === TOTAL ? (g.total >= 0 ? g.total : -2) : g.index.get(id) ?? -1),
-    sum: (key: string): number => {
-      let s = 0;
-      for (const v of g.col(key)) if (!Number.isNaN(v)) s += v;
-      return s;
-    },
-  };
-}
+/** NaN for a missing value: the metric columns the medians read. */
+const nn = (v: number | null) => (v === null ? Number.NaN : v);
 
 /**
- * Every row's figures at once (the rows' ids in order, plus the total): the columns are fetched
- * once per read and read by index, so 5,000 specialists cost a few ms (see `grouped`).
+ * Every row's figures at once (the rows' ids in order, plus the total), with the ranked metrics
+ * by column for the medians. Where each row sits in each read is looked up once per distinct
+ * index (the summary's ten views share one), the columns are read by position, and the row's
+ * objects are built directly: 5,000 specialists in a few ms (scripts/bench/KPI.md).
  */
-function assemble(parts: Parts, ids: Array<string | null>): { rows: Array<Pick<KpiRow, 'controls' | 'results' | 'score'>>; total: Pick<KpiRow, 'controls' | 'results' | 'score'> } {
+/** What a row is called: each array by row, as the ids. */
+interface Labels { names: string[]; teamIds: Array<string | null>; teamNames: Array<string | null> }
+
+function assemble(parts: Parts, ids: Array<string | null>, labels: Labels, totalName: string): { rows: KpiRow[]; total: KpiRow; metrics: Record<RankedMetric, Float64Array> } {
   const [calls, entry, compl, agr, fb, react, overdue, pay, acts, rev] = parts;
   const c = { num: calls.col('num'), den: calls.col('den') };
   const e = { num: entry.col('num'), den: entry.col('den'), done: entry.col('done') };
@@ -225,98 +251,145 @@ function assemble(parts: Parts, ids: Array<string | null>): { rows: Array<Pick<K
   const p = { billed: pay.col('billed'), collected: pay.col('collected') };
   const x = { issued: acts.col('issued'), notReturned: acts.col('notReturned') };
   const v = { revenue: rev.col('revenue'), sales: rev.col('sales') };
-  const readers = parts.map(reader);
-  // The value of column `arr` of read `g` at its row `i` (-1: nothing counted; -2: Σ of its groups).
-  const val = (gi: number, arr: Float64Array, key: string, i: number): number => {
-    if (i === -2) return readers[gi].sum(key);
-    if (i < 0) return 0;
-    const y = arr[i];
-    return Number.isNaN(y) ? 0 : y;
-  };
-  const orNull = (arr: Float64Array, i: number): number | null => (i < 0 || Number.isNaN(arr[i]) ? null : arr[i]);
 
-  const one = (id: string | null | typeof TOTAL): Pick<KpiRow, 'controls' | 'results' | 'score'> => {
-    const ic = readers[0].at(id), ie = readers[1].at(id), ik = readers[2].at(id), ia = readers[3].at(id), iff = readers[4].at(id);
-    const ir = readers[5].at(id), io = readers[6].at(id), ip = readers[7].at(id), ix = readers[8].at(id), iv = readers[9].at(id);
-    const calls_ = fraction(val(0, c.num, 'num', ic), val(0, c.den, 'den', ic));
-    const compl_ = fraction(val(2, k.num, 'num', ik), val(2, k.den, 'den', ik));
-    const agr_ = fraction(val(3, a.num, 'num', ia), val(3, a.den, 'den', ia));
-    const react_ = fraction(val(5, r.num, 'num', ir), val(5, r.den, 'den', ir));
-    const issued = val(8, x.issued, 'issued', ix);
-    const notReturned = val(8, x.notReturned, 'notReturned', ix);
-    const acts_ = fraction(issued - notReturned, issued);
+  // Row positions per read (-1: the read has no row for it).
+  const byIndex = new Map<Grouped['index'], Int32Array>();
+  const pos = parts.map((g) => {
+    let at = byIndex.get(g.index);
+    if (!at) {
+      at = new Int32Array(ids.length);
+      for (let i = 0; i < ids.length; i++) at[i] = g.index.get(ids[i]) ?? -1;
+      byIndex.set(g.index, at);
+    }
+    return at;
+  });
+  // A column's sum over the groups (the total of a read without a total row), once per column.
+  const sums = new Map<Float64Array, number>();
+  const sumOf = (arr: Float64Array): number => {
+    let s = sums.get(arr);
+    if (s === undefined) {
+      s = 0;
+      for (let i = 0; i < arr.length; i++) if (arr[i] === arr[i]) s += arr[i];
+      sums.set(arr, s);
+    }
+    return s;
+  };
+  // Column `arr` at position i: -1 nothing counted (0); -2 the sum of the groups.
+  const val = (arr: Float64Array, i: number): number => (i === -2 ? sumOf(arr) : i < 0 || arr[i] !== arr[i] ? 0 : arr[i]);
+  const orNull = (arr: Float64Array, i: number): number | null => (i < 0 || arr[i] !== arr[i] ? null : arr[i]);
+  const share = (num: number, den: number): number | null => (den > 0 ? (100 * num) / den : null);
+
+  const n = ids.length;
+  const metricCols = rankedMetricKeys.map(() => new Float64Array(n));
+  const metrics = Object.fromEntries(rankedMetricKeys.map((m, i) => [m, metricCols[i]])) as Record<RankedMetric, Float64Array>;
+  const at = new Int32Array(parts.length);
+  const one = (row: number): KpiRow => {
+    const ic = at[0], ie = at[1], ik = at[2], ia = at[3], iff = at[4], ir = at[5], io = at[6], ip = at[7], ix = at[8], iv = at[9];
+    const cN = val(c.num, ic), cD = val(c.den, ic);
+    const eN = val(e.num, ie), eD = val(e.den, ie);
+    const kN = val(k.num, ik), kD = val(k.den, ik);
+    const aN = val(a.num, ia), aD = val(a.den, ia);
+    const fN = val(f.num, iff), fD = val(f.den, iff);
+    const rN = val(r.num, ir), rD = val(r.den, ir);
+    const issued = val(x.issued, ix);
+    const notReturned = val(x.notReturned, ix);
+    const collected = val(p.collected, ip), billed = val(p.billed, ip);
     const controls: KpiControls = {
-      calls: { value: calls_.value, numerator: calls_.numerator, denominator: calls_.denominator, overdue: val(6, o.contacts, 'contacts', io) },
-      entry: fraction(val(1, e.num, 'num', ie), val(1, e.den, 'den', ie)),
-      completeness: { value: compl_.value, numerator: compl_.numerator, denominator: compl_.denominator, clients: val(2, k.active, 'active', ik) },
-      agreements: { value: agr_.value, numerator: agr_.numerator, denominator: agr_.denominator, overdue: val(6, o.agreements, 'agreements', io) },
-      feedback: fraction(val(4, f.num, 'num', iff), val(4, f.den, 'den', iff)),
+      calls: { value: share(cN, cD), numerator: cN, denominator: cD, overdue: val(o.contacts, io) },
+      entry: { value: share(eN, eD), numerator: eN, denominator: eD },
+      completeness: { value: share(kN, kD), numerator: kN, denominator: kD, clients: val(k.active, ik) },
+      agreements: { value: share(aN, aD), numerator: aN, denominator: aD, overdue: val(o.agreements, io) },
+      feedback: { value: share(fN, fD), numerator: fN, denominator: fD },
       // The reaction read always has its own total row (its median is not a sum).
       reaction: {
-        value: react_.value, numerator: react_.numerator, denominator: react_.denominator, medianHours: orNull(r.medianHours, ir),
-        reacted: val(5, r.reacted, 'reacted', ir), open: val(5, r.open, 'open', ir), oldestOpenDays: orNull(r.oldestOpenDays, ir),
+        value: share(rN, rD), numerator: rN, denominator: rD, medianHours: orNull(r.medianHours, ir),
+        reacted: val(r.reacted, ir), open: val(r.open, ir), oldestOpenDays: orNull(r.oldestOpenDays, ir),
       },
     };
     const results: KpiResults = {
-      payment: fraction(val(7, p.collected, 'collected', ip), val(7, p.billed, 'billed', ip)),
-      acts: { value: acts_.value, numerator: acts_.numerator, denominator: acts_.denominator, notReturned },
-      revenue: val(9, v.revenue, 'revenue', iv),
-      sales: val(9, v.sales, 'sales', iv),
-      activeClients: val(2, k.active, 'active', ik),
-      churned: val(2, k.churned, 'churned', ik),
-      contactsDone: val(1, e.done, 'done', ie),
+      payment: { value: share(collected, billed), numerator: collected, denominator: billed },
+      acts: { value: share(issued - notReturned, issued), numerator: issued - notReturned, denominator: issued, notReturned },
+      revenue: val(v.revenue, iv),
+      sales: val(v.sales, iv),
+      activeClients: val(k.active, ik),
+      churned: val(k.churned, ik),
+      contactsDone: val(e.done, ie),
     };
     const score = compositeScore({
       calls: controls.calls.value, entry: controls.entry.value, completeness: controls.completeness.value,
       agreements: controls.agreements.value, feedback: controls.feedback.value, reaction: controls.reaction.value,
     });
-    return { controls, results, score };
+    const figures: KpiRow = row >= 0
+      ? { id: ids[row], name: labels.names[row], teamId: labels.teamIds[row], teamName: labels.teamNames[row], controls, results, score }
+      : { id: null, name: totalName, teamId: null, teamName: null, controls, results, score };
+    if (row >= 0) for (let m = 0; m < METRIC_LIST.length; m++) metricCols[m][row] = nn(METRIC_LIST[m](figures));
+    return figures;
   };
-  return { rows: ids.map(one), total: one(TOTAL) };
+  const rows = new Array<KpiRow>(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < parts.length; j++) at[j] = pos[j][i];
+    rows[i] = one(i);
+  }
+  for (let j = 0; j < parts.length; j++) at[j] = parts[j].total >= 0 ? parts[j].total : -2;
+  return { rows, total: one(-1), metrics };
 }
 
 /**
  * Every KPI figure of the window as known on `asOf`, per team or specialist (`by`), within `scope`
  * and the optional team / specialist narrowing. Rows by name; `total` covers the whole selection.
  */
-export async function getKpi(q: KpiScope & { by: KpiGrouping }): Promise<Kpi> {
-  const [load] = await Promise.all([ensureKpiMart(), ensurePaymentMart()]);
-  const [parts, names] = await Promise.all([readAll(q, q.by), q.by === 'company' ? Promise.resolve([]) : groupNames(q.by, load)]);
-  const nameById = new Map(names.map((n) => [n.id, n]));
+export async function getKpi(q: KpiScope & { by: KpiGrouping; useSummary?: boolean }): Promise<Kpi> {
+  const { load, info } = q.useSummary === false
+    ? { load: (await Promise.all([ensureKpiMart(), ensurePaymentMart()]))[0], info: null }
+    : await ensureKpiSummary();
+  const [parts, names] = await Promise.all([readAll(q, q.by, info), q.by === 'company' ? Promise.resolve(null) : groupNames(q.by, load)]);
   const ids = new Set<string | null>();
-  if (q.by !== 'company') for (const p of parts) for (const id of p.index.keys()) ids.add(id);
+  if (q.by !== 'company') {
+    const seen = new Set<Grouped['index']>();
+    for (const p of parts) {
+      if (seen.has(p.index)) continue;
+      seen.add(p.index);
+      for (const id of p.index.keys()) ids.add(id);
+    }
+  }
   const none = q.by === 'team' ? ru.kpi.noTeam : ru.kpi.noSpecialist;
   // By name (the names come in that order: a walk, not a sort of 5,000 ids by looked-up rank, which
   // cost ~20 ms); ids with no name after them, by id; the row with no id last.
-  const sorted: Array<string | null> = names.filter((n) => ids.has(n.id)).map((n) => n.id);
-  sorted.push(...[...ids].filter((id): id is string => id !== null && !nameById.has(id)).sort((a, b) => a.localeCompare(b)));
+  const named = names ? names.list.filter((n) => ids.has(n.id)) : [];
+  const sorted: Array<string | null> = named.map((n) => n.id);
+  if (names) sorted.push(...[...ids].filter((id): id is string => id !== null && !names.byId.has(id)).sort((a, b) => a.localeCompare(b)));
   if (ids.has(null)) sorted.push(null);
-  const figures = assemble(parts, sorted);
-  const total: KpiRow = { id: null, name: ru.kpi.company, teamId: null, teamName: null, ...figures.total };
-  const rows: KpiRow[] = sorted.map((id, i) => {
-    const n = id === null ? undefined : nameById.get(id);
-    return { id, name: n?.name ?? id ?? none, teamId: n?.teamId ?? null, teamName: n?.teamName ?? null, ...figures.rows[i] };
+  const labels: Labels = { names: new Array(sorted.length), teamIds: new Array(sorted.length), teamNames: new Array(sorted.length) };
+  sorted.forEach((id, i) => {
+    const n = id === null ? undefined : names?.byId.get(id);
+    labels.names[i] = n?.name ?? id ?? none;
+    labels.teamIds[i] = n?.teamId ?? null;
+    labels.teamNames[i] = n?.teamName ?? null;
   });
+  const figures = assemble(parts, sorted, labels, ru.kpi.company);
+  const { rows, total } = figures;
   if (q.by === 'company') rows.push(total);
   return {
     period: q.window.period, asOf: q.asOf, by: q.by, periods: q.window.periods, from: q.window.from, to: q.window.to,
-    rows, total, medians: kpiMedians(rows, q.by),
+    rows, total, medians: kpiMedians(rows, figures.metrics, q.by),
   };
 }
 
-/** The medians the ranking marks: over all rows with an id, and (by specialist) per team. */
-export function kpiMedians(rows: KpiRow[], by: KpiGrouping): KpiMedians {
-  const named = rows.filter((r) => r.id !== null);
-  const values = named.map(metricValues);
+/**
+ * The medians the ranking marks: over all rows with an id, and (by specialist) per team. `metrics`
+ * holds each ranked metric of `rows` by column (NaN: no value), as assemble gives them.
+ */
+function kpiMedians(rows: KpiRow[], metrics: Record<RankedMetric, Float64Array>, by: KpiGrouping): KpiMedians {
+  const keep: number[] = [];
   const groups = new Map<string, number[]>();
-  if (by === 'specialist') {
-    named.forEach((r, i) => {
-      if (r.teamId === null) return;
-      const list = groups.get(r.teamId);
-      if (list) list.push(i);
-      else groups.set(r.teamId, [i]);
-    });
-  }
-  const m = mediansByGroup(values, groups);
+  rows.forEach((r, i) => {
+    if (r.id === null || i >= metrics.score.length) return;
+    keep.push(i);
+    if (by !== 'specialist' || r.teamId === null) return;
+    const list = groups.get(r.teamId);
+    if (list) list.push(i);
+    else groups.set(r.teamId, [i]);
+  });
+  const m = mediansOfColumns(metrics, keep, groups);
   return { all: m.all, byTeam: Object.fromEntries(m.byGroup) };
 }

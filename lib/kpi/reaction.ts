@@ -33,7 +33,7 @@ export function reactionSql(by: KpiGroupBy, where: string): string {
   // With the total in the same scan: the median of the whole selection is not a sum of groups'.
   const g = groupParts(by, 'm.raised_at', true);
   // The month grouping (the trend) reads the window only; the "now" counts need every threat.
-  const scan = by === 'month' ? IN_WINDOW : `m.raised_at < ${END_OF_D}`;
+  const scan = by === 'month' || by === 'summary' ? IN_WINDOW : `m.raised_at < ${END_OF_D}`;
   return /* sql */ `
     SELECT ${g.key} AS id, ${g.isTotal}::INTEGER AS "isTotal",
       count(*) FILTER (WHERE ${IN_WINDOW} AND ${OK})::INTEGER AS num,
@@ -45,6 +45,18 @@ export function reactionSql(by: KpiGroupBy, where: string): string {
     FROM mart_kpi_threats m
     WHERE ${scan} AND ${where}
     ${g.groupBy}`;
+}
+
+/**
+ * The reacted threats' hours with their keys (owner, team, client's specialist): for the KPI
+ * summary (lib/kpi/summary.ts), whose stored counts cannot give a median. The same threats and
+ * hours as reactionSql's median.
+ */
+export function reactionHoursSql(where: string): string {
+  return /* sql */ `
+    SELECT m.owner_id, m.team_id, m.specialist_id, ${HOURS} AS hours
+    FROM mart_kpi_threats m
+    WHERE ${IN_WINDOW} AND ${REACTED} AND ${where}`;
 }
 
 export const reactionDrill: DrillDef = {

@@ -15,6 +15,9 @@ import { z } from 'zod';
 import { count, groupedRowSchema, groupParts, num, type KpiGrouping } from './common';
 import type { DrillDef } from './drill';
 
+/** The first day of a mart row's billing period `YYYY-MM`: the summary groups payments and acts by it. */
+const PERIOD_DAY = `(m.period || '-01')::DATE`;
+
 export const paymentAggSchema = groupedRowSchema.extend({ billed: num, collected: num });
 export type PaymentAgg = z.infer<typeof paymentAggSchema>;
 
@@ -22,14 +25,14 @@ export type PaymentAgg = z.infer<typeof paymentAggSchema>;
  * Billed and collected of the invoices of periods $pFrom…$pTo as known on D, per group. $dPeriod /
  * $dDay: D's month and day (that month from mart_payment_daycum, the rest from the events).
  */
-export function paymentSql(by: KpiGrouping, where: string): string {
-  const g = groupParts(by, 'NULL');
+export function paymentSql(by: KpiGrouping | 'summary', where: string): string {
+  const g = groupParts(by, PERIOD_DAY);
   return /* sql */ `
     WITH x AS (
-      SELECT m.owner_id, m.team_id, m.billed, m.collected FROM mart_payment_daycum m
+      SELECT m.owner_id, m.team_id, m.specialist_id, m.period, m.billed, m.collected FROM mart_payment_daycum m
       WHERE m.day = $dDay AND m.period = $dPeriod AND m.period BETWEEN $pFrom AND $pTo AND ${where}
       UNION ALL
-      SELECT m.owner_id, m.team_id, m.billed, m.collected FROM mart_payment_events m
+      SELECT m.owner_id, m.team_id, m.specialist_id, m.period, m.billed, m.collected FROM mart_payment_events m
       WHERE m.period BETWEEN $pFrom AND $pTo AND m.period <> $dPeriod AND m.on_date <= $asOf::DATE AND ${where}
     )
     SELECT ${g.key} AS id, ${g.isTotal}::INTEGER AS "isTotal",
@@ -42,15 +45,15 @@ export const actsAggSchema = groupedRowSchema.extend({ issued: count, notReturne
 export type ActsAgg = z.infer<typeof actsAggSchema>;
 
 /** Acts of periods $pFrom…$pTo issued by D, and those of them not returned on D, per group. */
-export function actsSql(by: KpiGrouping, where: string): string {
-  const g = groupParts(by, 'NULL');
+export function actsSql(by: KpiGrouping | 'summary', where: string): string {
+  const g = groupParts(by, PERIOD_DAY);
   return /* sql */ `
     WITH x AS (
-      SELECT m.owner_id, m.team_id, 1 AS issued, 0 AS open FROM mart_kpi_acts m
+      SELECT m.owner_id, m.team_id, m.specialist_id, m.period, 1 AS issued, 0 AS open FROM mart_kpi_acts m
       WHERE m.period BETWEEN $pFrom AND $pTo AND m.issued_on <= $asOf::DATE AND ${where}
       UNION ALL
       -- lib/metrics/unreturned-acts.ts: open_until (returned_on) > D and issued_on ≤ D.
-      SELECT m.owner_id, m.team_id, 0, 1 FROM mart_act_events m
+      SELECT m.owner_id, m.team_id, m.specialist_id, m.period, 0, 1 FROM mart_act_events m
       WHERE m.open_until > $asOf::DATE AND m.issued_on <= $asOf::DATE AND m.period BETWEEN $pFrom AND $pTo AND ${where}
     )
     SELECT ${g.key} AS id, ${g.isTotal}::INTEGER AS "isTotal",
@@ -63,8 +66,8 @@ export const revenueAggSchema = groupedRowSchema.extend({ revenue: num, sales: c
 export type RevenueAgg = z.infer<typeof revenueAggSchema>;
 
 /** Σ revenue and the number of sales dated in the window, per group. */
-export function revenueSql(by: KpiGrouping, where: string): string {
-  const g = groupParts(by, 'NULL');
+export function revenueSql(by: KpiGrouping | 'summary', where: string): string {
+  const g = groupParts(by, 'm.on_date');
   return /* sql */ `
     SELECT ${g.key} AS id, ${g.isTotal}::INTEGER AS "isTotal",
       coalesce(sum(m.revenue), 0)::DOUBLE AS revenue, coalesce(sum(m.sales), 0)::INTEGER AS sales

@@ -1,9 +1,10 @@
 // After each applied load, the app builds the derived tables that are not rebuilt inside the
-// load's own transaction (the search index, the KPI and ABC/XYZ marts; the payment marts are)
+// load's own transaction (the search index, the KPI marts and summary, the ABC/XYZ marts; the payment marts are)
 // right away in the background, so the first page that needs them after a load does not pay
 // for the build. One at a time, in this order; a failure is logged and retried on first use.
 import { ensureAbcMart } from '../abc/sales-mart';
 import { ensureKpiMart } from '../kpi/mart';
+import { ensureKpiSummary } from '../kpi/summary';
 import { logger } from '../log';
 import { ensureSearchIndex } from '../search/search-index';
 import { onLoad } from './events';
@@ -14,6 +15,7 @@ const g = globalThis as unknown as { __martWarmer?: () => void };
 export const warmers: ReadonlyArray<[string, () => Promise<void>]> = [
   ['search index', async () => { await ensureSearchIndex(); }],
   ['KPI marts', async () => { await ensureKpiMart(); }],
+  ['KPI summary', async () => { await ensureKpiSummary(); }],
   ['ABC/XYZ marts', async () => { await ensureAbcMart(); }],
 ];
 

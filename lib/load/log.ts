@@ -65,10 +65,13 @@ export async function getRejectedRows(loadId: number, limit = 1000): Promise<Rej
   return rows.map((r) => rejectedRowRowSchema.parse(r));
 }
 
+/** The newest applied extract (highest id): its as_of is the app's default "today" (D). */
+export const LATEST_AS_OF_SQL = `SELECT strftime(as_of, '%Y-%m-%d') AS asOf, extract_id AS extractId, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finishedAt
+    FROM load_log WHERE outcome = 'applied' AND as_of IS NOT NULL ORDER BY extract_id DESC, load_id DESC LIMIT 1`;
+
 /** The newest applied extract (highest id): its as_of is the app's default "today". */
 export async function getLatestAsOf(): Promise<{ asOf: string; extractId: string; finishedAt: string } | null> {
-  const rows = await query(`SELECT strftime(as_of, '%Y-%m-%d') AS asOf, extract_id AS extractId, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finishedAt
-    FROM load_log WHERE outcome = 'applied' AND as_of IS NOT NULL ORDER BY extract_id DESC, load_id DESC LIMIT 1`);
+  const rows = await query(LATEST_AS_OF_SQL);
   if (!rows.length) return null;
   return z.object({ asOf: z.string(), extractId: z.string(), finishedAt: z.string() }).parse(rows[0]);
 }

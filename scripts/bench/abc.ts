@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchNodeFlags, rerunWithServerFlags } from './node-flags';
 
 const usage = 'Usage: npx tsx scripts/bench/abc.ts --data-dir <dir> [--runs 50] [--only <substring>]';
 const here = path.dirname(__filename);
@@ -85,7 +86,7 @@ async function main(): Promise<number> {
     const table = [
       `### ${new Date().toISOString().slice(0, 10)}: ${size.clients.toLocaleString('ru-RU')} клиентов × ${size.months} мес., ${size.sales.toLocaleString('ru-RU')} продаж; D = ${asOf}`,
       '',
-      `${runs} прогонов после прогрева, роль executive (кроме отмеченных); ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version}; время включает JSON.stringify ответа. Построение витрин продаж в транзакции загрузки: ${size.buildMs === null ? '—' : `${fmt(size.buildMs / 1000)} с`}${martMs > 1000 ? ` (здесь — лениво, ${fmt(martMs / 1000)} с)` : ''}.`,
+      `${runs} прогонов после прогрева, роль executive (кроме отмеченных); ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version} (\`${benchNodeFlags()}\`, как у сервера); время включает JSON.stringify ответа. Построение витрин продаж в транзакции загрузки: ${size.buildMs === null ? '—' : `${fmt(size.buildMs / 1000)} с`}${martMs > 1000 ? ` (здесь — лениво, ${fmt(martMs / 1000)} с)` : ''}.`,
       '',
       '| API (`GET /api/v1…`) | p50, мс | p95, мс | max, мс | ответ, КиБ |',
       '|---|---:|---:|---:|---:|',
@@ -110,7 +111,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
+rerunWithServerFlags().then((code) => code ?? main()).then((code) => process.exit(code), (e) => {
   process.stderr.write(`abc: ${(e as Error).stack ?? e}\n`);
   process.exit(1);
 });

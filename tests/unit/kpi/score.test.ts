@@ -1,6 +1,6 @@
 // The composite score and the medians of the KPI ranking (lib/kpi/score.ts).
 import { describe, expect, it } from 'vitest';
-import { compositeScore, mediansByGroup, rankedMetricKeys, worseThanMedian, type MetricValues } from '@/lib/kpi/score';
+import { compositeScore, controlKeys, mediansByGroup, rankedMetricKeys, worseThanMedian, type MetricValues } from '@/lib/kpi/score';
 
 const row = (over: Partial<MetricValues>): MetricValues => ({ ...Object.fromEntries(rankedMetricKeys.map((k) => [k, null])), ...over }) as MetricValues;
 
@@ -9,6 +9,14 @@ describe('compositeScore', () => {
     expect(compositeScore({ calls: 80, entry: 60, completeness: 100, agreements: 40, feedback: 20, reaction: 0 })).toBe(50);
     expect(compositeScore({ calls: 80, entry: null, completeness: 100, agreements: null, feedback: null, reaction: null })).toBe(90);
     expect(compositeScore({ calls: null, entry: null, completeness: null, agreements: null, feedback: null, reaction: null })).toBeNull();
+  });
+
+  it('counts every one of the six controls (each alone is the score)', () => {
+    for (const k of controlKeys) {
+      const values = Object.fromEntries(controlKeys.map((c) => [c, null])) as Record<(typeof controlKeys)[number], number | null>;
+      values[k] = 42;
+      expect(compositeScore(values), k).toBe(42);
+    }
   });
 });
 
@@ -23,6 +31,21 @@ describe('mediansByGroup', () => {
     expect(m.byGroup.get('t2')!.churned).toBe(7);
     expect(m.byGroup.get('t3')!.calls).toBeNull();
     expect(m.all.revenue).toBeNull();
+  });
+});
+
+describe('mediansByGroup over many rows (quickselect)', () => {
+  it('agrees with the median of the sorted values, odd and even counts, with ties', () => {
+    let seed = 7;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+    for (const n of [1, 2, 3, 4, 5, 100, 101, 1000, 1001]) {
+      // Few distinct values: many ties around the middle.
+      const values = Array.from({ length: n }, () => Math.floor(rnd() * 7) * 10);
+      const sorted = [...values].sort((a, b) => a - b);
+      const want = n % 2 ? sorted[n >> 1] : (sorted[(n >> 1) - 1] + sorted[n >> 1]) / 2;
+      const m = mediansByGroup(values.map((v) => row({ revenue: v })), new Map());
+      expect(m.all.revenue, `n = ${n}`).toBe(want);
+    }
   });
 });
 

@@ -1,0 +1,284 @@
+// The KPI summary (spec/metrics.md "Manager KPIs: the six controls and sales results"): every KPI
+// figure of every month, as known on the newest data's as-of date D₀ (the default "today" of every
+// KPI view), per owner, owner's team and client's specialist, stored once per load. A KPI read for
+// D₀ then sums ~5,000 stored rows per month instead of scanning the KPI marts' millions
+// (getKpi by specialist at 200,000 clients: scripts/bench/KPI.md). Reads for any other D, and for
+// months outside the stored ones, use the marts as before.
+//
+// The stored figures are the control modules' own statements, grouped by month and the three keys
+// ('summary' in groupParts), run once over the stored months with D = D₀; so they cannot differ
+// from a direct read. Why each figure adds up over the months of a quarter:
+//   - calls, entry, agreements, feedback, reaction, revenue: each row falls in the month of its own
+//     day (planned, occurred, due, done, raised, sold), and a quarter's window cut at D₀ is its
+//     months' windows cut at D₀;
+//   - payment % and acts: per billing period, as getKpi reads them;
+//   - completeness and active clients are taken on the window's last day: the stored figure of
+//     the month that day is in (the month's last day, or D₀ in D₀'s month); churned adds up;
+//   - the reaction median is not a sum: it is read from the threats mart at query time (27,000
+//     threats at 200,000 clients); the "now" figures (overdue contacts and agreements, open
+//     threats and their age) do not depend on the period and are stored once per key.
+// tests/unit/kpi/summary.test.ts checks that getKpi answers the same with and without it.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { bindable, getDb, queryTypedColumns, type TypedColumns } from '../db';
+import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
+import { LATEST_AS_OF_SQL } from '../load/log';
+import { logger } from '../log';
+import { ensurePaymentMart } from '../metrics/payment-mart';
+import { lastDay, periodOf } from '../metrics/period';
+import { agreementsSql } from './agreements';
+import { callsSql } from './calls';
+import { usedParams, type KpiGrouping } from './common';
+import { completenessSummarySql } from './completeness';
+import { entrySql } from './entry';
+import { feedbackSql } from './feedback';
+import { ensureKpiMart } from './mart';
+import { overdueSql } from './overdue';
+import { monthsEndingWith } from './period';
+import { reactionHoursSql, reactionSql } from './reaction';
+import { actsSql, paymentSql, revenueSql } from './results';
+
+const log = logger('kpi-summary');
+
+/** mart_state row of the summary; its suffix changes when its shape changes, forcing one rebuild. */
+export const KPI_SUMMARY_STATE = 'kpi-summary@2';
+
+/** Months stored, ending with D₀'s: the 24 months and 8 whole quarters the period picker offers. */
+export const SUMMARY_MONTHS = 27;
+
+/** What a summary covers: its D₀ and its months `YYYY-MM`, oldest first. */
+export interface KpiSummaryInfo { asOf: string; months: string[] }
+
+const monthKey = (p: string) => Number(p.replace('-', ''));
+
+/** The stored months' figures: [read, its column → the stored column]. */
+const MONTH_PARTS: ReadonlyArray<[(where: string) => string, Record<string, string>]> = [
+  [(w) => callsSql('summary', w), { num: 'calls_num', den: 'calls_den' }],
+  [(w) => entrySql('summary', w), { num: 'entry_num', den: 'entry_den', done: 'entry_done' }],
+  [completenessSummarySql, { num: 'compl_num', den: 'compl_den', active: 'compl_active', churned: 'churned' }],
+  [(w) => agreementsSql('summary', w), { num: 'agr_num', den: 'agr_den' }],
+  [(w) => feedbackSql('summary', w), { num: 'fb_num', den: 'fb_den' }],
+  [(w) => reactionSql('summary', w), { num: 'react_num', den: 'react_den', reacted: 'react_reacted' }],
+  [(w) => paymentSql('summary', w), { billed: 'billed', collected: 'collected' }],
+  [(w) => actsSql('summary', w), { issued: 'acts_issued', notReturned: 'acts_not_returned' }],
+  [(w) => revenueSql('summary', w), { revenue: 'revenue', sales: 'sales' }],
+];
+
+/** The figures that do not depend on the period, as known on D₀. */
+const NOW_PARTS: ReadonlyArray<[(where: string) => string, Record<string, string>]> = [
+  [(w) => reactionSql('now', w), { open: 'react_open', oldestOpenDays: 'react_oldest' }],
+  [(w) => overdueSql('now', w), { contacts: 'over_contacts', agreements: 'over_agreements' }],
+];
+
+/**
+ * Stored columns summed over the window's months, and those taken from its last month. All are
+ * stored as DOUBLE (counts stay exact below 2⁵³): DuckDB sums an INTEGER into a HUGEINT, ~25 %
+ * slower over the 26 sums of a ranking by specialist.
+ */
+const SUMMED = ['calls_num', 'calls_den', 'entry_num', 'entry_den', 'entry_done', 'churned', 'agr_num', 'agr_den', 'fb_num', 'fb_den',
+  'react_num', 'react_den', 'react_reacted', 'acts_issued', 'acts_not_returned', 'sales', 'billed', 'collected', 'revenue'];
+const LAST_MONTH = ['compl_num', 'compl_den', 'compl_active'];
+
+/** CREATE the summary table from its parts: each part's struct id taken apart, the columns added up per key. */
+function buildSql(table: string, keys: string[], parts: ReadonlyArray<[(where: string) => string, Record<string, string>]>): string {
+  const all = parts.flatMap(([, cols]) => Object.values(cols));
+  const selects = parts.map(([sql, cols]) => {
+    const own = new Set(Object.values(cols));
+    const values = all.map((c) => {
+      const src = Object.entries(cols).find(([, to]) => to === c)?.[0];
+      return own.has(c) && src ? `p."${src}" AS ${c}` : `NULL AS ${c}`;
+    });
+    return `SELECT ${keys.map((k) => `p.id.${k} AS ${k}`).join(', ')}, ${values.join(', ')} FROM (${sql('TRUE')}) p`;
+  });
+  return /* sql */ `
+    CREATE OR REPLACE TABLE ${table} AS
+    WITH parts AS (${selects.join('\n UNION ALL\n')})
+    SELECT $asOf::DATE AS as_of, ${keys.join(', ')},
+      ${all.map((c) => (c === 'react_oldest' ? `max(${c})::INTEGER AS ${c}` : `coalesce(sum(${c}), 0)::DOUBLE AS ${c}`)).join(',\n      ')}
+    FROM parts
+    GROUP BY ${keys.join(', ')}
+    ORDER BY ${keys.join(', ')}`;
+}
+
+/** The summary's months and D₀ for the newest applied extract on `con`; null before any. */
+async function summaryInfo(con: DuckDBConnection): Promise<KpiSummaryInfo | null> {
+  const r = (await con.runAndReadAll(LATEST_AS_OF_SQL)).getRowObjectsJson();
+  const asOf = r[0]?.asOf == null ? null : String(r[0].asOf);
+  return asOf ? { asOf, months: monthsEndingWith(periodOf(asOf), SUMMARY_MONTHS) } : null;
+}
+
+/** Rebuild the summary on `con` (inside the caller's transaction) for `info`; returns the build time in ms. */
+export async function rebuildKpiSummary(con: DuckDBConnection, loadId: number | null, info: KpiSummaryInfo): Promise<number> {
+  const started = Date.now();
+  const months = info.months;
+  const ends = months.map((m) => (lastDay(m) < info.asOf ? lastDay(m) : info.asOf));
+  const params: Record<string, unknown> = {
+    asOf: info.asOf, from: `${months[0]}-01`, to: info.asOf, pFrom: months[0], pTo: months[months.length - 1],
+    dPeriod: periodOf(info.asOf), dDay: Number(info.asOf.slice(8)),
+    monthKeys: months.map(monthKey), monthStarts: months.map((m) => `${m}-01`), monthEnds: ends,
+  };
+  for (const sql of [
+    buildSql('mart_kpi_month', ['mk', 'owner_id', 'team_id', 'specialist_id'], MONTH_PARTS),
+    buildSql('mart_kpi_now', ['owner_id', 'team_id', 'specialist_id'], NOW_PARTS),
+  ]) await con.run(sql, bindable(usedParams(sql, params)) as never);
+  const ms = Date.now() - started;
+  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: KPI_SUMMARY_STATE, id: loadId, ms });
+  log.info(`KPI summary for ${info.asOf} rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
+  return ms;
+}
+
+/** Bring the summary up to the newest applied load on `con`, in a transaction of its own. */
+async function refresh(con: DuckDBConnection): Promise<KpiSummaryInfo | null> {
+  await con.run('BEGIN TRANSACTION');
+  try {
+    const loadId = await latestAppliedLoadId(con);
+    const info = await summaryInfo(con);
+    if (info && (await martBuiltFor(con, KPI_SUMMARY_STATE)) !== loadId) await rebuildKpiSummary(con, loadId, info);
+    await con.run('COMMIT');
+    return info;
+  } catch (e) {
+    await con.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+// Memo of the build for (warehouse file, newest load), as ensureKpiMart's.
+const g = globalThis as unknown as { __kpiSummary?: { key: string; promise: Promise<KpiSummaryInfo | null> } };
+
+/**
+ * Make sure the summary reflects the newest applied load, after the KPI and payment marts it is
+ * made of: `load` is ensureKpiMart's key (for what may be kept until the next load), `info` what
+ * the summary covers, or null when there is no data. One build per load per process; concurrent
+ * callers share it.
+ */
+export async function ensureKpiSummary(): Promise<{ load: string; info: KpiSummaryInfo | null }> {
+  const [load] = await Promise.all([ensureKpiMart(), ensurePaymentMart()]);
+  const cur = g.__kpiSummary;
+  // ensureKpiMart's key is this warehouse file and its newest load: the summary's key too.
+  if (cur && cur.key === load) return { load, info: await cur.promise };
+  // The memo is set before any await: two callers must not both start a build.
+  // After the build before it, if that one still runs (for an older load): two CREATE OR REPLACE
+  // of the same table at once are a write-write conflict.
+  const before = cur?.promise.catch(() => null) ?? Promise.resolve(null);
+  const promise = before.then(async () => {
+    const c = await (await getDb()).connect();
+    try { return await refresh(c); } finally { c.closeSync(); }
+  });
+  g.__kpiSummary = { key: load, promise };
+  promise.catch(() => { if (g.__kpiSummary?.promise === promise) g.__kpiSummary = undefined; });
+  return { load, info: await promise };
+}
+
+/**
+ * Whether the summary answers a window as known on `asOf`: the same D₀, a window that is not
+ * empty (a period after D counts nothing, and completeness would still be taken on its `to`), and
+ * months the summary holds.
+ */
+export function summaryCovers(info: KpiSummaryInfo | null, q: { asOf: string; window: { from: string; to: string; periods: string[] } }): info is KpiSummaryInfo {
+  return info !== null && q.asOf === info.asOf && q.window.from <= q.window.to && q.window.periods[0] >= info.months[0];
+}
+
+/** The bound values summarySql uses for a window (with D₀ as `asOf`). */
+export function summaryParams(q: { asOf: string; window: { from: string; to: string; periods: string[] } }): Record<string, unknown> {
+  return { asOf: q.asOf, from: q.window.from, to: q.window.to, mkFrom: monthKey(q.window.periods[0]), mkTo: monthKey(periodOf(q.window.to)) };
+}
+
+/** One figure per group and for the total (its last row), as getKpi's grouped reads give them. */
+export interface SummaryGroups {
+  /** Group key → row; the total is row `total`. */
+  index: Map<string | null, number>;
+  total: number;
+  /** `<read>_<figure>` (calls_num, react_medianHours, …) by row; NaN: no value. */
+  cols: Record<string, Float64Array>;
+}
+
+/**
+ * The rows of the window behind a KPI read, ungrouped, in three statements: the stored months',
+ * the "now" rows, and the reacted threats' hours; each with the group key `k` (owner, team, or
+ * none for the company) and every figure as a DOUBLE. `where` is kpiWhere's over the alias `m`
+ * (scope on the client's specialist, narrowing on the owner or team): the summary keeps those
+ * three keys.
+ */
+export function summarySqls(by: KpiGrouping, where: string): { months: string; now: string; hours: string } {
+  const key = (a: string) => (by === 'specialist' ? `${a}.owner_id` : by === 'team' ? `${a}.team_id` : 'NULL::VARCHAR');
+  return {
+    months: /* sql */ `
+      SELECT ${key('m')} AS k, m.mk::DOUBLE AS mk, ${[...SUMMED, ...LAST_MONTH].map((c) => `m.${c}`).join(', ')}
+      FROM mart_kpi_month m
+      WHERE m.as_of = $asOf::DATE AND m.mk BETWEEN $mkFrom AND $mkTo AND ${where}`,
+    now: /* sql */ `
+      SELECT ${key('m')} AS k, ${NOW_SUMMED.map((c) => `m.${c}`).join(', ')}, m.react_oldest::DOUBLE AS react_oldest
+      FROM mart_kpi_now m
+      WHERE m.as_of = $asOf::DATE AND ${where}`,
+    hours: /* sql */ `SELECT ${key('h')} AS k, h.hours::DOUBLE AS hours FROM (${reactionHoursSql(where)}) h`,
+  };
+}
+
+const NOW_SUMMED = ['react_open', 'over_contacts', 'over_agreements'];
+
+/**
+ * Every getKpi figure per group from the summary, added up here rather than by a GROUP BY: DuckDB's
+ * hash aggregation of 26 sums into 5,400 groups took ~20 ms (scripts/bench/KPI.md), reading the
+ * rows and adding them up a few. Sums over the window's months; completeness and active clients
+ * from its last month (`mkTo`); the oldest open threat's age is a max; the reaction median is over
+ * the reacted threats' hours of each group (even counts: the mean of the middle two, as DuckDB's
+ * median). The total is the whole selection. By company there are no groups.
+ */
+export async function readSummary(by: KpiGrouping, where: string, params: Record<string, unknown>): Promise<SummaryGroups> {
+  const sqls = summarySqls(by, where);
+  const [months, now, hours] = await Promise.all([sqls.months, sqls.now, sqls.hours].map((sql) => queryTypedColumns(sql, usedParams(sql, params))));
+  const index = new Map<string | null, number>();
+  // Each row's group (by company: none, every row goes to the total only).
+  const groupsOf = (t: TypedColumns): Int32Array => {
+    const keys = (t.values.k ?? []) as Array<string | null>;
+    const group = new Int32Array(t.rows);
+    if (by === 'company') return group.fill(-1);
+    for (let r = 0; r < t.rows; r++) {
+      let gi = index.get(keys[r]);
+      if (gi === undefined) index.set(keys[r], (gi = index.size));
+      group[r] = gi;
+    }
+    return group;
+  };
+  const gMonths = groupsOf(months), gNow = groupsOf(now), gHours = groupsOf(hours);
+  const n = index.size;
+  const total = n;
+  const cols: Record<string, Float64Array> = {};
+  const mkTo = Number(params.mkTo);
+  const mk = months.numbers.mk;
+  const add = (t: TypedColumns, group: Int32Array, c: string, lastMonthOnly = false) => {
+    const src = t.numbers[c];
+    const acc = (cols[c] = new Float64Array(n + 1));
+    for (let r = 0; r < t.rows; r++) {
+      if (lastMonthOnly && mk[r] !== mkTo) continue;
+      const v = src[r];
+      if (group[r] >= 0) acc[group[r]] += v;
+      acc[total] += v;
+    }
+  };
+  for (const c of SUMMED) add(months, gMonths, c);
+  for (const c of LAST_MONTH) add(months, gMonths, c, true);
+  for (const c of NOW_SUMMED) add(now, gNow, c);
+  // The oldest open threat: a max over the rows that have one (NaN: none).
+  const oldest = (cols.react_oldest = new Float64Array(n + 1).fill(Number.NaN));
+  const age = now.numbers.react_oldest;
+  for (let r = 0; r < now.rows; r++) {
+    const o = age[r];
+    if (o !== o) continue;
+    if (gNow[r] >= 0 && !(oldest[gNow[r]] >= o)) oldest[gNow[r]] = o;
+    if (!(oldest[total] >= o)) oldest[total] = o;
+  }
+  const hoursOf: number[][] = Array.from({ length: n + 1 }, () => []);
+  const h = hours.numbers.hours;
+  for (let r = 0; r < hours.rows; r++) {
+    if (gHours[r] >= 0) hoursOf[gHours[r]].push(h[r]);
+    hoursOf[total].push(h[r]);
+  }
+  const median = (cols.react_medianHours = new Float64Array(n + 1));
+  hoursOf.forEach((xs, g) => {
+    if (xs.length === 0) { median[g] = Number.NaN; return; }
+    xs.sort((a, b) => a - b);
+    const m = xs.length >> 1;
+    median[g] = xs.length % 2 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
+  });
+  return { index, total, cols };
+}

@@ -1,0 +1,89 @@
+// The KPI summary (lib/kpi/summary.ts): for the newest as-of D₀, getKpi reads the stored monthly
+// figures; it must answer exactly what the ten reads over the KPI marts answer, for every grouping,
+// month and quarter (whole, cut at D₀, after D₀, before the stored months), scope and narrowing,
+// on a generated company loaded by the real loader (reassigned clients, churn, threats, late
+// payments: every rule the marts implement).
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query } from '@/lib/db';
+import type { Scope } from '@/lib/db/scope';
+import { generateCompany } from '@/lib/generate';
+import { getKpi, type Kpi } from '@/lib/kpi/get-kpi';
+import type { KpiGrouping } from '@/lib/kpi/common';
+import { kpiWindow } from '@/lib/kpi/period';
+import { ensureKpiSummary, summaryCovers, SUMMARY_MONTHS } from '@/lib/kpi/summary';
+import { loadInbox } from '@/lib/load';
+import { cleanupDataDir, freshDataDir } from '../helpers';
+
+const D0 = '2026-11-20';
+
+/** Money summed in another order may differ in the last bits: compare to the kopeck, counts exactly. */
+function rounded(k: Kpi): unknown {
+  return JSON.parse(JSON.stringify(k, (_, v) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v)));
+}
+
+describe('KPI summary', () => {
+  let dir: string;
+  let teams: string[];
+  let spec: string;
+  beforeAll(async () => {
+    dir = await freshDataDir();
+    await generateCompany({ clients: 300, months: 28, seed: 11, daily: 1, asOf: D0, out: path.join(dir, 'inbox') });
+    const results = await loadInbox();
+    const bad = results.filter((r) => r.outcome !== 'applied');
+    if (bad.length) throw new Error(`not applied: ${bad.map((r) => r.message).join('; ')}`);
+    teams = (await query<{ id: string }>(`SELECT team_id AS id FROM teams ORDER BY 1 LIMIT 2`)).map((r) => r.id);
+    [{ id: spec }] = await query<{ id: string }>(`SELECT specialist_id AS id FROM clients GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+  }, 180_000);
+  afterAll(() => cleanupDataDir(dir));
+
+  it('covers D₀ and the months the period picker offers', async () => {
+    const { info } = await ensureKpiSummary();
+    expect(info?.asOf).toBe(D0);
+    expect(info?.months).toHaveLength(SUMMARY_MONTHS);
+    expect(info?.months.at(-1)).toBe('2026-11');
+    expect(summaryCovers(info, { asOf: D0, window: kpiWindow('2026-11', D0) })).toBe(true);
+    expect(summaryCovers(info, { asOf: D0, window: kpiWindow('2024-10', D0) })).toBe(true);
+    // Another D, a period after D₀ (an empty window), a month before the stored ones: the marts.
+    expect(summaryCovers(info, { asOf: '2026-10-31', window: kpiWindow('2026-10', '2026-10-31') })).toBe(false);
+    expect(summaryCovers(info, { asOf: D0, window: kpiWindow('2026-12', D0) })).toBe(false);
+    expect(summaryCovers(info, { asOf: D0, window: kpiWindow('2024-06', D0) })).toBe(false);
+  });
+
+  const periods = ['2026-11', '2026-10', '2026-Q4', '2026-Q3', '2025-Q1', '2024-09', '2026-12', '2024-06'];
+  const scopes = (): Array<[string, Scope]> => [
+    ['executive', { login: 'e', role: 'executive' }],
+    ['head of two teams', { login: 'h', role: 'head', teamIds: teams }],
+    ['specialist', { login: 's', role: 'specialist', specialistId: spec }],
+  ];
+
+  for (const by of ['company', 'team', 'specialist'] as KpiGrouping[]) {
+    it(`answers as the marts do, by ${by}, for every period, scope and narrowing`, async () => {
+      let compared = 0;
+      for (const period of periods) {
+        const window = kpiWindow(period, D0);
+        for (const [name, scope] of scopes()) {
+          for (const narrow of [{}, { teamId: teams[0] }, { specialistId: spec }]) {
+            const q = { window, asOf: D0, scope, by, ...narrow };
+            const fast = await getKpi(q);
+            const marts = await getKpi({ ...q, useSummary: false });
+            expect(rounded(fast), `${period} ${name} ${JSON.stringify(narrow)}`).toEqual(rounded(marts));
+            compared += marts.rows.length;
+          }
+        }
+      }
+      // Not a comparison of empty answers.
+      expect(compared).toBeGreaterThan(by === 'specialist' ? 100 : 50);
+    }, 120_000);
+  }
+
+  it('the whole company by specialist has figures in every control', async () => {
+    const k = await getKpi({ window: kpiWindow('2026-Q4', D0), asOf: D0, scope: { login: 'e', role: 'executive' }, by: 'specialist' });
+    const t = k.total;
+    for (const f of [t.controls.calls, t.controls.entry, t.controls.completeness, t.controls.agreements, t.controls.feedback, t.controls.reaction, t.results.payment, t.results.acts]) {
+      expect(f.denominator).toBeGreaterThan(0);
+    }
+    expect(t.controls.reaction.medianHours).not.toBeNull();
+    expect(t.controls.calls.overdue + t.controls.agreements.overdue).toBeGreaterThan(0);
+  });
+});
