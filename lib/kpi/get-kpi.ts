@@ -22,7 +22,7 @@ import { overdueAggSchema, overdueSql } from './overdue';
 import { reactionAggSchema, reactionSql } from './reaction';
 import { actsAggSchema, actsSql, paymentAggSchema, paymentSql, revenueAggSchema, revenueSql } from './results';
 import { compositeScore, mediansOfColumns, rankedMetricKeys, type MetricValues, type RankedMetric } from './score';
-import { ensureKpiSummary, readSummary, summaryCovers, summaryParams, type KpiSummaryInfo } from './summary';
+import { ensureKpiSummary, readSummary, summaryCovers, summaryCoversSettled, summaryParams, type KpiSummaryInfo, type SummaryGroups } from './summary';
 
 export interface KpiControls {
   /** Control 1; `overdue`: planned contacts overdue on D (any period). */
@@ -192,6 +192,16 @@ const SUMMARY_VIEWS: ReadonlyArray<[string, Record<string, string>?]> = [
   ['acts', { issued: 'acts_issued', notReturned: 'acts_not_returned' }], ['', { revenue: 'revenue', sales: 'sales' }],
 ];
 
+/** The summary's groups as getKpi's ten reads (SUMMARY_VIEWS). */
+function summaryViews(sum: SummaryGroups): Parts {
+  const missing = new Float64Array(sum.total + 1).fill(Number.NaN);
+  const g: Grouped = { index: sum.index, total: sum.total, col: (key) => sum.cols[key] ?? missing };
+  return SUMMARY_VIEWS.map(([prefix, named]) => {
+    const v = view(g, prefix);
+    return named ? { ...v, col: (key: string) => (named[key] ? g.col(named[key]) : v.col(key)) } : v;
+  });
+}
+
 /**
  * Every read getKpi needs: from the KPI summary when it holds this D and window (one statement over
  * ~5,000 stored rows per month), else the ten grouped reads over the marts. `useSummary: false`
@@ -199,16 +209,22 @@ const SUMMARY_VIEWS: ReadonlyArray<[string, Record<string, string>?]> = [
  */
 async function readAll(q: KpiScope, by: KpiGrouping, info: KpiSummaryInfo | null): Promise<Parts> {
   const w = kpiWhere(q);
-  if (summaryCovers(info, q)) {
-    const sum = await readSummary(by, w.sql, { ...summaryParams(q), ...w.params });
-    const missing = new Float64Array(sum.total + 1).fill(Number.NaN);
-    const g: Grouped = { index: sum.index, total: sum.total, col: (key) => sum.cols[key] ?? missing };
-    return SUMMARY_VIEWS.map(([prefix, named]) => {
-      const v = view(g, prefix);
-      return named ? { ...v, col: (key: string) => (named[key] ? g.col(named[key]) : v.col(key)) } : v;
-    });
-  }
+  if (info && summaryCovers(info, q)) return summaryViews(await readSummary(by, w.sql, { ...summaryParams(q), ...w.params }));
   const params = { ...kpiParams(q), ...w.params };
+  if (info && summaryCoversSettled(info, q)) {
+    // A past D after the window: the settled figures from the summary (as of D₀, the same), the
+    // others from the marts as of D.
+    const [sum, fb, react, overdue, pay, acts] = await Promise.all([
+      readSummary(by, w.sql, { ...summaryParams(q), asOf: info.asOf, ...w.params }, true),
+      grouped(feedbackSql(by, w.sql), params, feedbackAggSchema),
+      grouped(reactionSql(by, w.sql), params, reactionAggSchema),
+      grouped(overdueSql(by, w.sql), params, overdueAggSchema),
+      grouped(paymentSql(by, w.sql), params, paymentAggSchema),
+      grouped(actsSql(by, w.sql), params, actsAggSchema),
+    ]);
+    const v = summaryViews(sum);
+    return [v[0], v[1], v[2], v[3], fb, react, overdue, pay, acts, v[9]];
+  }
   return Promise.all([
     grouped(callsSql(by, w.sql), params, callsAggSchema),
     grouped(entrySql(by, w.sql), params, entryAggSchema),
