@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closeDb } from '@/lib/db';
+import { generateCompany } from '@/lib/generate';
+import { loadInbox } from '@/lib/load';
 
 /** Point DATA_DIR at a fresh temp folder (with inbox/) and close any open warehouse. */
 export async function freshDataDir(prefix = 'sa-test-'): Promise<string> {
@@ -19,4 +21,17 @@ export async function freshDataDir(prefix = 'sa-test-'): Promise<string> {
 export async function cleanupDataDir(dir: string): Promise<void> {
   await closeDb();
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A fresh DATA_DIR holding a generated company (`generateCompany`'s options, as of `asOf`, one
+ * daily delta) loaded by the real loader; throws when a load is not applied. Returns the folder.
+ */
+export async function loadGeneratedCompany(o: { clients: number; months: number; seed: number; asOf: string }): Promise<string> {
+  const dir = await freshDataDir();
+  await generateCompany({ ...o, daily: 1, out: path.join(dir, 'inbox') });
+  const results = await loadInbox();
+  const bad = results.filter((r) => r.outcome !== 'applied');
+  if (bad.length) throw new Error(`not applied: ${bad.map((r) => r.message).join('; ')}`);
+  return dir;
 }

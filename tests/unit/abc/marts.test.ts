@@ -2,29 +2,22 @@
 // from the month and day marts, and those must hold exactly the sales table's sums: checked on a
 // generated company loaded by the real loader, for every metric, both default windows and a
 // restricted scope.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
-import { generateCompany } from '@/lib/generate';
-import { loadInbox } from '@/lib/load';
 import { abcMetrics, DEFAULT_THRESHOLDS } from '@/lib/abc/params';
 import { addClassesPlan, getMartAsOf, popPlan, withSql } from '@/lib/abc/plan';
 import { ensureAbcMart } from '@/lib/abc/sales-mart';
 import { addPairPlan } from '@/lib/abc/bcg-plan';
 import { previousWindow, salesWindow, shiftAsOf } from '@/lib/abc/windows';
 import type { Scope } from '@/lib/db/scope';
-import { cleanupDataDir, freshDataDir } from '../helpers';
+import { cleanupDataDir, loadGeneratedCompany } from '../helpers';
 
 const AS_OF = '2026-11-20';
 
 describe('sales marts', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await freshDataDir();
-    await generateCompany({ clients: 200, months: 26, seed: 5, daily: 1, asOf: AS_OF, out: path.join(dir, 'inbox') });
-    const results = await loadInbox();
-    const bad = results.filter((r) => r.outcome !== 'applied');
-    if (bad.length) throw new Error(`not applied: ${bad.map((r) => r.message).join('; ')}`);
+    dir = await loadGeneratedCompany({ clients: 200, months: 26, seed: 5, asOf: AS_OF });
     await ensureAbcMart();
   }, 120_000);
   afterAll(() => cleanupDataDir(dir));

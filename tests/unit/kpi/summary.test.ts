@@ -3,17 +3,14 @@
 // month and quarter (whole, cut at D₀, after D₀, before the stored months), scope and narrowing,
 // on a generated company loaded by the real loader (reassigned clients, churn, threats, late
 // payments: every rule the marts implement).
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
 import type { Scope } from '@/lib/db/scope';
-import { generateCompany } from '@/lib/generate';
 import { getKpi, type Kpi } from '@/lib/kpi/get-kpi';
 import type { KpiGrouping } from '@/lib/kpi/common';
 import { kpiWindow } from '@/lib/kpi/period';
 import { ensureKpiSummary, summaryCovers, summaryCoversSettled, SUMMARY_MONTHS } from '@/lib/kpi/summary';
-import { loadInbox } from '@/lib/load';
-import { cleanupDataDir, freshDataDir } from '../helpers';
+import { cleanupDataDir, loadGeneratedCompany } from '../helpers';
 
 const D0 = '2026-11-20';
 
@@ -27,11 +24,7 @@ describe('KPI summary', () => {
   let teams: string[];
   let spec: string;
   beforeAll(async () => {
-    dir = await freshDataDir();
-    await generateCompany({ clients: 300, months: 28, seed: 11, daily: 1, asOf: D0, out: path.join(dir, 'inbox') });
-    const results = await loadInbox();
-    const bad = results.filter((r) => r.outcome !== 'applied');
-    if (bad.length) throw new Error(`not applied: ${bad.map((r) => r.message).join('; ')}`);
+    dir = await loadGeneratedCompany({ clients: 300, months: 28, seed: 11, asOf: D0 });
     teams = (await query<{ id: string }>(`SELECT team_id AS id FROM teams ORDER BY 1 LIMIT 2`)).map((r) => r.id);
     [{ id: spec }] = await query<{ id: string }>(`SELECT specialist_id AS id FROM clients GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
   }, 180_000);

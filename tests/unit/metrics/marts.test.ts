@@ -1,26 +1,19 @@
 // The derived marts (migration v4, lib/metrics/payment-mart.ts) must give exactly what the direct
 // definitions over mart_payment_events and acts give, for every day, period and group: checked
 // on a generated company loaded by the real loader (marts rebuilt in the load's transaction).
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
-import { generateCompany } from '@/lib/generate';
-import { loadInbox } from '@/lib/load';
 import { getPaymentBacktest, getPaymentForecast } from '@/lib/metrics/payment-forecast';
 import { MART_STATE } from '@/lib/metrics/payment-mart';
 import { dayOf } from '@/lib/metrics/period';
-import { cleanupDataDir, freshDataDir } from '../helpers';
+import { cleanupDataDir, loadGeneratedCompany } from '../helpers';
 
 const AS_OF = '2026-11-20';
 
 describe('derived marts', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await freshDataDir();
-    await generateCompany({ clients: 150, months: 10, seed: 11, daily: 1, asOf: AS_OF, out: path.join(dir, 'inbox') });
-    const results = await loadInbox();
-    const bad = results.filter((r) => r.outcome !== 'applied');
-    if (bad.length) throw new Error(`not applied: ${bad.map((r) => r.message).join('; ')}`);
+    dir = await loadGeneratedCompany({ clients: 150, months: 10, seed: 11, asOf: AS_OF });
   }, 60_000);
   afterAll(() => cleanupDataDir(dir));
 
