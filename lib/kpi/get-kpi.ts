@@ -22,7 +22,7 @@ import { overdueAggSchema, overdueSql } from './overdue';
 import { reactionAggSchema, reactionSql } from './reaction';
 import { actsAggSchema, actsSql, paymentAggSchema, paymentSql, revenueAggSchema, revenueSql } from './results';
 import { compositeScore, mediansOfColumns, rankedMetricKeys, type MetricValues, type RankedMetric } from './score';
-import { ensureKpiSummary, readSummary, summaryCovers, summaryCoversSettled, summaryParams, type KpiSummaryInfo, type SummaryGroups } from './summary';
+import { ensureKpiSummary, READ_COLUMNS, readSummary, summaryCovers, summaryCoversSettled, summaryParams, type KpiSummaryInfo, type SummaryGroups } from './summary';
 
 export interface KpiControls {
   /** Control 1; `overdue`: planned contacts overdue on D (any period). */
@@ -180,26 +180,10 @@ async function grouped(sql: string, params: Record<string, unknown>, schema: z.Z
   return { index, total, col: (key) => t.numbers[key] ?? missing };
 }
 
-/** The figures of one of getKpi's reads inside the summary's one row per group: its columns `<prefix>_<figure>`. */
-function view(g: Grouped, prefix: string): Grouped {
-  return { index: g.index, total: g.total, col: (key) => g.col(`${prefix}_${key}`) };
-}
-
-// The summary's columns per read, in readAll's order (lib/kpi/summary.ts summarySql).
-const SUMMARY_VIEWS: ReadonlyArray<[string, Record<string, string>?]> = [
-  ['calls'], ['entry'], ['compl', { churned: 'churned' }], ['agr'], ['fb'],
-  ['react', { oldestOpenDays: 'react_oldest' }], ['over'], ['', { billed: 'billed', collected: 'collected' }],
-  ['acts', { issued: 'acts_issued', notReturned: 'acts_not_returned' }], ['', { revenue: 'revenue', sales: 'sales' }],
-];
-
-/** The summary's groups as getKpi's ten reads (SUMMARY_VIEWS). */
+/** The summary's groups as getKpi's ten reads, each with its own column names (READ_COLUMNS). */
 function summaryViews(sum: SummaryGroups): Parts {
   const missing = new Float64Array(sum.total + 1).fill(Number.NaN);
-  const g: Grouped = { index: sum.index, total: sum.total, col: (key) => sum.cols[key] ?? missing };
-  return SUMMARY_VIEWS.map(([prefix, named]) => {
-    const v = view(g, prefix);
-    return named ? { ...v, col: (key: string) => (named[key] ? g.col(named[key]) : v.col(key)) } : v;
-  });
+  return READ_COLUMNS.map((cols) => ({ index: sum.index, total: sum.total, col: (key: string) => sum.cols[cols[key]] ?? missing }));
 }
 
 /**

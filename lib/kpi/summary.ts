@@ -71,6 +71,23 @@ const MONTH_PARTS: ReadonlyArray<[(where: string) => string, Record<string, stri
   [(w) => revenueSql('summary', w), { revenue: 'revenue', sales: 'sales' }, true],
 ];
 
+/**
+ * Where each of getKpi's ten reads (lib/kpi/get-kpi.ts readAll, in its order) finds its columns
+ * among readSummary's: read column → summary column.
+ */
+export const READ_COLUMNS: ReadonlyArray<Readonly<Record<string, string>>> = [
+  { num: 'calls_num', den: 'calls_den' },
+  { num: 'entry_num', den: 'entry_den', done: 'entry_done' },
+  { num: 'compl_num', den: 'compl_den', active: 'compl_active', churned: 'churned' },
+  { num: 'agr_num', den: 'agr_den' },
+  { num: 'fb_num', den: 'fb_den' },
+  { num: 'react_num', den: 'react_den', reacted: 'react_reacted', medianHours: 'react_medianHours', open: 'react_open', oldestOpenDays: 'react_oldest' },
+  { contacts: 'over_contacts', agreements: 'over_agreements' },
+  { billed: 'billed', collected: 'collected' },
+  { issued: 'acts_issued', notReturned: 'acts_not_returned' },
+  { revenue: 'revenue', sales: 'sales' },
+];
+
 /** The figures that do not depend on the period, as known on D₀. */
 const NOW_PARTS: ReadonlyArray<[(where: string) => string, Record<string, string>, boolean]> = [
   [(w) => reactionSql('now', w), { open: 'react_open', oldestOpenDays: 'react_oldest' }, false],
@@ -195,7 +212,7 @@ export function summaryCoversSettled(info: KpiSummaryInfo, q: { asOf: string; wi
   return q.asOf < info.asOf && q.window.from <= q.window.to && q.window.to < q.asOf && q.window.periods[0] >= info.months[0];
 }
 
-/** The bound values summarySql uses for a window (with D₀ as `asOf`). */
+/** The bound values summarySqls and readSummary use for a window (with D₀ as `asOf`). */
 export function summaryParams(q: { asOf: string; window: { from: string; to: string; periods: string[] } }): Record<string, unknown> {
   return { asOf: q.asOf, from: q.window.from, to: q.window.to, mkFrom: monthKey(q.window.periods[0]), mkTo: monthKey(periodOf(q.window.to)) };
 }
@@ -243,10 +260,14 @@ const NOW_SUMMED = ['react_open', 'over_contacts', 'over_agreements'];
  */
 export async function readSummary(by: KpiGrouping, where: string, params: Record<string, unknown>, settledOnly = false): Promise<SummaryGroups> {
   const sqls = summarySqls(by, where, settledOnly);
+  const read = (sql: string) => queryTypedColumns(sql, usedParams(sql, params));
   // Settled only: the months' settled rows, and nothing of the "now" or the reactions (D₀'s).
-  const none = `SELECT NULL::VARCHAR AS k, ${[...NOW_SUMMED, 'react_oldest', 'hours'].map((c) => `NULL::DOUBLE AS ${c}`).join(', ')} LIMIT 0`;
-  const [months, now, hours] = await Promise.all([sqls.months, settledOnly ? none : sqls.now, settledOnly ? none : sqls.hours]
-    .map((sql) => queryTypedColumns(sql, usedParams(sql, params))));
+  const empty = (...cols: string[]): TypedColumns => ({ rows: 0, numbers: Object.fromEntries(cols.map((c) => [c, new Float64Array(0)])), values: { k: [] } });
+  const [months, now, hours] = await Promise.all([
+    read(sqls.months),
+    settledOnly ? empty(...NOW_SUMMED, 'react_oldest') : read(sqls.now),
+    settledOnly ? empty('hours') : read(sqls.hours),
+  ]);
   const index = new Map<string | null, number>();
   // Each row's group (by company: none, every row goes to the total only).
   const groupsOf = (t: TypedColumns): Int32Array => {
