@@ -54,6 +54,7 @@ describe('KPI summary', () => {
   const past: Array<[string, string[]]> = [
     ['2026-11-01', ['2026-10', '2026-Q3', '2026-Q4', '2025-12']],
     ['2026-10-31', ['2026-10', '2026-09', '2026-Q3']],
+    ['2026-09-30', ['2026-Q3', '2026-09', '2026-Q2']],
     ['2026-08-15', ['2026-07', '2026-Q2', '2026-08']],
   ];
   it('answers as the marts do for past D\'s, by every grouping and scope', async () => {
