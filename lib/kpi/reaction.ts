@@ -54,7 +54,7 @@ export function reactionSql(by: KpiGroupBy, where: string): string {
  */
 export function reactionHoursSql(where: string): string {
   return /* sql */ `
-    SELECT m.owner_id, m.team_id, m.specialist_id, ${HOURS} AS hours
+    SELECT m.owner_id, m.team_id, m.specialist_id, m.raised_at::DATE AS raised_on, ${HOURS} AS hours
     FROM mart_kpi_threats m
     WHERE ${IN_WINDOW} AND ${REACTED} AND ${where}`;
 }

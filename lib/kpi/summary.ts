@@ -324,3 +324,39 @@ export async function readSummary(by: KpiGrouping, where: string, params: Record
   });
   return { index, total, cols };
 }
+
+/** Per month of the window `$mkFrom`..`$mkTo` (YYYYMM), each control's numerator and denominator. */
+export interface SummaryTrendMonth { calls: [number, number]; entry: [number, number]; completeness: [number, number]; agreements: [number, number]; feedback: [number, number]; reaction: [number, number]; medianHours: number | null }
+
+/**
+ * The KPI trend (lib/kpi/trend.ts) for D₀ from the summary: each stored month's figures as of D₀
+ * (each month is its own window, completeness on its last day or D₀), and the median reaction
+ * hours of the threats raised in it; two statements of 12 groups instead of six month-grouped
+ * scans of the marts. Keyed `YYYY-MM`.
+ */
+export async function readSummaryTrend(where: string, params: Record<string, unknown>): Promise<Map<string, SummaryTrendMonth>> {
+  const pairs = ['calls', 'entry', 'compl', 'agr', 'fb', 'react'];
+  const monthsSql = /* sql */ `
+    SELECT m.mk::DOUBLE AS mk, ${pairs.flatMap((p) => [`sum(m.${p}_num) AS ${p}_num`, `sum(m.${p}_den) AS ${p}_den`]).join(', ')}
+    FROM mart_kpi_month m
+    WHERE m.as_of = $asOf::DATE AND m.mk BETWEEN $mkFrom AND $mkTo AND ${where}
+    GROUP BY m.mk`;
+  const hoursSql = /* sql */ `
+    SELECT (year(h.raised_on) * 100 + month(h.raised_on))::DOUBLE AS mk, median(h.hours)::DOUBLE AS median
+    FROM (${reactionHoursSql(where)}) h
+    GROUP BY 1`;
+  const [months, hours] = await Promise.all([monthsSql, hoursSql].map((sql) => queryTypedColumns(sql, usedParams(sql, params))));
+  const key = (mk: number) => `${Math.floor(mk / 100)}-${String(mk % 100).padStart(2, '0')}`;
+  const medians = new Map<string, number>();
+  for (let r = 0; r < hours.rows; r++) medians.set(key(hours.numbers.mk[r]), hours.numbers.median[r]);
+  const out = new Map<string, SummaryTrendMonth>();
+  const pair = (p: string, r: number): [number, number] => [months.numbers[`${p}_num`][r], months.numbers[`${p}_den`][r]];
+  for (let r = 0; r < months.rows; r++) {
+    const k = key(months.numbers.mk[r]);
+    out.set(k, {
+      calls: pair('calls', r), entry: pair('entry', r), completeness: pair('compl', r), agreements: pair('agr', r),
+      feedback: pair('fb', r), reaction: pair('react', r), medianHours: medians.get(k) ?? null,
+    });
+  }
+  return out;
+}

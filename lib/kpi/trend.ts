@@ -3,7 +3,8 @@
 // month's figure as the KPI page shows it for the period `YYYY-MM` on the same D (the month cut at
 // D, "as known on D"), so a point and the page of its month always agree. Completeness has no
 // history of the client fields: its points differ only by which clients were active at each
-// month's end.
+// month's end. On the newest data's D the points come from the KPI summary (lib/kpi/summary.ts),
+// the same figures stored at load.
 import { query } from '../db';
 import { lastDay } from '../metrics/period';
 import { agreementsAggSchema, agreementsSql } from './agreements';
@@ -13,6 +14,7 @@ import { completenessAggSchema, completenessByMonthSql } from './completeness';
 import { entryAggSchema, entrySql } from './entry';
 import { feedbackAggSchema, feedbackSql } from './feedback';
 import { ensureKpiMart } from './mart';
+import { ensureKpiSummary, readSummaryTrend } from './summary';
 import { monthsEndingWith } from './period';
 import { reactionAggSchema, reactionSql } from './reaction';
 import type { ControlKey } from './score';
@@ -39,12 +41,34 @@ async function byMonth<S extends z.ZodType<{ id: string | null }>>(sql: string, 
  * The six controls for each of the 12 months ending with `lastMonth` (not after the month of
  * `asOf`), as known on `asOf`, within `scope` and the narrowing. Oldest month first.
  */
-export async function getKpiTrend(q: { asOf: string; lastMonth: string; scope: Scope } & KpiFilter): Promise<KpiTrend> {
-  await ensureKpiMart();
+export async function getKpiTrend(q: { asOf: string; lastMonth: string; scope: Scope; useSummary?: boolean } & KpiFilter): Promise<KpiTrend> {
+  const info = q.useSummary === false ? (await ensureKpiMart(), null) : (await ensureKpiSummary()).info;
   const months = monthsEndingWith(q.lastMonth, 12).filter((m) => `${m}-01` <= q.asOf);
   if (months.length === 0) return { asOf: q.asOf, months: [] };
   const ends = months.map((m) => (lastDay(m) < q.asOf ? lastDay(m) : q.asOf));
   const w = kpiWhere(q);
+  // On D₀, within the summary's months: its stored monthly figures (lib/kpi/summary.ts).
+  if (info && q.asOf === info.asOf && months[0] >= info.months[0]) {
+    const byMonth = await readSummaryTrend(w.sql, {
+      ...w.params, asOf: q.asOf, from: `${months[0]}-01`, to: ends[ends.length - 1],
+      mkFrom: Number(months[0].replace('-', '')), mkTo: Number(months[months.length - 1].replace('-', '')),
+    });
+    const f = (x: [number, number] | undefined) => fraction(x?.[0] ?? 0, x?.[1] ?? 0);
+    return {
+      asOf: q.asOf,
+      months: months.map((month) => {
+        const m = byMonth.get(month);
+        return {
+          month,
+          controls: {
+            calls: f(m?.calls), entry: f(m?.entry), completeness: f(m?.completeness),
+            agreements: f(m?.agreements), feedback: f(m?.feedback), reaction: f(m?.reaction),
+          },
+          reactionMedianHours: m?.medianHours ?? null,
+        };
+      }),
+    };
+  }
   const params = { ...w.params, from: `${months[0]}-01`, to: ends[ends.length - 1], asOf: q.asOf, months, monthEnds: ends };
   const [calls, entry, compl, agr, fb, react] = await Promise.all([
     byMonth(callsSql('month', w.sql), params, callsAggSchema),

@@ -9,6 +9,7 @@ import type { Scope } from '@/lib/db/scope';
 import { getKpi, type Kpi } from '@/lib/kpi/get-kpi';
 import type { KpiGrouping } from '@/lib/kpi/common';
 import { kpiWindow } from '@/lib/kpi/period';
+import { getKpiTrend } from '@/lib/kpi/trend';
 import { ensureKpiSummary, summaryCovers, summaryCoversSettled, SUMMARY_MONTHS } from '@/lib/kpi/summary';
 import { cleanupDataDir, loadGeneratedCompany } from '../helpers';
 
@@ -102,6 +103,22 @@ describe('KPI summary', () => {
       expect(compared).toBeGreaterThan(by === 'specialist' ? 100 : 50);
     }, 120_000);
   }
+
+  it('gives the 12-month trend as the marts do, for every scope and narrowing', async () => {
+    let points = 0;
+    for (const lastMonth of ['2026-11', '2026-06']) {
+      for (const [name, scope] of scopes()) {
+        for (const narrow of [{}, { teamId: teams[0] }, { specialistId: spec }]) {
+          const q = { asOf: D0, lastMonth, scope, ...narrow };
+          const fast = await getKpiTrend(q);
+          const marts = await getKpiTrend({ ...q, useSummary: false });
+          expect(fast, `${lastMonth} ${name} ${JSON.stringify(narrow)}`).toEqual(marts);
+          points += marts.months.filter((m) => m.controls.calls.denominator > 0).length;
+        }
+      }
+    }
+    expect(points).toBeGreaterThan(50);
+  });
 
   it('the whole company by specialist has figures in every control', async () => {
     const k = await getKpi({ window: kpiWindow('2026-Q4', D0), asOf: D0, scope: { login: 'e', role: 'executive' }, by: 'specialist' });
