@@ -22,7 +22,7 @@ import { overdueAggSchema, overdueSql } from './overdue';
 import { reactionAggSchema, reactionSql } from './reaction';
 import { actsAggSchema, actsSql, paymentAggSchema, paymentSql, revenueAggSchema, revenueSql } from './results';
 import { compositeScore, mediansOfColumns, rankedMetricKeys, type MetricValues, type RankedMetric } from './score';
-import { ensureKpiSummary, READ_COLUMNS, readSummary, summaryCovers, summaryCoversSettled, summaryParams, type KpiSummaryInfo, type SummaryGroups } from './summary';
+import { ensureKpiSummary, READ_COLUMNS, readSummary, summaryCovers, summaryParams, type KpiSummaryInfo, type SummaryGroups } from './summary';
 
 export interface KpiControls {
   /** Control 1; `overdue`: planned contacts overdue on D (any period). */
@@ -195,20 +195,6 @@ async function readAll(q: KpiScope, by: KpiGrouping, info: KpiSummaryInfo | null
   const w = kpiWhere(q);
   if (info && summaryCovers(info, q)) return summaryViews(await readSummary(by, w.sql, { ...summaryParams(q), ...w.params }));
   const params = { ...kpiParams(q), ...w.params };
-  if (info && summaryCoversSettled(info, q)) {
-    // A past D after the window: the settled figures from the summary (as of D₀, the same), the
-    // others from the marts as of D.
-    const [sum, fb, react, overdue, pay, acts] = await Promise.all([
-      readSummary(by, w.sql, { ...summaryParams(q), asOf: info.asOf, ...w.params }, true),
-      grouped(feedbackSql(by, w.sql), params, feedbackAggSchema),
-      grouped(reactionSql(by, w.sql), params, reactionAggSchema),
-      grouped(overdueSql(by, w.sql), params, overdueAggSchema),
-      grouped(paymentSql(by, w.sql), params, paymentAggSchema),
-      grouped(actsSql(by, w.sql), params, actsAggSchema),
-    ]);
-    const v = summaryViews(sum);
-    return [v[0], v[1], v[2], v[3], fb, react, overdue, pay, acts, v[9]];
-  }
   return Promise.all([
     grouped(callsSql(by, w.sql), params, callsAggSchema),
     grouped(entrySql(by, w.sql), params, entryAggSchema),

@@ -40,7 +40,7 @@ import { actsSql, paymentSql, revenueSql } from './results';
 const log = logger('kpi-summary');
 
 /** mart_state row of the summary; its suffix changes when its shape changes, forcing one rebuild. */
-export const KPI_SUMMARY_STATE = 'kpi-summary@3';
+export const KPI_SUMMARY_STATE = 'kpi-summary@4';
 
 /** Months stored, ending with D₀'s: the 24 months and 8 whole quarters the period picker offers. */
 export const SUMMARY_MONTHS = 27;
@@ -50,25 +50,17 @@ export interface KpiSummaryInfo { asOf: string; months: string[] }
 
 const monthKey = (p: string) => Number(p.replace('-', ''));
 
-/**
- * The stored months' figures: [read, its column → the stored column, settled]. Settled: a month's
- * figure is the same as known on any D after the month (every row counted was decided by the
- * month's end: planned, done, due, entered within 24 h, sold; completeness reads the current
- * client data at the month's end); a month's row of the summary is marked `settled` when one of
- * these reads has rows for its keys, so a read for a past D after the window can take these from
- * the summary and read only the others (feedback recorded later, reactions, overdue items,
- * payments, acts) from the marts.
- */
-const MONTH_PARTS: ReadonlyArray<[(where: string) => string, Record<string, string>, boolean]> = [
-  [(w) => callsSql('summary', w), { num: 'calls_num', den: 'calls_den' }, true],
-  [(w) => entrySql('summary', w), { num: 'entry_num', den: 'entry_den', done: 'entry_done' }, true],
-  [completenessSummarySql, { num: 'compl_num', den: 'compl_den', active: 'compl_active', churned: 'churned' }, true],
-  [(w) => agreementsSql('summary', w), { num: 'agr_num', den: 'agr_den' }, true],
-  [(w) => feedbackSql('summary', w), { num: 'fb_num', den: 'fb_den' }, false],
-  [(w) => reactionSql('summary', w), { num: 'react_num', den: 'react_den', reacted: 'react_reacted' }, false],
-  [(w) => paymentSql('summary', w), { billed: 'billed', collected: 'collected' }, false],
-  [(w) => actsSql('summary', w), { issued: 'acts_issued', notReturned: 'acts_not_returned' }, false],
-  [(w) => revenueSql('summary', w), { revenue: 'revenue', sales: 'sales' }, true],
+/** The stored months' figures: [read, its column → the stored column]. */
+const MONTH_PARTS: ReadonlyArray<[(where: string) => string, Record<string, string>]> = [
+  [(w) => callsSql('summary', w), { num: 'calls_num', den: 'calls_den' }],
+  [(w) => entrySql('summary', w), { num: 'entry_num', den: 'entry_den', done: 'entry_done' }],
+  [completenessSummarySql, { num: 'compl_num', den: 'compl_den', active: 'compl_active', churned: 'churned' }],
+  [(w) => agreementsSql('summary', w), { num: 'agr_num', den: 'agr_den' }],
+  [(w) => feedbackSql('summary', w), { num: 'fb_num', den: 'fb_den' }],
+  [(w) => reactionSql('summary', w), { num: 'react_num', den: 'react_den', reacted: 'react_reacted' }],
+  [(w) => paymentSql('summary', w), { billed: 'billed', collected: 'collected' }],
+  [(w) => actsSql('summary', w), { issued: 'acts_issued', notReturned: 'acts_not_returned' }],
+  [(w) => revenueSql('summary', w), { revenue: 'revenue', sales: 'sales' }],
 ];
 
 /**
@@ -89,9 +81,9 @@ export const READ_COLUMNS: ReadonlyArray<Readonly<Record<string, string>>> = [
 ];
 
 /** The figures that do not depend on the period, as known on D₀. */
-const NOW_PARTS: ReadonlyArray<[(where: string) => string, Record<string, string>, boolean]> = [
-  [(w) => reactionSql('now', w), { open: 'react_open', oldestOpenDays: 'react_oldest' }, false],
-  [(w) => overdueSql('now', w), { contacts: 'over_contacts', agreements: 'over_agreements' }, false],
+const NOW_PARTS: ReadonlyArray<[(where: string) => string, Record<string, string>]> = [
+  [(w) => reactionSql('now', w), { open: 'react_open', oldestOpenDays: 'react_oldest' }],
+  [(w) => overdueSql('now', w), { contacts: 'over_contacts', agreements: 'over_agreements' }],
 ];
 
 /**
@@ -104,22 +96,21 @@ const SUMMED = ['calls_num', 'calls_den', 'entry_num', 'entry_den', 'entry_done'
 const LAST_MONTH = ['compl_num', 'compl_den', 'compl_active'];
 
 /** CREATE the summary table from its parts: each part's struct id taken apart, the columns added up per key. */
-function buildSql(table: string, keys: string[], parts: ReadonlyArray<[(where: string) => string, Record<string, string>, boolean]>): string {
+function buildSql(table: string, keys: string[], parts: ReadonlyArray<[(where: string) => string, Record<string, string>]>): string {
   const all = parts.flatMap(([, cols]) => Object.values(cols));
-  const selects = parts.map(([sql, cols, settled]) => {
+  const selects = parts.map(([sql, cols]) => {
     const own = new Set(Object.values(cols));
     const values = all.map((c) => {
       const src = Object.entries(cols).find(([, to]) => to === c)?.[0];
       return own.has(c) && src ? `p."${src}" AS ${c}` : `NULL AS ${c}`;
     });
-    return `SELECT ${keys.map((k) => `p.id.${k} AS ${k}`).join(', ')}, ${values.join(', ')}, ${settled} AS settled FROM (${sql('TRUE')}) p`;
+    return `SELECT ${keys.map((k) => `p.id.${k} AS ${k}`).join(', ')}, ${values.join(', ')} FROM (${sql('TRUE')}) p`;
   });
   return /* sql */ `
     CREATE OR REPLACE TABLE ${table} AS
     WITH parts AS (${selects.join('\n UNION ALL\n')})
     SELECT $asOf::DATE AS as_of, ${keys.join(', ')},
-      ${all.map((c) => (c === 'react_oldest' ? `max(${c})::INTEGER AS ${c}` : `coalesce(sum(${c}), 0)::DOUBLE AS ${c}`)).join(',\n      ')},
-      bool_or(settled) AS settled
+      ${all.map((c) => (c === 'react_oldest' ? `max(${c})::INTEGER AS ${c}` : `coalesce(sum(${c}), 0)::DOUBLE AS ${c}`)).join(',\n      ')}
     FROM parts
     GROUP BY ${keys.join(', ')}
     ORDER BY ${keys.join(', ')}`;
@@ -203,15 +194,6 @@ export function summaryCovers(info: KpiSummaryInfo, q: { asOf: string; window: {
   return q.asOf === info.asOf && q.window.from <= q.window.to && q.window.periods[0] >= info.months[0];
 }
 
-/**
- * Whether the summary holds the settled figures of a window for a past D (before D₀): a window
- * that ends before D (so every settled row was decided by D, and is counted as of D₀ alike) and
- * months the summary holds.
- */
-export function summaryCoversSettled(info: KpiSummaryInfo, q: { asOf: string; window: { from: string; to: string; periods: string[] } }): boolean {
-  return q.asOf < info.asOf && q.window.from <= q.window.to && q.window.to < q.asOf && q.window.periods[0] >= info.months[0];
-}
-
 /** The bound values summarySqls and readSummary use for a window (with D₀ as `asOf`). */
 export function summaryParams(q: { asOf: string; window: { from: string; to: string; periods: string[] } }): Record<string, unknown> {
   return { asOf: q.asOf, from: q.window.from, to: q.window.to, mkFrom: monthKey(q.window.periods[0]), mkTo: monthKey(periodOf(q.window.to)) };
@@ -233,13 +215,13 @@ export interface SummaryGroups {
  * (scope on the client's specialist, narrowing on the owner or team): the summary keeps those
  * three keys.
  */
-export function summarySqls(by: KpiGrouping, where: string, settledOnly = false): { months: string; now: string; hours: string } {
+export function summarySqls(by: KpiGrouping, where: string): { months: string; now: string; hours: string } {
   const key = (a: string) => (by === 'specialist' ? `${a}.owner_id` : by === 'team' ? `${a}.team_id` : 'NULL::VARCHAR');
   return {
     months: /* sql */ `
       SELECT ${key('m')} AS k, m.mk::DOUBLE AS mk, ${[...SUMMED, ...LAST_MONTH].map((c) => `m.${c}`).join(', ')}
       FROM mart_kpi_month m
-      WHERE m.as_of = $asOf::DATE AND m.mk BETWEEN $mkFrom AND $mkTo${settledOnly ? ' AND m.settled' : ''} AND ${where}`,
+      WHERE m.as_of = $asOf::DATE AND m.mk BETWEEN $mkFrom AND $mkTo AND ${where}`,
     now: /* sql */ `
       SELECT ${key('m')} AS k, ${NOW_SUMMED.map((c) => `m.${c}`).join(', ')}, m.react_oldest::DOUBLE AS react_oldest
       FROM mart_kpi_now m
@@ -258,16 +240,10 @@ const NOW_SUMMED = ['react_open', 'over_contacts', 'over_agreements'];
  * the reacted threats' hours of each group (even counts: the mean of the middle two, as DuckDB's
  * median). The total is the whole selection. By company there are no groups.
  */
-export async function readSummary(by: KpiGrouping, where: string, params: Record<string, unknown>, settledOnly = false): Promise<SummaryGroups> {
-  const sqls = summarySqls(by, where, settledOnly);
+export async function readSummary(by: KpiGrouping, where: string, params: Record<string, unknown>): Promise<SummaryGroups> {
+  const sqls = summarySqls(by, where);
   const read = (sql: string) => queryTypedColumns(sql, usedParams(sql, params));
-  // Settled only: the months' settled rows, and nothing of the "now" or the reactions (D₀'s).
-  const empty = (...cols: string[]): TypedColumns => ({ rows: 0, numbers: Object.fromEntries(cols.map((c) => [c, new Float64Array(0)])), values: { k: [] } });
-  const [months, now, hours] = await Promise.all([
-    read(sqls.months),
-    settledOnly ? empty(...NOW_SUMMED, 'react_oldest') : read(sqls.now),
-    settledOnly ? empty('hours') : read(sqls.hours),
-  ]);
+  const [months, now, hours] = await Promise.all([sqls.months, sqls.now, sqls.hours].map(read));
   const index = new Map<string | null, number>();
   // Each row's group (by company: none, every row goes to the total only).
   const groupsOf = (t: TypedColumns): Int32Array => {

@@ -99,9 +99,8 @@ async function main(): Promise<number> {
     const t = `team=${encodeURIComponent(team.id)}`;
     const asOf = (await parse('')).asOf;
     const quarter = `${asOf.slice(0, 4)}-Q${Math.floor((Number(asOf.slice(5, 7)) - 1) / 3) + 1}`;
-    // Past D's (lib/kpi/summary.ts): last month as known on its last day and on its 15th (the
-    // window reaches D: the marts), and on the 1st of this month (after the window: the settled
-    // figures from the summary, the rest from the marts).
+    // Past D's, read from the marts (the summary holds the newest D only): last month as known on
+    // its last day, on its 15th, and on the 1st of this month.
     const prevMonth = addMonths(asOf.slice(0, 7), -1);
     const pastD = `asOf=${lastDay(prevMonth)}&period=${prevMonth}`;
     const afterD = `asOf=${asOf.slice(0, 7)}-01&period=${prevMonth}`;
@@ -158,7 +157,7 @@ async function main(): Promise<number> {
     const table = [
       `### ${new Date().toISOString().slice(0, 10)}: ${size.clients.toLocaleString('ru-RU')} клиентов, ${size.specialists.toLocaleString('ru-RU')} специалистов в ${size.teams.toLocaleString('ru-RU')} отделах, ${size.interactions.toLocaleString('ru-RU')} контактов, ${size.agreements.toLocaleString('ru-RU')} договорённостей, ${size.sales.toLocaleString('ru-RU')} продаж; D = ${asOf}`,
       '',
-      `${runs} прогонов после ${WARM_UP} прогревочных, роль executive (если не указана другая); ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version} (\`${benchNodeFlags()}\`, как у сервера); средняя загрузка машины (1/5/15 мин) в начале ${loadStart}, в конце ${os.loadavg().map((x) => fmt(x)).join(' / ')}. Витрины KPI построены за ${built?.ms == null ? '—' : fmt(built.ms / 1000)} с, сводка KPI на D за ${summaryBuilt?.ms == null ? '—' : fmt(summaryBuilt.ms / 1000)} с (ожидание в этом запуске: ${fmt(martMs / 1000)} с); запросы на D читают сводку, на прошлую дату (\`asOf=…\`) читают витрины. \`<spec>\`: специалист с наибольшим числом клиентов, \`<team>\`: отдел с наибольшим числом специалистов.`,
+      `${runs} прогонов после ${WARM_UP} прогревочных, роль executive (если не указана другая); ${os.cpus().length} ядра, ${Math.round(os.totalmem() / 2 ** 30)} ГиБ, Node ${process.version} (\`${benchNodeFlags()}\`, как у сервера); средняя загрузка машины (1/5/15 мин) в начале ${loadStart}, в конце ${os.loadavg().map((x) => fmt(x)).join(' / ')}. Витрины KPI построены за ${built?.ms == null ? '—' : fmt(built.ms / 1000)} с, сводка KPI на D за ${summaryBuilt?.ms == null ? '—' : fmt(summaryBuilt.ms / 1000)} с (ожидание в этом запуске: ${fmt(martMs / 1000)} с); запросы на D читают сводку, на прошлую дату (\`asOf=…\`) — витрины. \`<spec>\`: специалист с наибольшим числом клиентов, \`<team>\`: отдел с наибольшим числом специалистов.`,
       '',
       '| API (`GET /api/v1…`) | p50, мс | p95, мс | max, мс | строк в ответе |',
       '|---|---:|---:|---:|---:|',
