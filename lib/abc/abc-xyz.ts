@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { query, queryColumns } from '../db';
 import type { Scope } from '../db/scope';
 import { ensureAbcMart } from './sales-mart';
-import { addClassesPlan, getMartAsOf, popPlan, precomputedWin, unitSql, withSql } from './plan';
+import { addClassesPlan, getSalesMarts, popPlan, precomputedWin, unitSql, withSql } from './plan';
 import { abcClasses, DEFAULT_MONTHS, DEFAULT_THRESHOLDS, xyzClasses, type AbcClass, type AbcMetric, type AbcThresholds, type XyzClass } from './classes';
 import { addPairPlan, type BcgQuadrant } from './bcg-plan';
 import { previousWindow, salesWindow } from './windows';
@@ -81,7 +81,7 @@ export async function getAbcView(q: AbcQuery, scope: Scope, list?: AbcListQuery 
   await ensureAbcMart();
   const w = salesWindow(q.asOf, q.months);
   const plan = popPlan(scope);
-  addClassesPlan(plan, 'c', w, q.metric, q.thresholds, await getMartAsOf());
+  addClassesPlan(plan, 'c', w, q.metric, q.thresholds, await getSalesMarts());
   const params: Record<string, unknown> = { ...plan.params };
   let listSql = '';
   if (list) {
@@ -197,7 +197,7 @@ export async function clientClassesCte(scope: Scope, asOf: string): Promise<{ sq
   const q = defaultAbcQuery(asOf);
   const w = salesWindow(q.asOf, q.months);
   const plan = popPlan(scope);
-  addPairPlan(plan, w, previousWindow(w), q, await getMartAsOf());
+  addPairPlan(plan, w, previousWindow(w), q, await getSalesMarts());
   plan.ctes.push(`client_classes AS (
     SELECT p.client_id, k.abc, k.xyz, k.cv, ${unitSql(q.metric, 'k.v')} AS value, k.quadrant,
       CASE WHEN k.pv > 0 THEN 100 * (k.v::DOUBLE / k.pv - 1) END AS growth_pct
@@ -220,7 +220,7 @@ export async function getClientClasses(scope: Scope, clientIds: string[], asOf: 
   if (clientIds.length === 0) return new Map();
   await ensureAbcMart();
   const w = salesWindow(asOf, DEFAULT_MONTHS);
-  const martAsOf = await getMartAsOf();
+  const martAsOf = (await getSalesMarts()).asOf;
   const stored = !popPlan(scope).restricted && precomputedWin(w, martAsOf) === 0 && precomputedWin(previousWindow(w), martAsOf) === 1;
   const rows = stored
     ? await query(`SELECT k.client_id AS "clientId", m.abc, m.xyz, m.cv, ${unitSql('revenue', 'm.v')} AS value, m.quadrant,

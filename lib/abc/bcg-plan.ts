@@ -7,13 +7,14 @@
 // before, the default bounds) is one scan of mart_abc_windows, where the build stored all of it;
 // anything else is two classifications (lib/abc/plan.ts) joined here.
 import { quadrantSql, type AbcMetric, type AbcThresholds } from './classes';
-import { addClassesPlan, isDefault, precomputedWin, type Plan } from './plan';
+import { addClassesPlan, isDefault, precomputedWin, type Plan, type SalesMarts } from './plan';
 import type { SalesWindow } from './windows';
 
 export { bcgQuadrants, type BcgQuadrant } from './classes';
 
 /** Add `abc_kc`, `abc_tc`, `abc_tp` and `abc_pair` for the windows `cur` and `prev` to a population plan. */
-export function addPairPlan(plan: Plan, cur: SalesWindow, prev: SalesWindow, q: { metric: AbcMetric; thresholds: AbcThresholds }, martAsOf: string | null): void {
+export function addPairPlan(plan: Plan, cur: SalesWindow, prev: SalesWindow, q: { metric: AbcMetric; thresholds: AbcThresholds }, marts: SalesMarts | null): void {
+  const martAsOf = marts?.asOf ?? null;
   const stored = !plan.restricted && isDefault(q.thresholds) && precomputedWin(cur, martAsOf) === 0 && precomputedWin(prev, martAsOf) === 1;
   if (stored) {
     plan.ctes.push(
@@ -25,8 +26,8 @@ export function addPairPlan(plan: Plan, cur: SalesWindow, prev: SalesWindow, q: 
     plan.params.abcMetric = q.metric;
     return;
   }
-  addClassesPlan(plan, 'c', cur, q.metric, q.thresholds, martAsOf);
-  addClassesPlan(plan, 'p', prev, q.metric, q.thresholds, martAsOf);
+  addClassesPlan(plan, 'c', cur, q.metric, q.thresholds, marts);
+  addClassesPlan(plan, 'p', prev, q.metric, q.thresholds, marts);
   plan.ctes.push(`abc_pair AS (
     SELECT kc.ck, kc.v, kc.has, kc.cv, kc.abc, kc.xyz, kp.v AS pv, kp.has AS phas, kp.cv AS pcv, kp.abc AS pabc, kp.xyz AS pxyz,
       ${quadrantSql({ has: 'kc.has', phas: 'kp.has', abc: 'kc.abc', v: 'kc.v', pv: 'kp.v', V: 'tc.total', PV: 'tp.total' })} AS quadrant

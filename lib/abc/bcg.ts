@@ -16,7 +16,7 @@ import type { AbcQuery } from './abc-xyz';
 import { addPairPlan } from './bcg-plan';
 import { bcgQuadrants, quadrantSql, type BcgQuadrant } from './classes';
 import type { BcgGrouping } from './classes';
-import { abcBandSql, abcBoundParams, getMartAsOf, popPlan, unitSql, withSql } from './plan';
+import { abcBandSql, abcBoundParams, getSalesMarts, popPlan, unitSql, withSql } from './plan';
 import { ensureAbcMart } from './sales-mart';
 import { previousWindow, salesWindow } from './windows';
 
@@ -88,7 +88,7 @@ export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter
   const w = salesWindow(q.asOf, q.months);
   const prev = previousWindow(w);
   const plan = popPlan(scope);
-  addPairPlan(plan, w, prev, q, await getMartAsOf());
+  addPairPlan(plan, w, prev, q, await getSalesMarts());
   const params: Record<string, unknown> = { ...plan.params, limit: q.limit };
   const filters: string[] = [];
   if (q.by !== 'client') Object.assign(params, abcBoundParams(q.thresholds));

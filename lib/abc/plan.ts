@@ -10,19 +10,22 @@
 //               window (kopecks or a count), s2 = Σ of the squared monthly sums, n = the XYZ span in
 //               months (from the later of the window start and the month of the first sale ever,
 //               to the month of D), cv; "as known on D": the month of D is summed up to D only.
-//   abc_b<t>    ABC `before` = Σ of the positive values ranked above (value descending, ties by
-//               client id).
 //   abc_t<t>    pos = Σ of the positive values, total = Σ of all.
-//   abc_k<t>    the classes by the rules of lib/abc/classes.ts (exact at the bounds).
+//   abc_k<t>    the classes by the rules of lib/abc/classes.ts (exact at the bounds), with ABC's
+//               `before` = Σ of the positive values ranked above (value descending, ties by
+//               client id).
 // Loose ends the spec leaves open, settled here: the cumulative share is of the positive total
 // (clients with a value ≤ 0 are C and do not dilute it); a mean ≤ 0 is Z with no CV.
 // Speed: the default view (12 months as known on the newest as-of) reads mart_abc_windows, which
 // holds every client's sums, span, CV, company-wide `before` and classes at the default bounds;
-// anything else is summed from the month and day marts (lib/abc/sales-mart.ts).
+// any other window takes its sums as the difference of two running-sum columns of
+// mart_sales_wide (plus the month of D from the day mart when that month is not whole on D);
+// with `marts` null (tests) everything is summed from the month and day marts (lib/abc/sales-mart.ts).
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
+import { addMonths, firstDay, periodOf } from '../metrics/period';
 import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, xyzExactSql, type AbcMetric, type AbcThresholds } from './classes';
-import { MART_MONTHS } from './sales-mart';
+import { MART_MONTHS, WIDE_PREFIX, wideKey } from './sales-mart';
 import { shiftAsOf, type SalesWindow } from './windows';
 
 /** The mart column of each metric (identifiers from this allow-list only). */
@@ -44,6 +47,41 @@ export interface Plan {
 export async function getMartAsOf(): Promise<string | null> {
   const r = await query<{ d: string | null }>(`SELECT strftime(max(as_of), '%Y-%m-%d') AS d FROM mart_abc_windows WHERE win = 0`);
   return r[0]?.d ?? null;
+}
+
+/** What the sales marts hold for a request. */
+export interface SalesMarts {
+  /** D of the default windows in mart_abc_windows (null: none). */
+  asOf: string | null;
+  /** The months of mart_sales_wide's running sums (YYYY-MM-01, oldest first) with each one's last sale day. */
+  months: Array<{ month: string; lastOn: string }>;
+}
+
+/** The sales marts as they stand (two small reads; the marts change only with a load). */
+export async function getSalesMarts(): Promise<SalesMarts> {
+  const [asOf, months] = await Promise.all([
+    getMartAsOf(),
+    query<{ month: string; lastOn: string }>(`SELECT strftime(month, '%Y-%m-%d') AS month, strftime(last_on, '%Y-%m-%d') AS "lastOn"
+      FROM mart_sales_wide_months ORDER BY month`),
+  ]);
+  return { asOf, months };
+}
+
+/**
+ * The running-sum columns a window reads from mart_sales_wide: its sum is column `end` − column
+ * `start` (a column is the running sum up to the latest stored month not after the one named;
+ * null: none, 0), plus the month of D summed from the day mart when `day`. That month is whole as
+ * known on D (no `day`) when no sale in it is dated after D, or it has no sales at all.
+ */
+export function wideWindow(months: SalesMarts['months'], w: SalesWindow): { start: string | null; end: string | null; day: boolean } {
+  const at = (month: string): string | null => {
+    let key: string | null = null;
+    for (const m of months) if (m.month <= month) key = wideKey(m.month);
+    return key;
+  };
+  const ofD = months.find((m) => m.month === w.lastMonth);
+  const whole = !ofD || ofD.lastOn <= w.asOf;
+  return { start: at(firstDay(addMonths(periodOf(w.from), -1))), end: at(whole ? w.lastMonth : w.lastFull), day: !whole };
 }
 
 /** The population CTE `abc_pop` for the scope. */
@@ -86,14 +124,37 @@ const xyzBandSql = (w: string) => `CASE WHEN NOT ${w}.has THEN 'none' WHEN ${w}.
  * (pos = Σ of the positive values, total = Σ of all) and `abc_k<tag>` (ck, v, has, cv, abc, xyz)
  * for one window to `plan`.
  */
-export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: AbcMetric, th: AbcThresholds, martAsOf: string | null): void {
-  const win = precomputedWin(w, martAsOf);
+export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: AbcMetric, th: AbcThresholds, marts: SalesMarts | null): void {
+  const win = precomputedWin(w, marts?.asOf ?? null);
   const p = `abc${tag}`;
   const col = METRIC_COLUMN[metric];
+  const spanSql = (has: string, firstOn: string) =>
+    `CASE WHEN ${has} THEN datediff('month', greatest($${p}From::DATE, date_trunc('month', ${firstOn})::DATE), $${p}Last::DATE) + 1 END`;
   if (win !== null) {
     plan.ctes.push(`abc_w${tag} AS (SELECT ck, has, v, s2, n, cv, before, abc, xyz FROM mart_abc_windows
       WHERE metric = $abcMetric AND win = ${win}${plan.restricted ? ' AND ck IN (SELECT ck FROM abc_pop)' : ''})`);
     plan.params.abcMetric = metric;
+  } else if (marts && marts.months.length) {
+    // Two running-sum columns apart (identifiers from the stored months and WIDE_PREFIX only).
+    const ww = wideWindow(marts.months, w);
+    const column = (prefix: string, key: string | null) => (key ? `x.${prefix}_${key}` : '0');
+    const diff = (prefix: string) => `(${column(prefix, ww.end)} - ${column(prefix, ww.start)})`;
+    const pre = WIDE_PREFIX[col as keyof typeof WIDE_PREFIX];
+    const inPop = plan.restricted ? ' AND ck IN (SELECT ck FROM abc_pop)' : '';
+    const day = ww.day
+      ? `LEFT JOIN (SELECT ck, sum(${col}) AS x, sum(sales) AS c FROM mart_sales_day
+          WHERE on_date BETWEEN $${p}Last::DATE AND $${p}AsOf::DATE${inPop} GROUP BY ck) d ON d.ck = x.ck`
+      : '';
+    plan.ctes.push(`abc_w${tag} AS MATERIALIZED (
+        SELECT q.*, ${cvSqlRef('q')} AS cv FROM (
+          SELECT y.* EXCLUDE (first_on), ${spanSql('y.has', 'y.first_on')} AS n FROM (
+            SELECT x.ck, x.first_on,
+              (${diff(WIDE_PREFIX.sales)}${ww.day ? ' + coalesce(d.c, 0)' : ''}) > 0 AS has,
+              (${diff(pre)}${ww.day ? ' + coalesce(d.x, 0)' : ''})::BIGINT AS v,
+              (${diff(`${pre}q`)}${ww.day ? ' + coalesce(d.x::HUGEINT * d.x, 0)' : ''})::HUGEINT AS s2
+            FROM mart_sales_wide x ${day}
+            ${plan.restricted ? 'WHERE x.ck IN (SELECT ck FROM abc_pop)' : ''}) y) q)`);
+    Object.assign(plan.params, { [`${p}From`]: w.from, [`${p}Last`]: w.lastMonth }, ww.day ? { [`${p}AsOf`]: w.asOf } : {});
   } else {
     const inPop = plan.restricted ? ' AND ck IN (SELECT ck FROM abc_pop)' : '';
     plan.ctes.push(
@@ -104,8 +165,7 @@ export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: 
       `abc_g${tag} AS (SELECT ck, sum(x)::BIGINT AS v, sum(x::HUGEINT * x) AS s2 FROM abc_m${tag} GROUP BY ck)`,
       `abc_w${tag} AS MATERIALIZED (
         SELECT q.*, ${cvSqlRef('q')} AS cv FROM (
-          SELECT p.ck, g.ck IS NOT NULL AS has, coalesce(g.v, 0) AS v, coalesce(g.s2, 0) AS s2,
-            CASE WHEN g.ck IS NOT NULL THEN datediff('month', greatest($${p}From::DATE, date_trunc('month', p.first_on)::DATE), $${p}Last::DATE) + 1 END AS n
+          SELECT p.ck, g.ck IS NOT NULL AS has, coalesce(g.v, 0) AS v, coalesce(g.s2, 0) AS s2, ${spanSql('g.ck IS NOT NULL', 'p.first_on')} AS n
           FROM abc_pop p LEFT JOIN abc_g${tag} g ON g.ck = p.ck) q)`,
     );
     Object.assign(plan.params, { [`${p}From`]: w.from, [`${p}LastFull`]: w.lastFull, [`${p}Last`]: w.lastMonth, [`${p}AsOf`]: w.asOf });
@@ -114,21 +174,19 @@ export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: 
   // company; the stored XYZ depends on the client alone, so it holds for any population.
   const storedRank = win !== null && !plan.restricted;
   const defaults = isDefault(th);
-  if (!storedRank) {
-    plan.ctes.push(`abc_b${tag} AS (
-      SELECT ck, coalesce(sum(v) OVER (ORDER BY v DESC, ck ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
-      FROM abc_w${tag} WHERE v > 0)`);
-  }
-  const before = storedRank ? 'w.before' : 'b.before';
-  const abc = storedRank && defaults ? 'w.abc' : abcBandSql('w', before, 't.pos');
+  // `before` over the population in one window, no join back: sorted by value descending, every
+  // row above a positive one is positive, so its running sum is Σ of the positive values above.
+  const ranked = storedRank ? `abc_w${tag}`
+    : `(SELECT *, CASE WHEN v > 0 THEN coalesce(sum(v) OVER (ORDER BY v DESC, ck ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END AS ranked_before FROM abc_w${tag})`;
+  // (Not `before`: the stored window's rows have that column, ranked over the whole company.)
+  const abc = storedRank && defaults ? 'w.abc' : abcBandSql('w', storedRank ? 'w.before' : 'w.ranked_before', 't.pos');
   const xyz = win !== null && defaults ? 'w.xyz' : xyzBandSql('w');
   plan.ctes.push(
     `abc_t${tag} AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos, coalesce(sum(v), 0)::HUGEINT AS total FROM abc_w${tag})`,
     // Computed classes are read several times (totals, pairs, lists): computed once.
     `abc_k${tag} AS ${abc === 'w.abc' && xyz === 'w.xyz' ? '' : 'MATERIALIZED '}(
       SELECT w.ck, w.v, w.has, w.cv, ${abc} AS abc, ${xyz} AS xyz
-      FROM abc_w${tag} w CROSS JOIN abc_t${tag} t
-      ${storedRank ? '' : `LEFT JOIN abc_b${tag} b ON b.ck = w.ck`})`,
+      FROM ${ranked} w CROSS JOIN abc_t${tag} t)`,
   );
   if (abc !== 'w.abc') Object.assign(plan.params, abcBoundParams(th));
   if (xyz !== 'w.xyz') Object.assign(plan.params, { abcX: th.x, abcY: th.y, abcX2: hundredths(th.x) ** 2, abcY2: hundredths(th.y) ** 2 });

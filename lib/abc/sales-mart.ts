@@ -14,7 +14,13 @@
 //                      it, the whole company), the CV and the classes at the default bounds, for
 //                      the default view: D = the newest applied extract's as-of, 12 months, and the
 //                      window 12 months before; the current window's rows also carry the previous
-//                      window's figures and the growth × share quadrant.
+//                      window's figures and the growth × share quadrant;
+//   mart_sales_wide    one row per client, one column per stored month and metric: the running sum
+//                      of the monthly sums up to that month (r_/g_/n_YYYYMM) and of their squares
+//                      (rq_/gq_/nq_YYYYMM), so any other window's sum and Σ of squares is the
+//                      difference of two columns (lib/abc/plan.ts), not a grouping of 200,000 × L
+//                      month rows; mart_sales_wide_months lists the months with the last sale day
+//                      of each (a month of D is whole "as known on D" when no sale in it is later).
 // Money is kept in whole kopecks (BIGINT) so sums, squares and the 80 % / CV bounds compare exactly.
 // At 200,000 clients × 24 months (10M sales) a request over the month mart still has to group 2M
 // rows and sort 200,000 clients (0.3–0.5 s on 2 busy cores); over mart_abc_windows the default view
@@ -29,7 +35,7 @@ import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, quadrantSql, xyzExa
 const log = logger('abc-mart');
 
 /** mart_state row of these marts; the suffix changes when a mart changes, forcing one rebuild. */
-export const ABC_MART_STATE = 'abc-marts@4';
+export const ABC_MART_STATE = 'abc-marts@7';
 /** The default view the window mart holds (metrics.md: "12 calendar months ending with the month of D"). */
 export const MART_MONTHS = 12;
 
@@ -145,6 +151,44 @@ export const abcMartBuilds: ReadonlyArray<{ table: string; sql: string; recreate
   { table: 'mart_abc_windows', sql: WINDOWS_SQL, recreate: true },
 ];
 
+/** The metrics' columns in mart_sales_month and their prefixes in mart_sales_wide. */
+export const WIDE_PREFIX = { revenue: 'r', gross_profit: 'g', sales: 'n' } as const;
+
+/** `YYYYMM` of a month's first day `YYYY-MM-01`: the suffix of its mart_sales_wide columns. */
+export const wideKey = (month: string) => `${month.slice(0, 4)}${month.slice(5, 7)}`;
+
+/**
+ * mart_sales_wide and mart_sales_wide_months from mart_sales_month / mart_sales_day, on `con`
+ * (its columns depend on the months stored, so it is recreated). One join per month on the dense
+ * client key, each month's running sums built from the month before (~2 s at 200,000 clients ×
+ * 24 months, scripts/bench/ABC.md).
+ */
+async function buildWide(con: DuckDBConnection): Promise<void> {
+  await con.run(`CREATE OR REPLACE TABLE mart_sales_wide_months AS
+    SELECT date_trunc('month', on_date)::DATE AS month, max(on_date) AS last_on FROM mart_sales_day GROUP BY 1 ORDER BY 1`);
+  const months = (await con.runAndReadAll(`SELECT strftime(month, '%Y-%m-%d') AS m FROM mart_sales_wide_months ORDER BY month`))
+    .getRowObjectsJson().map((r) => String(r.m));
+  const cols: string[] = [];
+  const joins: string[] = [];
+  const params: Record<string, string> = {};
+  months.forEach((m, i) => {
+    const key = wideKey(m);
+    params[`m${i}`] = m;
+    joins.push(`LEFT JOIN (SELECT ck, revenue, gross_profit, sales FROM mart_sales_month WHERE month = $m${i}::DATE) m${i} ON m${i}.ck = k.ck`);
+    for (const [col, p] of Object.entries(WIDE_PREFIX)) {
+      const x = `coalesce(m${i}.${col}, 0)::BIGINT`;
+      const prev = i > 0 ? wideKey(months[i - 1]) : null;
+      // DuckDB lets a select list use the aliases before it: each month adds to the month before.
+      cols.push(`${prev ? `${p}_${prev} + ` : ''}${x} AS ${p}_${key}`);
+      cols.push(`${prev ? `${p}q_${prev} + ` : ''}${x}::HUGEINT * ${x} AS ${p}q_${key}`);
+    }
+  });
+  await con.run(`CREATE OR REPLACE TABLE mart_sales_wide AS
+    SELECT k.ck, k.first_on${cols.length ? `, ${cols.join(', ')}` : ''}
+    FROM mart_sales_client k ${joins.join(' ')}
+    ORDER BY k.ck`, params);
+}
+
 /**
  * Rebuild the sales marts on `con` inside the caller's open transaction and record `loadId` as
  * the load they reflect. Meant for the loader, right after the payment marts (rebuildMarts), so
@@ -156,6 +200,8 @@ export async function rebuildAbcMarts(con: DuckDBConnection, loadId: number | nu
     if (!b.recreate) await con.run(`DELETE FROM ${b.table}`);
     await con.run(b.sql);
   }
+  // The running sums do not depend on D: a windows-only rebuild keeps them.
+  if (!only) await buildWide(con);
   const ms = Date.now() - started;
   await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: ABC_MART_STATE, id: loadId, ms });
   log.info(`sales ${only ? 'windows' : 'marts'} rebuilt for load ${loadId ?? '—'} in ${ms} ms`);

@@ -7,7 +7,7 @@ import { query } from '../db';
 import type { Scope } from '../db/scope';
 import type { AbcQuery } from './abc-xyz';
 import { addPairPlan } from './bcg-plan';
-import { getMartAsOf, popPlan, unitSql, withSql, type Plan } from './plan';
+import { getSalesMarts, popPlan, unitSql, withSql, type Plan } from './plan';
 import { abcClasses, xyzClasses, type AbcClass, type XyzClass } from './classes';
 import { ensureAbcMart } from './sales-mart';
 import { salesWindow, shiftAsOf } from './windows';
@@ -41,7 +41,7 @@ async function plan2(q: AbcQuery & { shift: number }, scope: Scope): Promise<{ p
   const cur = salesWindow(q.asOf, q.months);
   const prev = salesWindow(shiftAsOf(q.asOf, q.shift), q.months);
   const plan = popPlan(scope);
-  addPairPlan(plan, cur, prev, q, await getMartAsOf());
+  addPairPlan(plan, cur, prev, q, await getSalesMarts());
   return { plan, prevAsOf: prev.asOf, from: cur.from, prevFrom: prev.from };
 }
 

@@ -363,4 +363,13 @@ ALTER TABLE mart_debt_events ADD COLUMN invoice_id VARCHAR;
 ALTER TABLE mart_sales_client ADD COLUMN hk INTEGER;
 `,
   },
+  {
+    version: 12,
+    name: 'sales running sums per client and month, so an ABC window other than the default is two columns apart',
+    // lib/abc/sales-mart.ts recreates both with one column per stored month; empty until the first load.
+    sql: /* sql */ `
+CREATE TABLE mart_sales_wide (ck INTEGER NOT NULL, first_on DATE);
+CREATE TABLE mart_sales_wide_months (month DATE NOT NULL, last_on DATE NOT NULL);
+`,
+  },
 ];

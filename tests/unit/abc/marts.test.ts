@@ -1,11 +1,12 @@
 // The sales marts (lib/abc/sales-mart.ts) must classify exactly as the definition summed straight
 // from the month and day marts, and those must hold exactly the sales table's sums: checked on a
 // generated company loaded by the real loader, for every metric, both default windows and a
-// restricted scope.
+// restricted scope; and any other window read from the running sums (mart_sales_wide) must
+// classify exactly as the same window summed from the month and day marts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
 import { abcMetrics, DEFAULT_THRESHOLDS } from '@/lib/abc/params';
-import { addClassesPlan, getMartAsOf, popPlan, withSql } from '@/lib/abc/plan';
+import { addClassesPlan, getMartAsOf, getSalesMarts, popPlan, wideWindow, withSql, type SalesMarts } from '@/lib/abc/plan';
 import { ensureAbcMart } from '@/lib/abc/sales-mart';
 import { addPairPlan } from '@/lib/abc/bcg-plan';
 import { previousWindow, salesWindow, shiftAsOf } from '@/lib/abc/windows';
@@ -52,40 +53,93 @@ describe('sales marts', () => {
     const scopes: Scope[] = [{ login: 'e', role: 'executive' }, { login: 's', role: 'specialist', specialistId: spec.id }];
     const thresholds = [DEFAULT_THRESHOLDS, { a: 50, b: 70, x: 20, y: 40 }];
     let compared = 0;
+    const marts = { asOf: martAsOf, months: [] };
     for (const scope of scopes) for (const metric of abcMetrics) for (const w of windows) for (const th of thresholds) {
-      const read = async (mart: string | null) => {
+      const read = async (mart: SalesMarts | null) => {
         const plan = popPlan(scope);
         addClassesPlan(plan, 'c', w, metric, th, mart);
         return query(`${withSql(plan)} SELECT ck, v::VARCHAR AS v, abc, xyz, round(cv, 9) AS cv, has FROM abc_kc ORDER BY ck`, plan.params);
       };
-      const [fromMart, summed] = await Promise.all([read(martAsOf), read(null)]);
+      const [fromMart, summed] = await Promise.all([read(marts), read(null)]);
       expect(fromMart.length).toBeGreaterThan(0);
       expect(fromMart).toEqual(summed);
       compared += fromMart.length;
     }
     // Every class occurs somewhere, so the comparison is not vacuous.
     const plan = popPlan(scopes[0]);
-    addClassesPlan(plan, 'c', cur, 'revenue', DEFAULT_THRESHOLDS, martAsOf);
+    addClassesPlan(plan, 'c', cur, 'revenue', DEFAULT_THRESHOLDS, marts);
     const seen = await query<{ k: string }>(`${withSql(plan)} SELECT DISTINCT abc || '-' || xyz AS k FROM abc_kc`, plan.params);
     expect(seen.length).toBeGreaterThanOrEqual(7);
     expect(compared).toBeGreaterThan(1000);
   }, 60_000);
 
   it('the stored pair of windows and quadrants equal the two classifications joined', async () => {
-    const martAsOf = await getMartAsOf();
+    const marts = { asOf: await getMartAsOf(), months: [] };
     const cur = salesWindow(AS_OF, 12);
     for (const metric of abcMetrics) {
-      const read = async (mart: string | null) => {
+      const read = async (mart: SalesMarts | null) => {
         const plan = popPlan({ login: 'e', role: 'executive' });
         addPairPlan(plan, cur, previousWindow(cur), { metric, thresholds: DEFAULT_THRESHOLDS }, mart);
         return query(`${withSql(plan)} SELECT ck, v::VARCHAR AS v, abc, xyz, round(cv, 9) AS cv, has, pv::VARCHAR AS pv, pabc, pxyz,
           round(pcv, 9) AS pcv, phas, quadrant FROM abc_pair ORDER BY ck`, plan.params);
       };
-      const [stored, joined] = await Promise.all([read(martAsOf), read(null)]);
+      const [stored, joined] = await Promise.all([read(marts), read(null)]);
       expect(stored).toEqual(joined);
       // Not vacuous: most quadrants occur.
       const quads = new Set(stored.map((r) => (r as { quadrant: string | null }).quadrant).filter(Boolean));
       expect(quads.size, metric).toBeGreaterThanOrEqual(3);
     }
   }, 60_000);
+
+  it('any other window, from the running sums, classifies exactly as summed from the month and day marts', async () => {
+    const marts = await getSalesMarts();
+    expect(marts.months.length).toBeGreaterThanOrEqual(26);
+    const wide = { asOf: null, months: marts.months };
+    // D on the newest day (its month whole), mid-month in the past (the day mart adds the month of
+    // D), a month's last day, the 1st, before the first sale, after the last; 1 to 30 months.
+    const cases: Array<[string, number]> = [
+      [AS_OF, 6], [AS_OF, 1], [AS_OF, 24], ['2026-08-14', 12], ['2026-08-14', 1], ['2026-10-31', 3], ['2026-03-01', 6],
+      ['2024-12-15', 12], [marts.months[0].month, 2], ['2027-02-10', 6], ['2026-11-30', 30],
+    ];
+    const days = cases.map(([d, m]) => wideWindow(marts.months, salesWindow(d, m)).day);
+    expect(days).toContain(true);
+    expect(days).toContain(false);
+    const [spec] = await query<{ id: string }>(`SELECT specialist_id AS id FROM clients GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+    const scopes: Scope[] = [{ login: 'e', role: 'executive' }, { login: 's', role: 'specialist', specialistId: spec.id }];
+    let compared = 0;
+    for (const [asOf, months] of cases) for (const metric of abcMetrics) for (const scope of scopes) {
+      const w = salesWindow(asOf, months);
+      const read = async (mart: SalesMarts | null) => {
+        const plan = popPlan(scope);
+        addClassesPlan(plan, 'c', w, metric, { a: 70, b: 90, x: 15, y: 30 }, mart);
+        return query(`${withSql(plan)} SELECT ck, v::VARCHAR AS v, abc, xyz, round(cv, 9) AS cv, has FROM abc_kc ORDER BY ck`, plan.params);
+      };
+      const [fromWide, summed] = await Promise.all([read(wide), read(null)]);
+      expect(fromWide, `${asOf} ${months} ${metric} ${scope.role}`).toEqual(summed);
+      compared += fromWide.filter((r) => (r as { has: boolean }).has).length;
+    }
+    expect(compared).toBeGreaterThan(5000);
+  }, 120_000);
+});
+
+describe('wideWindow', () => {
+  const months = [
+    { month: '2026-01-01', lastOn: '2026-01-31' }, { month: '2026-02-01', lastOn: '2026-02-27' },
+    // no sales in March
+    { month: '2026-04-01', lastOn: '2026-04-20' },
+  ];
+  it('reads the running sum before the window and at its end', () => {
+    expect(wideWindow(months, salesWindow('2026-02-28', 2))).toEqual({ start: null, end: '202602', day: false });
+    expect(wideWindow(months, salesWindow('2026-02-27', 1))).toEqual({ start: '202601', end: '202602', day: false });
+  });
+  it('adds the month of D from the day mart only when a sale in it is dated after D', () => {
+    expect(wideWindow(months, salesWindow('2026-02-26', 2))).toEqual({ start: null, end: '202601', day: true });
+    expect(wideWindow(months, salesWindow('2026-04-20', 3))).toEqual({ start: '202601', end: '202604', day: false });
+    expect(wideWindow(months, salesWindow('2026-04-19', 3))).toEqual({ start: '202601', end: '202602', day: true });
+  });
+  it('takes a month with no sales as the month before, and nothing before the first', () => {
+    expect(wideWindow(months, salesWindow('2026-03-15', 1))).toEqual({ start: '202602', end: '202602', day: false });
+    expect(wideWindow(months, salesWindow('2025-12-31', 12))).toEqual({ start: null, end: null, day: false });
+    expect(wideWindow(months, salesWindow('2026-09-10', 2))).toEqual({ start: '202604', end: '202604', day: false });
+  });
 });
