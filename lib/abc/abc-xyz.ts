@@ -197,7 +197,7 @@ export async function clientClassesCte(scope: Scope, asOf: string): Promise<{ sq
   const q = defaultAbcQuery(asOf);
   const w = salesWindow(q.asOf, q.months);
   const plan = popPlan(scope);
-  addPairPlan(plan, w, previousWindow(w), q, await getSalesMarts());
+  addPairPlan(plan, w, previousWindow(w), q, await getSalesMarts(), { prevClasses: false });
   plan.ctes.push(`client_classes AS (
     SELECT p.client_id, k.abc, k.xyz, k.cv, ${unitSql(q.metric, 'k.v')} AS value, k.quadrant,
       CASE WHEN k.pv > 0 THEN 100 * (k.v::DOUBLE / k.pv - 1) END AS growth_pct

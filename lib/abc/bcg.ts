@@ -88,7 +88,7 @@ export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter
   const w = salesWindow(q.asOf, q.months);
   const prev = previousWindow(w);
   const plan = popPlan(scope);
-  addPairPlan(plan, w, prev, q, await getSalesMarts());
+  addPairPlan(plan, w, prev, q, await getSalesMarts(), { prevClasses: false });
   const params: Record<string, unknown> = { ...plan.params, limit: q.limit };
   const filters: string[] = [];
   if (q.by !== 'client') Object.assign(params, abcBoundParams(q.thresholds));

@@ -121,10 +121,10 @@ const xyzBandSql = (w: string) => `CASE WHEN NOT ${w}.has THEN 'none' WHEN ${w}.
 
 /**
  * Add the CTEs `abc_w<tag>` (one row per client of the population: has, v, s2, n, cv), `abc_t<tag>`
- * (pos = Σ of the positive values, total = Σ of all) and `abc_k<tag>` (ck, v, has, cv, abc, xyz)
- * for one window to `plan`.
+ * (pos = Σ of the positive values, total = Σ of all) and, unless `classes` is false, `abc_k<tag>`
+ * (ck, v, has, cv, abc, xyz) for one window to `plan`.
  */
-export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: AbcMetric, th: AbcThresholds, marts: SalesMarts | null): void {
+export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: AbcMetric, th: AbcThresholds, marts: SalesMarts | null, opts: { classes: boolean } = { classes: true }): void {
   const win = precomputedWin(w, marts?.asOf ?? null);
   const p = `abc${tag}`;
   const col = METRIC_COLUMN[metric];
@@ -169,6 +169,11 @@ export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: 
           FROM abc_pop p LEFT JOIN abc_g${tag} g ON g.ck = p.ck) q)`,
     );
     Object.assign(plan.params, { [`${p}From`]: w.from, [`${p}LastFull`]: w.lastFull, [`${p}Last`]: w.lastMonth, [`${p}AsOf`]: w.asOf });
+  }
+  if (!opts.classes) {
+    // Only the sums and totals (the growth × share view's previous window): no ranking, no CV bands.
+    plan.ctes.push(`abc_t${tag} AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos, coalesce(sum(v), 0)::HUGEINT AS total FROM abc_w${tag})`);
+    return;
   }
   // The stored `before` and classes rank the whole company: right only when the population is the
   // company; the stored XYZ depends on the client alone, so it holds for any population.

@@ -41,7 +41,7 @@ async function plan2(q: AbcQuery & { shift: number }, scope: Scope): Promise<{ p
   const cur = salesWindow(q.asOf, q.months);
   const prev = salesWindow(shiftAsOf(q.asOf, q.shift), q.months);
   const plan = popPlan(scope);
-  addPairPlan(plan, cur, prev, q, await getSalesMarts());
+  addPairPlan(plan, cur, prev, q, await getSalesMarts(), { prevClasses: true });
   return { plan, prevAsOf: prev.asOf, from: cur.from, prevFrom: prev.from };
 }
 

@@ -77,14 +77,16 @@ describe('sales marts', () => {
     const marts = { asOf: await getMartAsOf(), months: [] };
     const cur = salesWindow(AS_OF, 12);
     for (const metric of abcMetrics) {
-      const read = async (mart: SalesMarts | null) => {
+      const read = async (mart: SalesMarts | null, prevClasses = true) => {
         const plan = popPlan({ login: 'e', role: 'executive' });
-        addPairPlan(plan, cur, previousWindow(cur), { metric, thresholds: DEFAULT_THRESHOLDS }, mart);
+        addPairPlan(plan, cur, previousWindow(cur), { metric, thresholds: DEFAULT_THRESHOLDS }, mart, { prevClasses });
         return query(`${withSql(plan)} SELECT ck, v::VARCHAR AS v, abc, xyz, round(cv, 9) AS cv, has, pv::VARCHAR AS pv, pabc, pxyz,
           round(pcv, 9) AS pcv, phas, quadrant FROM abc_pair ORDER BY ck`, plan.params);
       };
-      const [stored, joined] = await Promise.all([read(marts), read(null)]);
+      const [stored, joined, sumsOnly] = await Promise.all([read(marts), read(null), read(null, false)]);
       expect(stored).toEqual(joined);
+      // Without the previous window's classes: the same pair and quadrants, those three left empty.
+      expect(sumsOnly).toEqual(joined.map((r) => ({ ...r, pabc: null, pxyz: null, pcv: null })));
       // Not vacuous: most quadrants occur.
       const quads = new Set(stored.map((r) => (r as { quadrant: string | null }).quadrant).filter(Boolean));
       expect(quads.size, metric).toBeGreaterThanOrEqual(3);
@@ -117,6 +119,15 @@ describe('sales marts', () => {
       const [fromWide, summed] = await Promise.all([read(wide), read(null)]);
       expect(fromWide, `${asOf} ${months} ${metric} ${scope.role}`).toEqual(summed);
       compared += fromWide.filter((r) => (r as { has: boolean }).has).length;
+      // The pair the growth × share view and the transitions read, shifted by 1 or 3 months.
+      const pair = async (mart: SalesMarts | null) => {
+        const plan = popPlan(scope);
+        addPairPlan(plan, w, previousWindow(w, months % 2 ? 1 : 3), { metric, thresholds: DEFAULT_THRESHOLDS }, mart, { prevClasses: true });
+        return query(`${withSql(plan)} SELECT ck, v::VARCHAR AS v, abc, xyz, pv::VARCHAR AS pv, pabc, pxyz, round(pcv, 9) AS pcv, phas, quadrant
+          FROM abc_pair ORDER BY ck`, plan.params);
+      };
+      const [pairWide, pairSummed] = await Promise.all([pair(wide), pair(null)]);
+      expect(pairWide, `pair ${asOf} ${months} ${metric} ${scope.role}`).toEqual(pairSummed);
     }
     expect(compared).toBeGreaterThan(5000);
   }, 120_000);
