@@ -16,7 +16,7 @@ import type { AbcQuery } from './abc-xyz';
 import { addPairPlan } from './bcg-plan';
 import { bcgQuadrants, quadrantSql, type BcgQuadrant } from './classes';
 import type { BcgGrouping } from './classes';
-import { abcBandSql, abcBoundParams, getSalesMarts, popPlan, unitSql, withSql } from './plan';
+import { abcBoundParams, abcBoundsSql, abcByBoundsSql, getSalesMarts, popPlan, unitSql, withSql } from './plan';
 import { ensureAbcMart } from './sales-mart';
 import { previousWindow, salesWindow } from './windows';
 
@@ -91,7 +91,7 @@ export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter
   addPairPlan(plan, w, prev, q, await getSalesMarts(), { prevClasses: false });
   const params: Record<string, unknown> = { ...plan.params, limit: q.limit };
   const filters: string[] = [];
-  if (q.by !== 'client') Object.assign(params, abcBoundParams(q.thresholds));
+  if (q.by !== 'client') Object.assign(params, { abcAH: abcBoundParams(q.thresholds).abcAH, abcBH: abcBoundParams(q.thresholds).abcBH });
   else {
     for (const k of Object.keys(FILTER_COL) as Array<keyof BcgFilter>) {
       const v = q.filter?.[k];
@@ -105,15 +105,21 @@ export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter
     ? `pts AS (
         SELECT k.ck AS tie, k.v, k.pv, k.abc, k.quadrant, 1 AS clients
         FROM abc_pair k${filters.length ? ` JOIN mart_sales_client p ON p.ck = k.ck WHERE k.quadrant IS NOT NULL AND ${filters.join(' AND ')}` : ' WHERE k.quadrant IS NOT NULL'})`
-    : `grp AS (
+    : `${q.by === 'holding'
+      // A client outside every holding is a point of its own (hk = its ck > 0): only the holdings'
+      // members are grouped (grouping all 200,000 clients into ~190,000 points cost ~40 ms).
+      ? `grp_src AS (SELECT p.hk, k.v, k.pv FROM abc_pair k JOIN mart_sales_client p ON p.ck = k.ck WHERE k.quadrant IS NOT NULL),
+      grp AS MATERIALIZED (
+        SELECT hk AS gid, v::BIGINT AS v, pv::BIGINT AS pv, 1 AS clients FROM grp_src WHERE hk > 0
+        UNION ALL
+        SELECT hk, sum(v)::BIGINT, sum(pv)::BIGINT, count(*) FROM grp_src WHERE hk < 0 GROUP BY hk)`
+      : `grp AS MATERIALIZED (
         SELECT ${GROUP_KEY[q.by]} AS gid, sum(k.v)::BIGINT AS v, sum(k.pv)::BIGINT AS pv, count(*) AS clients
         FROM abc_pair k JOIN mart_sales_client p ON p.ck = k.ck
-        WHERE k.quadrant IS NOT NULL GROUP BY 1),
-      -- before = Σ of the positive values ranked above; sorted descending, every row above a
-      -- positive one is positive, so one window over all the groups gives it (no join back).
-      grp_b AS (SELECT *, CASE WHEN v > 0 THEN sum(v) OVER (ORDER BY v DESC, gid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - v END AS before FROM grp),
+        WHERE k.quadrant IS NOT NULL GROUP BY 1)`},
       grp_t AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos FROM grp),
-      grp_k AS (SELECT g.gid, g.v, g.pv, g.clients, ${abcBandSql('g', 'g.before', 'gt.pos')} AS abc FROM grp_b g CROSS JOIN grp_t gt),
+      grp_r AS (${abcBoundsSql('grp', 'gid', 'grp_t')}),
+      grp_k AS (SELECT g.gid, g.v, g.pv, g.clients, ${abcByBoundsSql('g', 'gid', 'r')} AS abc FROM grp g CROSS JOIN grp_r r),
       pts AS (
         SELECT g.gid AS tie, g.v, g.pv, g.abc, g.clients,
           ${quadrantSql({ has: 'TRUE', phas: 'TRUE', abc: 'g.abc', v: 'g.v', pv: 'g.pv', V: 'tc.total', PV: 'tp.total' })} AS quadrant

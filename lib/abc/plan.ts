@@ -53,16 +53,19 @@ export async function getMartAsOf(): Promise<string | null> {
 export interface SalesMarts {
   /** D of the default windows in mart_abc_windows (null: none). */
   asOf: string | null;
-  /** The months of mart_sales_wide's running sums (YYYY-MM-01, oldest first) with each one's last sale day. */
-  months: Array<{ month: string; lastOn: string }>;
+  /**
+   * The months of mart_sales_wide's running sums (YYYY-MM-01, oldest first) with each one's last
+   * sale day and the day its partial sums run to (null: none).
+   */
+  months: Array<{ month: string; lastOn: string; partOn: string | null }>;
 }
 
 /** The sales marts as they stand (two small reads; the marts change only with a load). */
 export async function getSalesMarts(): Promise<SalesMarts> {
   const [asOf, months] = await Promise.all([
     getMartAsOf(),
-    query<{ month: string; lastOn: string }>(`SELECT strftime(month, '%Y-%m-%d') AS month, strftime(last_on, '%Y-%m-%d') AS "lastOn"
-      FROM mart_sales_wide_months ORDER BY month`),
+    query<{ month: string; lastOn: string; partOn: string | null }>(`SELECT strftime(month, '%Y-%m-%d') AS month, strftime(last_on, '%Y-%m-%d') AS "lastOn",
+      strftime(part_on, '%Y-%m-%d') AS "partOn" FROM mart_sales_wide_months ORDER BY month`),
   ]);
   return { asOf, months };
 }
@@ -70,10 +73,11 @@ export async function getSalesMarts(): Promise<SalesMarts> {
 /**
  * The running-sum columns a window reads from mart_sales_wide: its sum is column `end` − column
  * `start` (a column is the running sum up to the latest stored month not after the one named;
- * null: none, 0), plus the month of D summed from the day mart when `day`. That month is whole as
- * known on D (no `day`) when no sale in it is dated after D, or it has no sales at all.
+ * null: none, 0), plus the month of D when that month is not whole as known on D: from its partial
+ * columns `part` when they run exactly to D, else summed from the day mart (`day`). The month of D
+ * is whole when no sale in it is dated after D, or it has no sales at all.
  */
-export function wideWindow(months: SalesMarts['months'], w: SalesWindow): { start: string | null; end: string | null; day: boolean } {
+export function wideWindow(months: SalesMarts['months'], w: SalesWindow): { start: string | null; end: string | null; part: string | null; day: boolean } {
   const at = (month: string): string | null => {
     let key: string | null = null;
     for (const m of months) if (m.month <= month) key = wideKey(m.month);
@@ -81,7 +85,8 @@ export function wideWindow(months: SalesMarts['months'], w: SalesWindow): { star
   };
   const ofD = months.find((m) => m.month === w.lastMonth);
   const whole = !ofD || ofD.lastOn <= w.asOf;
-  return { start: at(firstDay(addMonths(periodOf(w.from), -1))), end: at(whole ? w.lastMonth : w.lastFull), day: !whole };
+  const part = !whole && ofD?.partOn === w.asOf ? wideKey(ofD.month) : null;
+  return { start: at(firstDay(addMonths(periodOf(w.from), -1))), end: at(whole ? w.lastMonth : w.lastFull), part, day: !whole && !part };
 }
 
 /** The population CTE `abc_pop` for the scope. */
@@ -140,6 +145,8 @@ export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: 
     const column = (prefix: string, key: string | null) => (key ? `x.${prefix}_${key}` : '0');
     const diff = (prefix: string) => `(${column(prefix, ww.end)} - ${column(prefix, ww.start)})`;
     const pre = WIDE_PREFIX[col as keyof typeof WIDE_PREFIX];
+    // The month of D's own sum, when not whole: its partial column, or the day mart's.
+    const partOf = (prefix: string, day: string) => (ww.part ? ` + x.${prefix}d_${ww.part}` : ww.day ? ` + coalesce(${day}, 0)` : '');
     const inPop = plan.restricted ? ' AND ck IN (SELECT ck FROM abc_pop)' : '';
     const day = ww.day
       ? `LEFT JOIN (SELECT ck, sum(${col}) AS x, sum(sales) AS c FROM mart_sales_day
@@ -149,9 +156,9 @@ export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: 
         SELECT q.*, ${cvSqlRef('q')} AS cv FROM (
           SELECT y.* EXCLUDE (first_on), ${spanSql('y.has', 'y.first_on')} AS n FROM (
             SELECT x.ck, x.first_on,
-              (${diff(WIDE_PREFIX.sales)}${ww.day ? ' + coalesce(d.c, 0)' : ''}) > 0 AS has,
-              (${diff(pre)}${ww.day ? ' + coalesce(d.x, 0)' : ''})::BIGINT AS v,
-              (${diff(`${pre}q`)}${ww.day ? ' + coalesce(d.x::HUGEINT * d.x, 0)' : ''})::HUGEINT AS s2
+              (${diff(WIDE_PREFIX.sales)}${partOf(WIDE_PREFIX.sales, 'd.c')}) > 0 AS has,
+              (${diff(pre)}${partOf(pre, 'd.x')})::BIGINT AS v,
+              (${diff(`${pre}q`)}${ww.part ? ` + x.${pre}d_${ww.part}::HUGEINT * x.${pre}d_${ww.part}` : ww.day ? ' + coalesce(d.x::HUGEINT * d.x, 0)' : ''})::HUGEINT AS s2
             FROM mart_sales_wide x ${day}
             ${plan.restricted ? 'WHERE x.ck IN (SELECT ck FROM abc_pop)' : ''}) y) q)`);
     Object.assign(plan.params, { [`${p}From`]: w.from, [`${p}Last`]: w.lastMonth }, ww.day ? { [`${p}AsOf`]: w.asOf } : {});
@@ -181,23 +188,8 @@ export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: 
   let abc: string;
   if (storedRank) abc = defaults ? 'w.abc' : abcBandSql('w', 'w.before', 't.pos');
   else {
-    // The ranking, sorted once over (value, client) only. `before` only grows down the ranking
-    // (value descending, ties by client id), so the clients with before < a % of the positive
-    // total are a top slice, and so are those under b %: the window gives the last client of
-    // each (the smallest key v·2³² − ck among them, exact in HUGEINT) and a client's class is
-    // where it sits against the two. Carrying every column through the sort, or joining
-    // `before` back per client, cost 20-40 ms more at 200,000 clients.
-    plan.ctes.push(`abc_r${tag} AS (
-      SELECT (ka + 4294967295) // 4294967296 AS va, ((ka + 4294967295) // 4294967296) * 4294967296 - ka AS cka,
-             (kb + 4294967295) // 4294967296 AS vb, ((kb + 4294967295) // 4294967296) * 4294967296 - kb AS ckb
-      FROM (
-        SELECT min(r.key) FILTER (WHERE 10000 * r.before < ($abcAH)::HUGEINT * t.pos) AS ka,
-               min(r.key) FILTER (WHERE 10000 * r.before < ($abcBH)::HUGEINT * t.pos) AS kb
-        FROM (SELECT v::HUGEINT * 4294967296 - ck AS key,
-                coalesce(sum(v) OVER (ORDER BY v DESC, ck ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::HUGEINT AS before
-              FROM abc_w${tag} WHERE v > 0) r CROSS JOIN abc_t${tag} t))`);
-    const above = (v: string, ck: string) => `(w.v > r.${v} OR (w.v = r.${v} AND w.ck <= r.${ck}))`;
-    abc = `CASE WHEN w.v <= 0 THEN 'C' WHEN ${above('va', 'cka')} THEN 'A' WHEN ${above('vb', 'ckb')} THEN 'B' ELSE 'C' END`;
+    plan.ctes.push(`abc_r${tag} AS (${abcBoundsSql(`abc_w${tag}`, 'ck', `abc_t${tag}`)})`);
+    abc = abcByBoundsSql('w', 'ck', 'r');
   }
   plan.ctes.push(
     // Computed classes are read several times (totals, pairs, lists): computed once.
@@ -208,6 +200,29 @@ export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: 
   if (storedRank && abc !== 'w.abc') Object.assign(plan.params, abcBoundParams(th));
   if (!storedRank) Object.assign(plan.params, { abcAH: hundredths(th.a), abcBH: hundredths(th.b) });
   if (xyz !== 'w.xyz') Object.assign(plan.params, { abcX: th.x, abcY: th.y, abcX2: hundredths(th.x) ** 2, abcY2: hundredths(th.y) ** 2 });
+}
+
+/**
+ * The ABC bounds of a ranking (value `v` descending, ties by `key` ascending) of the rows of
+ * `src`, with the positive total `pos` from the one-row `totals`: the last row of the A slice
+ * (va, ka) and of the A + B slice (vb, kb), by the exact test of lib/abc/classes.ts. `before` only
+ * grows down the ranking (strictly: every value counted is positive), so the clients with before
+ * < a % of the positive total are a top slice and their last is the one with the largest
+ * `before`; likewise for b %. One sort over (value, key) alone: carrying every column through it,
+ * or joining `before` back per row, cost 20-40 ms more at 200,000 clients. Needs $abcAH, $abcBH.
+ */
+export function abcBoundsSql(src: string, key: string, totals: string): string {
+  const under = (bound: string) => `10000 * r.before < (${bound})::HUGEINT * t.pos`;
+  return `SELECT arg_max(r.v, r.before) FILTER (WHERE ${under('$abcAH')}) AS va, arg_max(r.k, r.before) FILTER (WHERE ${under('$abcAH')}) AS ka,
+      arg_max(r.v, r.before) FILTER (WHERE ${under('$abcBH')}) AS vb, arg_max(r.k, r.before) FILTER (WHERE ${under('$abcBH')}) AS kb
+    FROM (SELECT v, ${key} AS k, coalesce(sum(v) OVER (ORDER BY v DESC, ${key} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::HUGEINT AS before
+          FROM ${src} WHERE v > 0) r CROSS JOIN ${totals} t`;
+}
+
+/** The ABC class of row `w` (value w.v, tie key w.<key>) against the bounds row `r` of abcBoundsSql. */
+export function abcByBoundsSql(w: string, key: string, r: string): string {
+  const upTo = (v: string, k: string) => `(${w}.v > ${r}.${v} OR (${w}.v = ${r}.${v} AND ${w}.${key} <= ${r}.${k}))`;
+  return `CASE WHEN ${w}.v <= 0 THEN 'C' WHEN ${upTo('va', 'ka')} THEN 'A' WHEN ${upTo('vb', 'kb')} THEN 'B' ELSE 'C' END`;
 }
 
 /** The parameters abcBandSql (the ABC class of `w.v` with `before` and `pos` SQL expressions) needs. */

@@ -19,8 +19,11 @@
 //                      of the monthly sums up to that month (r_/g_/n_YYYYMM) and of their squares
 //                      (rq_/gq_/nq_YYYYMM), so any other window's sum and Σ of squares is the
 //                      difference of two columns (lib/abc/plan.ts), not a grouping of 200,000 × L
-//                      month rows; mart_sales_wide_months lists the months with the last sale day
-//                      of each (a month of D is whole "as known on D" when no sale in it is later).
+//                      month rows; and each month's sums up to D's day of the month (rd_/gd_/nd_),
+//                      for the windows that end D shifted back by whole months;
+//                      mart_sales_wide_months lists the months with the last sale day of each (a
+//                      month of D is whole "as known on D" when no sale in it is later) and the day
+//                      its partial sums run to (part_on).
 // Money is kept in whole kopecks (BIGINT) so sums, squares and the 80 % / CV bounds compare exactly.
 // At 200,000 clients × 24 months (10M sales) a request over the month mart still has to group 2M
 // rows and sort 200,000 clients (0.3–0.5 s on 2 busy cores); over mart_abc_windows the default view
@@ -35,7 +38,7 @@ import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, quadrantSql, xyzExa
 const log = logger('abc-mart');
 
 /** mart_state row of these marts; the suffix changes when a mart changes, forcing one rebuild. */
-export const ABC_MART_STATE = 'abc-marts@7';
+export const ABC_MART_STATE = 'abc-marts@8';
 /** The default view the window mart holds (metrics.md: "12 calendar months ending with the month of D"). */
 export const MART_MONTHS = 12;
 
@@ -160,27 +163,41 @@ export const wideKey = (month: string) => `${month.slice(0, 4)}${month.slice(5, 
 /**
  * mart_sales_wide and mart_sales_wide_months from mart_sales_month / mart_sales_day, on `con`
  * (its columns depend on the months stored, so it is recreated). One join per month on the dense
- * client key, each month's running sums built from the month before (~2 s at 200,000 clients ×
- * 24 months, scripts/bench/ABC.md).
+ * client key, each month's running sums built from the month before. Also per month, the sums of
+ * its days up to D's day of the month (rd_/gd_/nd_YYYYMM, through part_on; D = the newest applied
+ * extract's as-of): the previous windows of the views are D shifted back by whole months, and
+ * this makes their partial month a column too instead of a grouping of the day mart (~30 ms at
+ * 200,000 clients). So the build depends on D and runs again when D moves (~3 s).
  */
 async function buildWide(con: DuckDBConnection): Promise<void> {
+  // D's day of the month, clamped to each month's length, as shiftAsOf clamps it.
   await con.run(`CREATE OR REPLACE TABLE mart_sales_wide_months AS
-    SELECT date_trunc('month', on_date)::DATE AS month, max(on_date) AS last_on FROM mart_sales_day GROUP BY 1 ORDER BY 1`);
-  const months = (await con.runAndReadAll(`SELECT strftime(month, '%Y-%m-%d') AS m FROM mart_sales_wide_months ORDER BY month`))
-    .getRowObjectsJson().map((r) => String(r.m));
+    WITH d AS (SELECT day(as_of) AS dd FROM load_log WHERE outcome = 'applied' AND as_of IS NOT NULL ORDER BY extract_id DESC, load_id DESC LIMIT 1)
+    SELECT m.month, m.last_on, CASE WHEN d.dd IS NOT NULL THEN least(m.month + (d.dd - 1)::INTEGER, last_day(m.month)) END AS part_on
+    FROM (SELECT date_trunc('month', on_date)::DATE AS month, max(on_date) AS last_on FROM mart_sales_day GROUP BY 1) m
+    LEFT JOIN d ON TRUE
+    ORDER BY 1`);
+  const months = (await con.runAndReadAll(`SELECT strftime(month, '%Y-%m-%d') AS m, strftime(part_on, '%Y-%m-%d') AS p FROM mart_sales_wide_months ORDER BY month`))
+    .getRowObjectsJson().map((r) => ({ month: String(r.m), partOn: r.p === null ? null : String(r.p) }));
   const cols: string[] = [];
   const joins: string[] = [];
   const params: Record<string, string> = {};
-  months.forEach((m, i) => {
-    const key = wideKey(m);
-    params[`m${i}`] = m;
+  months.forEach(({ month, partOn }, i) => {
+    const key = wideKey(month);
+    params[`m${i}`] = month;
     joins.push(`LEFT JOIN (SELECT ck, revenue, gross_profit, sales FROM mart_sales_month WHERE month = $m${i}::DATE) m${i} ON m${i}.ck = k.ck`);
+    if (partOn) {
+      params[`p${i}`] = partOn;
+      joins.push(`LEFT JOIN (SELECT ck, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit, sum(sales) AS sales FROM mart_sales_day
+        WHERE on_date BETWEEN $m${i}::DATE AND $p${i}::DATE GROUP BY ck) d${i} ON d${i}.ck = k.ck`);
+    }
     for (const [col, p] of Object.entries(WIDE_PREFIX)) {
       const x = `coalesce(m${i}.${col}, 0)::BIGINT`;
-      const prev = i > 0 ? wideKey(months[i - 1]) : null;
+      const prev = i > 0 ? wideKey(months[i - 1].month) : null;
       // DuckDB lets a select list use the aliases before it: each month adds to the month before.
       cols.push(`${prev ? `${p}_${prev} + ` : ''}${x} AS ${p}_${key}`);
       cols.push(`${prev ? `${p}q_${prev} + ` : ''}${x}::HUGEINT * ${x} AS ${p}q_${key}`);
+      if (partOn) cols.push(`coalesce(d${i}.${col}, 0)::BIGINT AS ${p}d_${key}`);
     }
   });
   await con.run(`CREATE OR REPLACE TABLE mart_sales_wide AS
@@ -200,8 +217,8 @@ export async function rebuildAbcMarts(con: DuckDBConnection, loadId: number | nu
     if (!b.recreate) await con.run(`DELETE FROM ${b.table}`);
     await con.run(b.sql);
   }
-  // The running sums do not depend on D: a windows-only rebuild keeps them.
-  if (!only) await buildWide(con);
+  // The running sums' partial months depend on D's day: rebuilt with the windows.
+  await buildWide(con);
   const ms = Date.now() - started;
   await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: ABC_MART_STATE, id: loadId, ms });
   log.info(`sales ${only ? 'windows' : 'marts'} rebuilt for load ${loadId ?? '—'} in ${ms} ms`);

@@ -369,7 +369,7 @@ ALTER TABLE mart_sales_client ADD COLUMN hk INTEGER;
     // lib/abc/sales-mart.ts recreates both with one column per stored month; empty until the first load.
     sql: /* sql */ `
 CREATE TABLE mart_sales_wide (ck INTEGER NOT NULL, first_on DATE);
-CREATE TABLE mart_sales_wide_months (month DATE NOT NULL, last_on DATE NOT NULL);
+CREATE TABLE mart_sales_wide_months (month DATE NOT NULL, last_on DATE NOT NULL, part_on DATE);
 `,
   },
 ];

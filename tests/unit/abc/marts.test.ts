@@ -97,15 +97,17 @@ describe('sales marts', () => {
     const marts = await getSalesMarts();
     expect(marts.months.length).toBeGreaterThanOrEqual(26);
     const wide = { asOf: null, months: marts.months };
-    // D on the newest day (its month whole), mid-month in the past (the day mart adds the month of
-    // D), a month's last day, the 1st, before the first sale, after the last; 1 to 30 months.
+    // D on the newest day (its month whole), on the 20th of a past month (the month's partial
+    // sums), mid-month in the past (the day mart adds the month of D), a month's last day, the
+    // 1st, before the first sale, after the last; 1 to 30 months.
     const cases: Array<[string, number]> = [
-      [AS_OF, 6], [AS_OF, 1], [AS_OF, 24], ['2026-08-14', 12], ['2026-08-14', 1], ['2026-10-31', 3], ['2026-03-01', 6],
-      ['2024-12-15', 12], [marts.months[0].month, 2], ['2027-02-10', 6], ['2026-11-30', 30],
+      [AS_OF, 6], [AS_OF, 1], [AS_OF, 24], ['2026-08-20', 12], ['2026-05-20', 6], ['2026-08-14', 12], ['2026-08-14', 1], ['2026-10-31', 3],
+      ['2026-03-01', 6], ['2024-12-15', 12], [marts.months[0].month, 2], ['2027-02-10', 6], ['2026-11-30', 30],
     ];
-    const days = cases.map(([d, m]) => wideWindow(marts.months, salesWindow(d, m)).day);
-    expect(days).toContain(true);
-    expect(days).toContain(false);
+    const how = cases.map(([d, m]) => wideWindow(marts.months, salesWindow(d, m)));
+    expect(how.map((x) => x.day)).toContain(true);
+    expect(how.map((x) => x.part !== null)).toContain(true);
+    expect(how.some((x) => !x.day && x.part === null)).toBe(true);
     const [spec] = await query<{ id: string }>(`SELECT specialist_id AS id FROM clients GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
     const scopes: Scope[] = [{ login: 'e', role: 'executive' }, { login: 's', role: 'specialist', specialistId: spec.id }];
     let compared = 0;
@@ -135,22 +137,26 @@ describe('sales marts', () => {
 
 describe('wideWindow', () => {
   const months = [
-    { month: '2026-01-01', lastOn: '2026-01-31' }, { month: '2026-02-01', lastOn: '2026-02-27' },
+    { month: '2026-01-01', lastOn: '2026-01-31', partOn: '2026-01-30' }, { month: '2026-02-01', lastOn: '2026-02-27', partOn: '2026-02-28' },
     // no sales in March
-    { month: '2026-04-01', lastOn: '2026-04-20' },
+    { month: '2026-04-01', lastOn: '2026-04-20', partOn: '2026-04-30' },
   ];
   it('reads the running sum before the window and at its end', () => {
-    expect(wideWindow(months, salesWindow('2026-02-28', 2))).toEqual({ start: null, end: '202602', day: false });
-    expect(wideWindow(months, salesWindow('2026-02-27', 1))).toEqual({ start: '202601', end: '202602', day: false });
+    expect(wideWindow(months, salesWindow('2026-02-28', 2))).toEqual({ start: null, end: '202602', part: null, day: false });
+    expect(wideWindow(months, salesWindow('2026-02-27', 1))).toEqual({ start: '202601', end: '202602', part: null, day: false });
   });
   it('adds the month of D from the day mart only when a sale in it is dated after D', () => {
-    expect(wideWindow(months, salesWindow('2026-02-26', 2))).toEqual({ start: null, end: '202601', day: true });
-    expect(wideWindow(months, salesWindow('2026-04-20', 3))).toEqual({ start: '202601', end: '202604', day: false });
-    expect(wideWindow(months, salesWindow('2026-04-19', 3))).toEqual({ start: '202601', end: '202602', day: true });
+    expect(wideWindow(months, salesWindow('2026-02-26', 2))).toEqual({ start: null, end: '202601', part: null, day: true });
+    expect(wideWindow(months, salesWindow('2026-04-20', 3))).toEqual({ start: '202601', end: '202604', part: null, day: false });
+    expect(wideWindow(months, salesWindow('2026-04-19', 3))).toEqual({ start: '202601', end: '202602', part: null, day: true });
+  });
+  it('takes the month of D from its partial sums when they run exactly to D', () => {
+    expect(wideWindow(months, salesWindow('2026-01-30', 1))).toEqual({ start: null, end: null, part: '202601', day: false });
+    expect(wideWindow(months, salesWindow('2026-01-29', 1))).toEqual({ start: null, end: null, part: null, day: true });
   });
   it('takes a month with no sales as the month before, and nothing before the first', () => {
-    expect(wideWindow(months, salesWindow('2026-03-15', 1))).toEqual({ start: '202602', end: '202602', day: false });
-    expect(wideWindow(months, salesWindow('2025-12-31', 12))).toEqual({ start: null, end: null, day: false });
-    expect(wideWindow(months, salesWindow('2026-09-10', 2))).toEqual({ start: '202604', end: '202604', day: false });
+    expect(wideWindow(months, salesWindow('2026-03-15', 1))).toEqual({ start: '202602', end: '202602', part: null, day: false });
+    expect(wideWindow(months, salesWindow('2025-12-31', 12))).toEqual({ start: null, end: null, part: null, day: false });
+    expect(wideWindow(months, salesWindow('2026-09-10', 2))).toEqual({ start: '202604', end: '202604', part: null, day: false });
   });
 });
