@@ -7,7 +7,7 @@
 // before, the default bounds) is one scan of mart_abc_windows, where the build stored all of it;
 // anything else is two classifications (lib/abc/plan.ts) joined here.
 import { quadrantSql, type AbcMetric, type AbcThresholds } from './classes';
-import { addClassesPlan, isDefault, precomputedWin, type Plan, type SalesMarts } from './plan';
+import { addClassesPlan, addWidePairPlan, isDefault, precomputedWin, type Plan, type SalesMarts } from './plan';
 import type { SalesWindow } from './windows';
 
 export { bcgQuadrants, type BcgQuadrant } from './classes';
@@ -31,6 +31,7 @@ export function addPairPlan(plan: Plan, cur: SalesWindow, prev: SalesWindow, q: 
     plan.params.abcMetric = q.metric;
     return;
   }
+  if (addWidePairPlan(plan, cur, prev, q.metric, q.thresholds, marts, opts.prevClasses)) return;
   addClassesPlan(plan, 'c', cur, q.metric, q.thresholds, marts);
   addClassesPlan(plan, 'p', prev, q.metric, q.thresholds, marts, { classes: opts.prevClasses });
   plan.ctes.push(`abc_pair AS (

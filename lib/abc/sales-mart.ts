@@ -269,12 +269,18 @@ async function refresh(con: DuckDBConnection): Promise<void> {
 }
 
 // Memo of the build for (warehouse file, newest load): tests open many warehouses in one process.
-const g = globalThis as unknown as { __abcMart?: { key: string; promise: Promise<void> } };
+const g = globalThis as unknown as { __abcMart?: { key: string; promise: Promise<void>; done?: boolean } };
 
 /**
  * Make sure the sales marts reflect the newest applied load; call before reading them. One build
  * per load per process (concurrent callers share it); reads during a build see the previous marts.
  */
+/**
+ * The load the sales marts were made current for in this process (warehouse file # load id), once
+ * that build has finished; undefined while one runs (what is read then may be the previous load's).
+ */
+export const abcMartKey = (): string | undefined => (g.__abcMart?.done ? g.__abcMart.key : undefined);
+
 export async function ensureAbcMart(): Promise<void> {
   const db = await getDb();
   const con = await db.connect();
@@ -286,8 +292,9 @@ export async function ensureAbcMart(): Promise<void> {
       const c = await db.connect();
       try { await refresh(c); } finally { c.closeSync(); }
     })();
-    g.__abcMart = { key, promise };
-    promise.catch(() => { if (g.__abcMart?.promise === promise) g.__abcMart = undefined; });
+    const entry: { key: string; promise: Promise<void>; done?: boolean } = { key, promise };
+    g.__abcMart = entry;
+    promise.then(() => { entry.done = true; }, () => { if (g.__abcMart?.promise === promise) g.__abcMart = undefined; });
     await promise;
   } finally {
     con.closeSync();
