@@ -148,7 +148,7 @@ export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter
         (SELECT CASE WHEN tc.total <> 0 THEN ${minA}::DOUBLE / tc.total::DOUBLE END FROM abc_tc tc), NULL, NULL, NULL, NULL, NULL,
         ${minA}::DOUBLE,
         (SELECT CASE WHEN tp.total > 0 THEN tc.total::DOUBLE / tp.total::DOUBLE - 1 END FROM abc_tc tc, abc_tp tp),
-        (SELECT count(*) FROM abc_pair WHERE quadrant IS NULL)::INTEGER, NULL, NULL, NULL
+        (SELECT count(*) FILTER (WHERE quadrant IS NULL) FROM abc_pair)::INTEGER, NULL, NULL, NULL
     )
     ORDER BY row, o1 DESC, o2`;
   const rows = z.array(rowSchema).parse(await query(sql, q.perQuadrant ? { ...params, perQuadrant: q.perQuadrant } : params));
