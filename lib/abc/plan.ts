@@ -25,7 +25,7 @@ import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { addMonths, firstDay, periodOf } from '../metrics/period';
 import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, quadrantSql, xyzExactSql, type AbcMetric, type AbcThresholds } from './classes';
-import { abcMartKey, MART_MONTHS, WIDE_PREFIX, wideKey } from './sales-mart';
+import { abcMartKey, MART_MONTHS, SALES_WIDE_STATE, WIDE_PREFIX, wideKey } from './sales-mart';
 import { shiftAsOf, type SalesWindow } from './windows';
 
 /** The mart column of each metric (identifiers from this allow-list only). */
@@ -60,30 +60,28 @@ export interface SalesMarts {
   months: Array<{ month: string; lastOn: string; partOn: string | null }>;
 }
 
-const gm = globalThis as unknown as { __salesMarts?: { key: string; promise: Promise<SalesMarts> } };
+const gm = globalThis as unknown as { __salesMarts?: { key: string; value: SalesMarts } };
 
 /**
- * The sales marts as they stand: two small reads, kept for the load ensureAbcMart made them
- * current for (they change only with a load); call after ensureAbcMart.
+ * The sales marts as they stand: two small reads. The running sums' months are listed only when
+ * mart_sales_wide is built for the newest applied load (lib/abc/sales-mart.ts ensureSalesWide,
+ * run by the warm-up); until then the views sum from the month and day marts. Kept once current
+ * for the load ensureAbcMart made the marts current for; call after ensureAbcMart.
  */
-export function getSalesMarts(): Promise<SalesMarts> {
+export async function getSalesMarts(): Promise<SalesMarts> {
   const key = abcMartKey();
-  if (key && gm.__salesMarts?.key === key) return gm.__salesMarts.promise;
-  const promise = readSalesMarts();
-  if (key) {
-    gm.__salesMarts = { key, promise };
-    promise.catch(() => { if (gm.__salesMarts?.promise === promise) gm.__salesMarts = undefined; });
-  }
-  return promise;
-}
-
-async function readSalesMarts(): Promise<SalesMarts> {
+  if (key && gm.__salesMarts?.key === key) return gm.__salesMarts.value;
   const [asOf, months] = await Promise.all([
     getMartAsOf(),
+    // One statement: the months and whether they are the newest load's, from one snapshot.
     query<{ month: string; lastOn: string; partOn: string | null }>(`SELECT strftime(month, '%Y-%m-%d') AS month, strftime(last_on, '%Y-%m-%d') AS "lastOn",
-      strftime(part_on, '%Y-%m-%d') AS "partOn" FROM mart_sales_wide_months ORDER BY month`),
+      strftime(part_on, '%Y-%m-%d') AS "partOn" FROM mart_sales_wide_months
+      WHERE (SELECT load_id FROM mart_state WHERE name = $wideState) IS NOT DISTINCT FROM (SELECT max(load_id) FROM load_log WHERE outcome = 'applied')
+      ORDER BY month`, { wideState: SALES_WIDE_STATE }),
   ]);
-  return { asOf, months };
+  const value = { asOf, months };
+  if (key && months.length) gm.__salesMarts = { key, value };
+  return value;
 }
 
 /**

@@ -38,7 +38,7 @@ import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, quadrantSql, xyzExa
 const log = logger('abc-mart');
 
 /** mart_state row of these marts; the suffix changes when a mart changes, forcing one rebuild. */
-export const ABC_MART_STATE = 'abc-marts@8';
+export const ABC_MART_STATE = 'abc-marts@9';
 /** The default view the window mart holds (metrics.md: "12 calendar months ending with the month of D"). */
 export const MART_MONTHS = 12;
 
@@ -160,6 +160,9 @@ export const WIDE_PREFIX = { revenue: 'r', gross_profit: 'g', sales: 'n' } as co
 /** `YYYYMM` of a month's first day `YYYY-MM-01`: the suffix of its mart_sales_wide columns. */
 export const wideKey = (month: string) => `${month.slice(0, 4)}${month.slice(5, 7)}`;
 
+/** mart_state row of mart_sales_wide (+ _months): built after the marts above, apart from them. */
+export const SALES_WIDE_STATE = 'sales-wide@1';
+
 /**
  * mart_sales_wide and mart_sales_wide_months from mart_sales_month / mart_sales_day, on `con`
  * (its columns depend on the months stored, so it is recreated). One join per month on the dense
@@ -217,8 +220,6 @@ export async function rebuildAbcMarts(con: DuckDBConnection, loadId: number | nu
     if (!b.recreate) await con.run(`DELETE FROM ${b.table}`);
     await con.run(b.sql);
   }
-  // The running sums' partial months depend on D's day: rebuilt with the windows.
-  await buildWide(con);
   const ms = Date.now() - started;
   await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: ABC_MART_STATE, id: loadId, ms });
   log.info(`sales ${only ? 'windows' : 'marts'} rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
@@ -234,6 +235,67 @@ async function windowsCurrent(con: DuckDBConnection): Promise<boolean> {
     (SELECT max(as_of) FROM mart_abc_windows WHERE win = 0) IS NOT DISTINCT FROM
     (SELECT as_of FROM load_log WHERE outcome = 'applied' AND as_of IS NOT NULL ORDER BY extract_id DESC, load_id DESC LIMIT 1) AS same`)).getRowObjectsJson();
   return r[0]?.same === true;
+}
+
+/**
+ * Rebuild mart_sales_wide for the newest applied load on `con` unless it is built for it, in a
+ * transaction of its own; returns the build time in ms (0: it was current).
+ */
+async function refreshWide(con: DuckDBConnection): Promise<number> {
+  await con.run('BEGIN TRANSACTION');
+  try {
+    const loadId = await latestAppliedLoadId(con);
+    const built = await martBuiltFor(con, SALES_WIDE_STATE);
+    let ms = 0;
+    if (built !== undefined && built !== loadId && !(await tablesChangedSince(con, built, abcMartSources)) && (await sameDay(con))) {
+      // A load that changed no sale, client or specialist, with D on the same day of the month
+      // (the midday payments extract): the running sums hold as they are.
+      await markMartCurrent(con, SALES_WIDE_STATE, loadId);
+    } else if (built !== loadId) {
+      const started = Date.now();
+      await buildWide(con);
+      ms = Date.now() - started;
+      await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: SALES_WIDE_STATE, id: loadId, ms });
+      log.info(`sales running sums rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
+    }
+    await con.run('COMMIT');
+    return ms;
+  } catch (e) {
+    await con.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Whether mart_sales_wide's partial months run to the newest applied extract's day of the month. */
+async function sameDay(con: DuckDBConnection): Promise<boolean> {
+  const r = (await con.runAndReadAll(/* sql */ `SELECT
+    (SELECT max(day(part_on)) FROM mart_sales_wide_months) IS NOT DISTINCT FROM
+    (SELECT day(as_of) FROM load_log WHERE outcome = 'applied' AND as_of IS NOT NULL ORDER BY extract_id DESC, load_id DESC LIMIT 1) AS same`)).getRowObjectsJson();
+  return r[0]?.same === true;
+}
+
+const gw = globalThis as unknown as { __salesWide?: { key: string; promise: Promise<number> } };
+
+/**
+ * Make sure mart_sales_wide reflects the newest applied load (after ensureAbcMart: it is made of
+ * those marts). Run by the warm-up after each load, not by the views: until it is current they
+ * sum from the month and day marts instead of waiting (lib/abc/plan.ts getSalesMarts), so a load
+ * does not hold them up for the ~9 s it takes at 200,000 clients. One build per load per process.
+ */
+export async function ensureSalesWide(): Promise<number> {
+  await ensureAbcMart();
+  const key = abcMartKey();
+  if (key && gw.__salesWide?.key === key) return gw.__salesWide.promise;
+  const before = gw.__salesWide?.promise.catch(() => 0) ?? Promise.resolve(0);
+  const promise = before.then(async () => {
+    const c = await (await getDb()).connect();
+    try { return await refreshWide(c); } finally { c.closeSync(); }
+  });
+  if (key) {
+    gw.__salesWide = { key, promise };
+    promise.catch(() => { if (gw.__salesWide?.promise === promise) gw.__salesWide = undefined; });
+  }
+  return promise;
 }
 
 /**

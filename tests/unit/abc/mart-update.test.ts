@@ -1,26 +1,38 @@
 // When the sales marts (lib/abc/sales-mart.ts updateAbcMarts) are rebuilt: not after a load that
 // changed no sale, client or specialist on the same as-of (the midday payments extract: only marked
 // current); only the windows after such a load on a new as-of (D moved); everything after a load
-// of sales. A sentinel row in each mart tells a kept table from a rebuilt one.
+// of sales. The running sums (ensureSalesWide) likewise, and the views use them only once they are
+// the newest load's. A sentinel row in each mart tells a kept table from a rebuilt one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, query } from '@/lib/db';
-import { getMartAsOf } from '@/lib/abc/plan';
-import { ABC_MART_STATE, ensureAbcMart } from '@/lib/abc/sales-mart';
+import { getMartAsOf, getSalesMarts } from '@/lib/abc/plan';
+import { ABC_MART_STATE, ensureAbcMart, ensureSalesWide, SALES_WIDE_STATE } from '@/lib/abc/sales-mart';
 import { cleanupDataDir } from '../helpers';
 import { load } from '../load/util';
 import { AS_OF, fixture, loadFixtureCompany } from './fixture';
 
 const SENTINEL = 999_999;
-const stateId = async () => (await query<{ id: number }>(`SELECT load_id::INTEGER AS id FROM mart_state WHERE name = $n`, { n: ABC_MART_STATE }))[0]?.id;
-async function sentinels(): Promise<{ client: boolean; windows: boolean }> {
-  const [r] = await query<{ client: number; windows: number }>(`SELECT
+const stateOf = async (n: string) => (await query<{ id: number }>(`SELECT load_id::INTEGER AS id FROM mart_state WHERE name = $n`, { n }))[0]?.id;
+const stateId = () => stateOf(ABC_MART_STATE);
+async function sentinels(): Promise<{ client: boolean; windows: boolean; wide: boolean }> {
+  const [r] = await query<{ client: number; windows: number; wide: number }>(`SELECT
     (SELECT count(*) FROM mart_sales_client WHERE ck = $ck)::INTEGER AS client,
-    (SELECT count(*) FROM mart_abc_windows WHERE ck = $ck)::INTEGER AS windows`, { ck: SENTINEL });
-  return { client: r.client === 1, windows: r.windows === 1 };
+    (SELECT count(*) FROM mart_abc_windows WHERE ck = $ck)::INTEGER AS windows,
+    (SELECT count(*) FROM mart_sales_wide WHERE ck = $ck + 1)::INTEGER AS wide`, { ck: SENTINEL });
+  return { client: r.client === 1, windows: r.windows === 1, wide: r.wide === 1 };
 }
 async function plantSentinels(): Promise<void> {
   await exec(`INSERT INTO mart_sales_client (ck, client_id) VALUES (${SENTINEL}, 'sentinel')`);
   await exec(`INSERT INTO mart_abc_windows (metric, win, as_of, ck, has, v, s2, n) VALUES ('revenue', 1, DATE '2000-01-01', ${SENTINEL}, false, 0, 0, 0)`);
+  // (Another key: a rebuild of the running sums keeps every key of mart_sales_client.)
+  await exec(`INSERT INTO mart_sales_wide (ck) VALUES (${SENTINEL + 1})`);
+}
+/** After a load: the views do not use the running sums until ensureSalesWide has made them the newest load's. */
+async function catchUpWide(loadId: number | undefined): Promise<void> {
+  expect((await getSalesMarts()).months).toEqual([]);
+  await ensureSalesWide();
+  expect(await stateOf(SALES_WIDE_STATE)).toBe(loadId);
+  expect((await getSalesMarts()).months.length).toBeGreaterThan(0);
 }
 const teamsDelta = (name: string) => ({ table: 'teams' as const, mode: 'delta' as const, rows: [{ ...fixture.teams[0], name }] });
 
@@ -28,7 +40,7 @@ describe('sales marts after a load', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await loadFixtureCompany();
-    await ensureAbcMart();
+    await ensureSalesWide();
     await plantSentinels();
   });
   afterAll(() => cleanupDataDir(dir));
@@ -38,7 +50,8 @@ describe('sales marts after a load', () => {
     expect(r.outcome).toBe('applied');
     await ensureAbcMart();
     expect(await stateId()).toBe(r.loadId);
-    expect(await sentinels()).toEqual({ client: true, windows: true });
+    await catchUpWide(r.loadId);
+    expect(await sentinels()).toEqual({ client: true, windows: true, wide: true });
   });
 
   it('redo only the windows when such a load moves the as-of', async () => {
@@ -46,8 +59,11 @@ describe('sales marts after a load', () => {
     expect(r.outcome).toBe('applied');
     await ensureAbcMart();
     expect(await stateId()).toBe(r.loadId);
-    expect(await sentinels()).toEqual({ client: true, windows: false });
+    // The running sums' partial months run to D's day of the month: the 21st now.
+    await catchUpWide(r.loadId);
+    expect(await sentinels()).toEqual({ client: true, windows: false, wide: false });
     expect(await getMartAsOf()).toBe('2026-11-21');
+    expect((await getSalesMarts()).months.find((m) => m.month === '2026-10-01')?.partOn).toBe('2026-10-21');
   });
 
   it('are rebuilt after a load of sales', async () => {
@@ -58,7 +74,8 @@ describe('sales marts after a load', () => {
     expect(r.outcome).toBe('applied');
     await ensureAbcMart();
     expect(await stateId()).toBe(r.loadId);
-    expect(await sentinels()).toEqual({ client: false, windows: false });
+    await catchUpWide(r.loadId);
+    expect(await sentinels()).toEqual({ client: false, windows: false, wide: false });
     const [k10] = await query<{ v: number }>(`SELECT w.v::INTEGER AS v FROM mart_abc_windows w JOIN mart_sales_client k USING (ck)
       WHERE k.client_id = 'k10' AND w.metric = 'revenue' AND w.win = 0`);
     expect(k10.v).toBe(50_000); // kopecks
