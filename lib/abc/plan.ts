@@ -139,6 +139,9 @@ const xyzBandSql = (w: string, p = '') => `CASE WHEN NOT ${w}.${p}has THEN 'none
     WHEN ${w}.${p}cv > $abcY + 1e-7 THEN 'Z'
     ELSE ${xyzExactSql(`${w}.${p}has`, `${w}.${p}n`, `${w}.${p}v`, `${w}.${p}s2`, '$abcX2', '$abcY2')} END`;
 
+/** year·12 + month − 1 of an ISO date. */
+const monthNumber = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+
 /**
  * One window's sums over a mart_sales_wide row `x` (lib/abc/sales-mart.ts): SQL for has, v, s2
  * and the XYZ span n (from x.first_on), the join that adds the month of D from the day mart when
@@ -160,12 +163,17 @@ function wideSums(marts: SalesMarts, w: SalesWindow, metric: AbcMetric, p: strin
     has,
     v: `(${diff(pre)}${partOf(pre, `${d}.x`)})::BIGINT`,
     s2: `(${diff(`${pre}q`)}${ww.part ? ` + x.${pre}d_${ww.part}::HUGEINT * x.${pre}d_${ww.part}` : ww.day ? ` + coalesce(${d}.x::HUGEINT * ${d}.x, 0)` : ''})::HUGEINT`,
-    n: (hasCol: string) => `CASE WHEN ${hasCol} THEN datediff('month', greatest($${p}From::DATE, date_trunc('month', x.first_on)::DATE), $${p}Last::DATE) + 1 END`,
+    // The XYZ span on month numbers (year·12 + month − 1; first_mi is the first sale's): integer
+    // arithmetic, not date functions per client.
+    n: (hasCol: string) => `CASE WHEN ${hasCol} THEN $${p}LastMi - greatest($${p}FromMi, x.first_mi) + 1 END`,
     join: ww.day
       ? `LEFT JOIN (SELECT ck, sum(${col}) AS x, sum(sales) AS c FROM mart_sales_day
           WHERE on_date BETWEEN $${p}Last::DATE AND $${p}AsOf::DATE${inPop} GROUP BY ck) ${d} ON ${d}.ck = x.ck`
       : '',
-    params: { [`${p}From`]: w.from, [`${p}Last`]: w.lastMonth, ...(ww.day ? { [`${p}AsOf`]: w.asOf } : {}) },
+    params: {
+      [`${p}FromMi`]: monthNumber(w.from), [`${p}LastMi`]: monthNumber(w.lastMonth),
+      ...(ww.day ? { [`${p}Last`]: w.lastMonth, [`${p}AsOf`]: w.asOf } : {}),
+    },
   };
 }
 

@@ -161,7 +161,7 @@ export const WIDE_PREFIX = { revenue: 'r', gross_profit: 'g', sales: 'n' } as co
 export const wideKey = (month: string) => `${month.slice(0, 4)}${month.slice(5, 7)}`;
 
 /** mart_state row of mart_sales_wide (+ _months): built after the marts above, apart from them. */
-export const SALES_WIDE_STATE = 'sales-wide@1';
+export const SALES_WIDE_STATE = 'sales-wide@2';
 
 /**
  * mart_sales_wide and mart_sales_wide_months from mart_sales_month / mart_sales_day, on `con`
@@ -204,7 +204,7 @@ async function buildWide(con: DuckDBConnection): Promise<void> {
     }
   });
   await con.run(`CREATE OR REPLACE TABLE mart_sales_wide AS
-    SELECT k.ck, k.first_on${cols.length ? `, ${cols.join(', ')}` : ''}
+    SELECT k.ck, k.first_on, (year(k.first_on) * 12 + month(k.first_on) - 1)::INTEGER AS first_mi${cols.length ? `, ${cols.join(', ')}` : ''}
     FROM mart_sales_client k ${joins.join(' ')}
     ORDER BY k.ck`, params);
 }

@@ -368,7 +368,7 @@ ALTER TABLE mart_sales_client ADD COLUMN hk INTEGER;
     name: 'sales running sums per client and month, so an ABC window other than the default is two columns apart',
     // lib/abc/sales-mart.ts recreates both with one column per stored month; empty until the first load.
     sql: /* sql */ `
-CREATE TABLE mart_sales_wide (ck INTEGER NOT NULL, first_on DATE);
+CREATE TABLE mart_sales_wide (ck INTEGER NOT NULL, first_on DATE, first_mi INTEGER);
 CREATE TABLE mart_sales_wide_months (month DATE NOT NULL, last_on DATE NOT NULL, part_on DATE);
 `,
   },
