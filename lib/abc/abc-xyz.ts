@@ -3,7 +3,7 @@
 // cell with their CV, and each client's classes for the card and the clients list. The rules are
 // in lib/abc/plan.ts; every figure as known on D, over the caller's population (scope).
 import { z } from 'zod';
-import { query, queryColumns } from '../db';
+import { query, queryTypedColumns } from '../db';
 import type { Scope } from '../db/scope';
 import { ensureAbcMart } from './sales-mart';
 import { addClassesPlan, getSalesMarts, popPlan, precomputedWin, unitSql, withSql } from './plan';
@@ -90,41 +90,50 @@ export async function getAbcView(q: AbcQuery, scope: Scope, list?: AbcListQuery 
     // The page first, then its ids and names (a join of the page only).
     listSql = `
       UNION ALL
-      SELECT 'c', s.abc, s.xyz, NULL, ${unitSql(q.metric, 's.v')}, p.client_id, s.cv, (SELECT count(*) FROM abc_kc k WHERE ${where}),
+      SELECT 'c', s.abc, s.xyz, NULL, ${unitSql(q.metric, 's.v')}, p.client_id, s.cv, (SELECT count(*) FROM abc_kc k WHERE ${where})::INTEGER,
         ${list.names ? `c.name, CASE WHEN t.total <> 0 THEN 100 * s.v::DOUBLE / t.total::DOUBLE END, c.specialist_id, sp.full_name, tm.name, ` : ''}s.v, s.ck
       FROM (SELECT k.ck, k.v, k.abc, k.xyz, k.cv FROM abc_kc k WHERE ${where} ORDER BY k.v DESC, k.ck LIMIT $limit OFFSET $offset) s
       JOIN mart_sales_client p ON p.ck = s.ck
       ${list.names ? `CROSS JOIN abc_tc t JOIN clients c ON c.client_id = p.client_id
       LEFT JOIN specialists sp ON sp.specialist_id = c.specialist_id LEFT JOIN teams tm ON tm.team_id = sp.team_id` : ''}`;
   }
-  // By column: a page of 200,000 clients as objects (or a zod parse per row) cost ~4× the query (lib/db queryColumns).
-  const cols = await queryColumns(`${withSql(plan)}
+  // By column, numbers straight from the result's memory (lib/db queryTypedColumns): a page of
+  // 200,000 clients as objects, a zod parse per row, or even JSON-converted columns cost several
+  // times the query (the JSON conversion alone ~0.5 s at 200,000).
+  const t = await queryTypedColumns(`${withSql(plan)}
     SELECT * EXCLUDE (o1, o2) FROM (
       SELECT 'm' AS row, abc, xyz, count(*)::INTEGER AS clients, ${unitSql(q.metric, 'sum(v)')} AS value, NULL::VARCHAR AS "clientId",
-        NULL::DOUBLE AS cv, NULL::BIGINT AS total,${list?.names ? ` NULL::VARCHAR AS name, NULL::DOUBLE AS "sharePct", NULL::VARCHAR AS "specialistId",
+        NULL::DOUBLE AS cv, NULL::INTEGER AS total,${list?.names ? ` NULL::VARCHAR AS name, NULL::DOUBLE AS "sharePct", NULL::VARCHAR AS "specialistId",
         NULL::VARCHAR AS "specialistName", NULL::VARCHAR AS "teamName",` : ''} NULL::BIGINT AS o1, NULL::INTEGER AS o2
       FROM abc_kc GROUP BY ALL${listSql}
     ) ORDER BY row DESC, o1 DESC, o2`, params);
-  const n = (cols.row ?? []).length;
+  const n = t.rows;
+  const strings = <T>(k: string) => (t.values[k] ?? []) as T[];
+  const numbers = (k: string) => t.numbers[k] ?? new Float64Array(n).fill(Number.NaN);
+  const orNull = (a: Float64Array, i: number) => (Number.isNaN(a[i]) ? null : a[i]);
+  const [row, abc, xyz, clientId] = [strings<string>('row'), strings<AbcClass>('abc'), strings<XyzClass>('xyz'), strings<string | null>('clientId')];
+  const [clients, value, cv, total] = [numbers('clients'), numbers('value'), numbers('cv'), numbers('total')];
+  const [name, specialistId, specialistName, teamName] = [strings<string | null>('name'), strings<string | null>('specialistId'),
+    strings<string | null>('specialistName'), strings<string | null>('teamName')];
+  const sharePct = numbers('sharePct');
   // The first row of each kind is checked whole; the rest are read by index.
-  const col = <T>(k: string) => (cols[k] ?? []) as T[];
-  const [row, abc, xyz, clients, value, clientId, cv, total] = [col<string>('row'), col<AbcClass>('abc'), col<XyzClass>('xyz'), col<number | null>('clients'),
-    col<number | string>('value'), col<string | null>('clientId'), col<number | null>('cv'), col<number | string | null>('total')];
-  const [name, sharePct, specialistId, specialistName, teamName] = [col<string | null>('name'), col<number | null>('sharePct'),
-    col<string | null>('specialistId'), col<string | null>('specialistName'), col<string | null>('teamName')];
   const firstOf = (kind: string) => row.indexOf(kind);
   const schema = list?.names ? viewRowSchema : viewRowSchema.pick({ row: true, abc: true, xyz: true, clients: true, value: true, clientId: true, cv: true, total: true });
-  for (const i of [firstOf('m'), firstOf('c')].filter((x) => x >= 0)) schema.parse(Object.fromEntries(Object.keys(cols).map((k) => [k, cols[k][i]])));
+  const rowAt = (i: number) => Object.fromEntries([
+    ...Object.entries(t.values).map(([k, a]) => [k, a[i]]),
+    ...Object.entries(t.numbers).map(([k, a]) => [k, orNull(a, i)]),
+  ]);
+  for (const i of [firstOf('m'), firstOf('c')].filter((x) => x >= 0)) schema.parse(rowAt(i));
   const cellRows: Array<{ abc: AbcClass; xyz: XyzClass; clients: number; value: number }> = [];
   const listRows: AbcClientRow[] = [];
   let listTotal = 0;
   for (let i = 0; i < n; i++) {
-    if (row[i] === 'm') { cellRows.push({ abc: abc[i], xyz: xyz[i], clients: Number(clients[i] ?? 0), value: Number(value[i]) }); continue; }
-    listTotal = Number(total[i] ?? 0);
-    const r: AbcClassRow = { clientId: clientId[i] ?? '', abc: abc[i], xyz: xyz[i], value: Number(value[i]), cv: cv[i] == null ? null : Number(cv[i]) };
+    if (row[i] === 'm') { cellRows.push({ abc: abc[i], xyz: xyz[i], clients: orNull(clients, i) ?? 0, value: value[i] }); continue; }
+    listTotal = orNull(total, i) ?? 0;
+    const r: AbcClassRow = { clientId: clientId[i] ?? '', abc: abc[i], xyz: xyz[i], value: value[i], cv: orNull(cv, i) };
     listRows.push(list?.names ? {
-      ...r, name: name[i] ?? '', sharePct: sharePct[i] == null ? null : Number(sharePct[i]), specialistId: specialistId[i],
-      specialistName: specialistName[i], teamName: teamName[i],
+      ...r, name: name[i] ?? '', sharePct: orNull(sharePct, i), specialistId: specialistId[i] ?? null,
+      specialistName: specialistName[i] ?? null, teamName: teamName[i] ?? null,
     } : r as AbcClientRow);
   }
   let listed: { rows: AbcClientRow[]; total: number } | null = null;
