@@ -9,16 +9,20 @@
 // and thresholds cover them all, the `limit` applies to the list only. A client outside every
 // holding is its own point in the holding view (a legal entity is a group of one).
 import { z } from 'zod';
-import { query } from '../db';
+import { bindable, getDb, query } from '../db';
+import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
+import { logger } from '../log';
 import type { Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
 import type { AbcQuery } from './abc-xyz';
 import { addPairPlan } from './bcg-plan';
-import { bcgQuadrants, quadrantSql, type BcgQuadrant } from './classes';
+import { abcMetrics, bcgQuadrants, DEFAULT_MONTHS, DEFAULT_THRESHOLDS, quadrantSql, type BcgQuadrant } from './classes';
 import type { BcgGrouping } from './classes';
-import { abcBoundParams, abcBoundsSql, abcByBoundsSql, getSalesMarts, popPlan, unitSql, withSql } from './plan';
-import { ensureAbcMart } from './sales-mart';
-import { previousWindow, salesWindow } from './windows';
+import { abcBoundParams, abcBoundsSql, abcByBoundsSql, getSalesMarts, isDefault, popPlan, precomputedWin, unitSql, withSql } from './plan';
+import { abcMartKey, ensureAbcMart } from './sales-mart';
+import { previousWindow, salesWindow, type SalesWindow } from './windows';
+
+const log = logger('bcg');
 
 export interface BcgPoint {
   /** Client, holding, segment, team or specialist id; null for "no segment / team / specialist". */
@@ -89,41 +93,21 @@ export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter
   const prev = previousWindow(w);
   const plan = popPlan(scope);
   addPairPlan(plan, w, prev, q, await getSalesMarts(), { prevClasses: false });
+  // The whole company's holding points of the stored default view are stored too (ensureBcgHoldings).
+  const storedHoldings = q.by === 'holding' && !plan.restricted && isDefault(q.thresholds) && isStoredPair(w, prev, (await getSalesMarts()).asOf)
+    && (await holdingPointsCurrent());
   const params: Record<string, unknown> = { ...plan.params, limit: q.limit };
   const filters: string[] = [];
-  if (q.by !== 'client') Object.assign(params, { abcAH: abcBoundParams(q.thresholds).abcAH, abcBH: abcBoundParams(q.thresholds).abcBH });
+  if (q.by !== 'client' && !storedHoldings) Object.assign(params, { abcAH: abcBoundParams(q.thresholds).abcAH, abcBH: abcBoundParams(q.thresholds).abcBH });
   else {
     for (const k of Object.keys(FILTER_COL) as Array<keyof BcgFilter>) {
       const v = q.filter?.[k];
       if (v) { filters.push(`${FILTER_COL[k]} = $f_${k}`); params[`f_${k}`] = v; }
     }
   }
-  // Client points: their quadrant from abc_pair (high share = the population's class A). Group
-  // points: the groups' own ABC by the same rule (lib/abc/plan.ts), then the same growth test.
-  // Points are the clients (groups) with sales in either window (a quadrant).
-  const points = q.by === 'client'
-    ? `pts AS (
-        SELECT k.ck AS tie, k.v, k.pv, k.abc, k.quadrant, 1 AS clients
-        FROM abc_pair k${filters.length ? ` JOIN mart_sales_client p ON p.ck = k.ck WHERE k.quadrant IS NOT NULL AND ${filters.join(' AND ')}` : ' WHERE k.quadrant IS NOT NULL'})`
-    : `${q.by === 'holding'
-      // A client outside every holding is a point of its own (hk = its ck > 0): only the holdings'
-      // members are grouped (grouping all 200,000 clients into ~190,000 points cost ~40 ms).
-      ? `grp_src AS (SELECT p.hk, k.v, k.pv FROM abc_pair k JOIN mart_sales_client p ON p.ck = k.ck WHERE k.quadrant IS NOT NULL),
-      grp AS MATERIALIZED (
-        SELECT hk AS gid, v::BIGINT AS v, pv::BIGINT AS pv, 1 AS clients FROM grp_src WHERE hk > 0
-        UNION ALL
-        SELECT hk, sum(v)::BIGINT, sum(pv)::BIGINT, count(*) FROM grp_src WHERE hk < 0 GROUP BY hk)`
-      : `grp AS MATERIALIZED (
-        SELECT ${GROUP_KEY[q.by]} AS gid, sum(k.v)::BIGINT AS v, sum(k.pv)::BIGINT AS pv, count(*) AS clients
-        FROM abc_pair k JOIN mart_sales_client p ON p.ck = k.ck
-        WHERE k.quadrant IS NOT NULL GROUP BY 1)`},
-      grp_t AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos FROM grp),
-      grp_r AS (${abcBoundsSql('grp', 'gid', 'grp_t')}),
-      grp_k AS (SELECT g.gid, g.v, g.pv, g.clients, ${abcByBoundsSql('g', 'gid', 'r')} AS abc FROM grp g CROSS JOIN grp_r r),
-      pts AS (
-        SELECT g.gid AS tie, g.v, g.pv, g.abc, g.clients,
-          ${quadrantSql({ has: 'TRUE', phas: 'TRUE', abc: 'g.abc', v: 'g.v', pv: 'g.pv', V: 'tc.total', PV: 'tp.total' })} AS quadrant
-        FROM grp_k g CROSS JOIN abc_tc tc CROSS JOIN abc_tp tp)`;
+  const points = storedHoldings
+    ? `pts AS (SELECT tie, v, pv, abc, clients, quadrant FROM mart_bcg_holding WHERE metric = $abcMetric)`
+    : pointsSql(q.by, filters);
   const minA = q.by === 'client' ? `(SELECT min(v) FROM abc_pair WHERE abc = 'A' AND v > 0)` : `(SELECT min(v) FROM pts WHERE abc = 'A' AND v > 0)`;
   // One statement for the points and the summary: the classes behind them are computed once.
   const sql = `${withSql(plan)},
@@ -184,6 +168,109 @@ function noName(by: BcgGrouping): string {
   if (by === 'team') return ru.bcg.noTeam;
   if (by === 'specialist') return ru.bcg.noSpecialist;
   return ru.common.dash;
+}
+
+/**
+ * The CTEs ending with `pts (tie, v, pv, abc, clients, quadrant)` over a pair plan: the points
+ * with sales in either window. Client points: their quadrant from abc_pair (high share = the
+ * population's class A). Group points: the groups' own ABC by the same rule (lib/abc/plan.ts),
+ * then the same growth test. `filters` narrow client points (over mart_sales_client p).
+ */
+function pointsSql(by: BcgGrouping, filters: string[]): string {
+  if (by === 'client') {
+    return `pts AS (
+        SELECT k.ck AS tie, k.v, k.pv, k.abc, k.quadrant, 1 AS clients
+        FROM abc_pair k${filters.length ? ` JOIN mart_sales_client p ON p.ck = k.ck WHERE k.quadrant IS NOT NULL AND ${filters.join(' AND ')}` : ' WHERE k.quadrant IS NOT NULL'})`;
+  }
+  const grp = by === 'holding'
+    // A client outside every holding is a point of its own (hk = its ck > 0): only the holdings'
+    // members are grouped (grouping all 200,000 clients into ~190,000 points cost ~40 ms).
+    ? `grp_src AS (SELECT p.hk, k.v, k.pv FROM abc_pair k JOIN mart_sales_client p ON p.ck = k.ck WHERE k.quadrant IS NOT NULL),
+      grp AS MATERIALIZED (
+        SELECT hk AS gid, v::BIGINT AS v, pv::BIGINT AS pv, 1 AS clients FROM grp_src WHERE hk > 0
+        UNION ALL
+        SELECT hk, sum(v)::BIGINT, sum(pv)::BIGINT, count(*) FROM grp_src WHERE hk < 0 GROUP BY hk)`
+    : `grp AS MATERIALIZED (
+        SELECT ${GROUP_KEY[by]} AS gid, sum(k.v)::BIGINT AS v, sum(k.pv)::BIGINT AS pv, count(*) AS clients
+        FROM abc_pair k JOIN mart_sales_client p ON p.ck = k.ck
+        WHERE k.quadrant IS NOT NULL GROUP BY 1)`;
+  return `${grp},
+      grp_t AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos FROM grp),
+      grp_r AS (${abcBoundsSql('grp', 'gid', 'grp_t')}),
+      grp_k AS (SELECT g.gid, g.v, g.pv, g.clients, ${abcByBoundsSql('g', 'gid', 'r')} AS abc FROM grp g CROSS JOIN grp_r r),
+      pts AS (
+        SELECT g.gid AS tie, g.v, g.pv, g.abc, g.clients,
+          ${quadrantSql({ has: 'TRUE', phas: 'TRUE', abc: 'g.abc', v: 'g.v', pv: 'g.pv', V: 'tc.total', PV: 'tp.total' })} AS quadrant
+        FROM grp_k g CROSS JOIN abc_tc tc CROSS JOIN abc_tp tp)`;
+}
+
+const isStoredPair = (w: SalesWindow, prev: SalesWindow, martAsOf: string | null) =>
+  precomputedWin(w, martAsOf) === 0 && precomputedWin(prev, martAsOf) === 1;
+
+/** mart_state row of mart_bcg_holding. */
+export const BCG_HOLDING_STATE = 'bcg-holding@1';
+
+/** Whether mart_bcg_holding is the newest applied load's (kept in memory once it is). */
+async function holdingPointsCurrent(): Promise<boolean> {
+  const key = abcMartKey();
+  if (key && gh.__bcgHoldingCurrent === key) return true;
+  const [r] = await query<{ same: boolean }>(`SELECT (SELECT load_id FROM mart_state WHERE name = $n)
+    IS NOT DISTINCT FROM (SELECT max(load_id) FROM load_log WHERE outcome = 'applied') AS same`, { n: BCG_HOLDING_STATE });
+  if (r?.same && key) gh.__bcgHoldingCurrent = key;
+  return r?.same === true;
+}
+
+const gh = globalThis as unknown as { __bcgHoldingCurrent?: string; __bcgHolding?: { key: string; promise: Promise<void> } };
+
+/**
+ * mart_bcg_holding: the whole company's holding points (pointsSql('holding')) of the stored
+ * default view, for each metric, as of the newest applied load: at 200,000 clients those are
+ * ~190,000 points to group and rank (~100 ms a request); stored, a request reads the largest.
+ * Built by the warm-up after the sales marts; until it is the newest load's, getBcg groups.
+ */
+export async function ensureBcgHoldings(): Promise<void> {
+  await ensureAbcMart();
+  const key = abcMartKey();
+  if (key && gh.__bcgHolding?.key === key) return gh.__bcgHolding.promise;
+  const promise = (async () => {
+    const db = await getDb();
+    const con = await db.connect();
+    try {
+      await con.run('BEGIN TRANSACTION');
+      try {
+        const loadId = await latestAppliedLoadId(con);
+        if ((await martBuiltFor(con, BCG_HOLDING_STATE)) !== loadId) {
+          const started = Date.now();
+          const marts = await getSalesMarts();
+          await con.run('CREATE OR REPLACE TABLE mart_bcg_holding (metric VARCHAR, tie INTEGER, v BIGINT, pv BIGINT, abc VARCHAR, clients INTEGER, quadrant VARCHAR)');
+          if (marts.asOf) {
+            const w = salesWindow(marts.asOf, DEFAULT_MONTHS);
+            for (const metric of abcMetrics) {
+              const plan = popPlan({ login: 'warm-up', role: 'executive' });
+              addPairPlan(plan, w, previousWindow(w), { metric, thresholds: DEFAULT_THRESHOLDS }, marts, { prevClasses: false });
+              const sql = `INSERT INTO mart_bcg_holding ${withSql(plan)}, ${pointsSql('holding', [])}
+                SELECT $metric, tie, v, pv, abc, clients, quadrant FROM pts ORDER BY v DESC, tie`;
+              await con.run(sql, bindable({ ...plan.params, abcAH: abcBoundParams(DEFAULT_THRESHOLDS).abcAH, abcBH: abcBoundParams(DEFAULT_THRESHOLDS).abcBH, metric }) as never);
+            }
+          }
+          const ms = Date.now() - started;
+          await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: BCG_HOLDING_STATE, id: loadId, ms });
+          log.info(`holding points rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
+        }
+        await con.run('COMMIT');
+      } catch (e) {
+        await con.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      con.closeSync();
+    }
+  })();
+  if (key) {
+    gh.__bcgHolding = { key, promise };
+    promise.catch(() => { if (gh.__bcgHolding?.promise === promise) gh.__bcgHolding = undefined; });
+  }
+  return promise;
 }
 
 // Ids and names of the shown points only (joined after the limit); a holding point's id is 'h:<holding_id>',

@@ -1,7 +1,8 @@
 // After each applied load, the app builds the derived tables that are not rebuilt inside the
-// load's own transaction (the search index, the KPI marts and summary, the ABC/XYZ marts and running sums; the payment marts are)
+// load's own transaction (the search index, the KPI marts and summary, the ABC/XYZ marts, running sums and holding points; the payment marts are)
 // right away in the background, so the first page that needs them after a load does not pay
 // for the build. One at a time, in this order; a failure is logged and retried on first use.
+import { ensureBcgHoldings } from '../abc/bcg';
 import { ensureAbcMart, ensureSalesWide } from '../abc/sales-mart';
 import { ensureKpiMart } from '../kpi/mart';
 import { ensureKpiSummary } from '../kpi/summary';
@@ -18,6 +19,7 @@ export const warmers: ReadonlyArray<[string, () => Promise<void>]> = [
   ['KPI summary', async () => { await ensureKpiSummary(); }],
   ['ABC/XYZ marts', async () => { await ensureAbcMart(); }],
   ['ABC/XYZ running sums', async () => { await ensureSalesWide(); }],
+  ['growth × share holding points', async () => { await ensureBcgHoldings(); }],
 ];
 
 /** Build every derived table for the newest load now (awaited; used at start-up and by tests). */

@@ -43,8 +43,10 @@ async function main(): Promise<number> {
   try {
     const martStarted = performance.now();
     await ensureAbcMart();
-    // The running sums the server's warm-up builds after each load (until then the views sum the month marts).
+    // What the server's warm-up builds after each load (until then the views sum the month marts
+    // and group the holdings at request time).
     await ensureSalesWide();
+    await (await import('../../lib/abc/bcg')).ensureBcgHoldings();
     const martMs = performance.now() - martStarted;
     const [size] = await query<{ clients: number; sales: number; months: number; buildMs: number | null; wideMs: number | null }>(`
       SELECT (SELECT count(*) FROM clients)::INTEGER AS clients, (SELECT count(*) FROM sales)::INTEGER AS sales,

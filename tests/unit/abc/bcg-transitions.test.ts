@@ -8,8 +8,9 @@
 //   k09 C-Z, k10 C-none, k11 C-none; total 5950 (6000 − k09's 50). Company growth 5950 / 4100 − 1 = 45.1 %.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AbcQuery } from '@/lib/abc/abc-xyz';
-import { getBcg } from '@/lib/abc/bcg';
-import { DEFAULT_THRESHOLDS } from '@/lib/abc/params';
+import { ensureBcgHoldings, getBcg } from '@/lib/abc/bcg';
+import { abcMetrics, DEFAULT_THRESHOLDS } from '@/lib/abc/params';
+import { exec as exec_, query } from '@/lib/db';
 import { getAbcTransitions, getTransitionClients } from '@/lib/abc/transitions';
 import type { Scope } from '@/lib/db/scope';
 import { cleanupDataDir } from '../helpers';
@@ -117,6 +118,22 @@ describe('growth × share', () => {
     ]);
     const seg = await getBcg({ ...q(), by: 'segment', limit: 100 }, exec);
     expect(seg.points.map((p) => [p.id, p.name])).toEqual([[null, 'Без сегмента'], ['Торговля', 'Торговля']]);
+  });
+
+  it('the stored holding points (ensureBcgHoldings) give the same view as grouping at request time', async () => {
+    const grouped = await Promise.all(abcMetrics.map((metric) => getBcg({ ...q(), metric, by: 'holding', limit: 100 }, exec)));
+    await ensureBcgHoldings();
+    for (const [i, metric] of abcMetrics.entries()) {
+      const [{ n }] = await query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM mart_bcg_holding WHERE metric = $m`, { m: metric });
+      expect(n).toBe(grouped[i].total);
+      expect(await getBcg({ ...q(), metric, by: 'holding', limit: 100 }, exec)).toEqual(grouped[i]);
+    }
+    // The view reads them (a changed stored row shows), and a head of some teams still groups their own clients.
+    await exec_(`UPDATE mart_bcg_holding SET quadrant = 'star' WHERE metric = 'revenue' AND tie < 0`);
+    expect((await getBcg({ ...q(), by: 'holding', limit: 100 }, exec)).points[0]).toMatchObject({ id: 'h1', quadrant: 'star' });
+    await exec_(`UPDATE mart_bcg_holding SET quadrant = 'cow' WHERE metric = 'revenue' AND tie < 0`);
+    const head = await getBcg({ ...q(), by: 'holding', limit: 100 }, { login: 'h', role: 'head', teamIds: ['t1'] });
+    expect(head.restricted).toBe(true);
   });
 
   it("a specialist's view is their clients' own totals", async () => {
