@@ -1,6 +1,7 @@
 // A from → to table of class transitions (rows: the class in the previous window, columns: in the
 // current one); every non-empty cell shows its clients and their metric now, and opens its list.
 import Link from 'next/link';
+import type React from 'react';
 import { formatInt, formatRoubles } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import s from './abc.module.css';
@@ -20,7 +21,7 @@ export function TransitionGrid({ title, classes, cells, money, hrefs, selected }
   const value = (v: number) => (money ? formatRoubles(v) : formatInt(v));
   return (
     <div className={s.matrixWrap}>
-      <div className={s.tr} role="group" aria-label={title} style={{ gridTemplateColumns: `4.2rem repeat(${classes.length}, minmax(0, 1fr))` }}>
+      <div className={s.tr} role="group" aria-label={title} style={{ '--tr-cols': classes.length } as React.CSSProperties}>
         <div className={s.trCorner}>{t.abc.was} ↓ / {t.abc.became} →</div>
         {classes.map((c) => <div key={c} className={s.colHead}>{label(c)}</div>)}
         {classes.map((f) => (

@@ -62,7 +62,7 @@ export default async function TransitionsPage({ searchParams }: { searchParams: 
       <p className="muted small">{a.transitionsNote(formatDate(tr.prevFrom), formatDate(prevTo), formatDate(tr.from), formatDate(p.asOf))}</p>
       {tr.restricted && <p className="muted small">{a.restricted}</p>}
 
-      <div className="two-col">
+      <div className={s.trPair}>
         <section aria-labelledby="tr-abc-h" className="stack">
           <h2 id="tr-abc-h" className="h3">{a.abcTransitions}</h2>
           <TransitionGrid title={a.abcTransitions} classes={abcClasses} cells={tr.abc} money={money} hrefs={hrefs(tr.abc)} selected={selected} />
