@@ -5,7 +5,8 @@
 // classes) and the totals `abc_tc` / `abc_tp` (pos, total).
 // The executive's default view (12 months as known on the newest as-of, the window 12 months
 // before, the default bounds) is one scan of mart_abc_windows, where the build stored all of it;
-// anything else is two classifications (lib/abc/plan.ts) joined here.
+// two computed windows are one scan of the running sums (addWidePairPlan); anything else is two
+// classifications (lib/abc/plan.ts) joined here.
 import { quadrantSql, type AbcMetric, type AbcThresholds } from './classes';
 import { addClassesPlan, addWidePairPlan, isDefault, precomputedWin, type Plan, type SalesMarts } from './plan';
 import type { SalesWindow } from './windows';

@@ -19,8 +19,10 @@
 // Speed: the default view (12 months as known on the newest as-of) reads mart_abc_windows, which
 // holds every client's sums, span, CV, company-wide `before` and classes at the default bounds;
 // any other window takes its sums as the difference of two running-sum columns of
-// mart_sales_wide (plus the month of D from the day mart when that month is not whole on D);
-// with `marts` null (tests) everything is summed from the month and day marts (lib/abc/sales-mart.ts).
+// mart_sales_wide, plus the month of D when that month is not whole on D (from its partial columns
+// when D is on the day of the month they run to, else from the day mart), and ranks the clients in
+// one narrow sort (abcBoundsSql); until the running sums are the newest load's (getSalesMarts), and
+// with `marts` null (tests), everything is summed from the month and day marts (lib/abc/sales-mart.ts).
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { addMonths, firstDay, periodOf } from '../metrics/period';
