@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { query, queryTypedColumns } from '../db';
 import type { Scope } from '../db/scope';
 import { ensureAbcMart } from './sales-mart';
-import { addClassesPlan, getSalesMarts, popPlan, precomputedWin, unitSql, withSql } from './plan';
+import { addClassesPlan, getSalesMarts, isStoredPair, popPlan, unitSql, withSql } from './plan';
 import { abcClasses, DEFAULT_MONTHS, DEFAULT_THRESHOLDS, xyzClasses, type AbcClass, type AbcMetric, type AbcThresholds, type XyzClass } from './classes';
 import { addPairPlan, type BcgQuadrant } from './bcg-plan';
 import { previousWindow, salesWindow } from './windows';
@@ -229,8 +229,7 @@ export async function getClientClasses(scope: Scope, clientIds: string[], asOf: 
   if (clientIds.length === 0) return new Map();
   await ensureAbcMart();
   const w = salesWindow(asOf, DEFAULT_MONTHS);
-  const martAsOf = (await getSalesMarts()).asOf;
-  const stored = !popPlan(scope).restricted && precomputedWin(w, martAsOf) === 0 && precomputedWin(previousWindow(w), martAsOf) === 1;
+  const stored = !popPlan(scope).restricted && isStoredPair(w, previousWindow(w), (await getSalesMarts()).asOf);
   const rows = stored
     ? await query(`SELECT k.client_id AS "clientId", m.abc, m.xyz, m.cv, ${unitSql('revenue', 'm.v')} AS value, m.quadrant,
         CASE WHEN m.pv > 0 THEN 100 * (m.v::DOUBLE / m.pv - 1) END AS "growthPct"

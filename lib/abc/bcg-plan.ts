@@ -8,7 +8,7 @@
 // two computed windows are one scan of the running sums (addWidePairPlan); anything else is two
 // classifications (lib/abc/plan.ts) joined here.
 import { quadrantSql, type AbcMetric, type AbcThresholds } from './classes';
-import { addClassesPlan, addWidePairPlan, isDefault, precomputedWin, type Plan, type SalesMarts } from './plan';
+import { addClassesPlan, addWidePairPlan, isDefault, isStoredPair, type Plan, type SalesMarts } from './plan';
 import type { SalesWindow } from './windows';
 
 export { bcgQuadrants, type BcgQuadrant } from './classes';
@@ -20,8 +20,7 @@ export { bcgQuadrants, type BcgQuadrant } from './classes';
  * population (~40 ms at 200,000 clients).
  */
 export function addPairPlan(plan: Plan, cur: SalesWindow, prev: SalesWindow, q: { metric: AbcMetric; thresholds: AbcThresholds }, marts: SalesMarts | null, opts: { prevClasses: boolean }): void {
-  const martAsOf = marts?.asOf ?? null;
-  const stored = !plan.restricted && isDefault(q.thresholds) && precomputedWin(cur, martAsOf) === 0 && precomputedWin(prev, martAsOf) === 1;
+  const stored = !plan.restricted && isDefault(q.thresholds) && isStoredPair(cur, prev, marts?.asOf ?? null);
   if (stored) {
     plan.ctes.push(
       `abc_kc AS (SELECT ck, v, has, cv, abc, xyz, pv, phas, pcv, pabc, pxyz, quadrant FROM mart_abc_windows WHERE metric = $abcMetric AND win = 0)`,

@@ -9,7 +9,7 @@
 // and thresholds cover them all, the `limit` applies to the list only. A client outside every
 // holding is its own point in the holding view (a legal entity is a group of one).
 import { z } from 'zod';
-import { bindable, getDb, query } from '../db';
+import { bindable, inTransaction, query, withConnection } from '../db';
 import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
 import { logger } from '../log';
 import type { Scope } from '../db/scope';
@@ -18,9 +18,9 @@ import type { AbcQuery } from './abc-xyz';
 import { addPairPlan } from './bcg-plan';
 import { abcMetrics, bcgQuadrants, DEFAULT_MONTHS, DEFAULT_THRESHOLDS, quadrantSql, type BcgQuadrant } from './classes';
 import type { BcgGrouping } from './classes';
-import { abcBoundParams, abcBoundsSql, abcByBoundsSql, getSalesMarts, isDefault, popPlan, precomputedWin, unitSql, withSql } from './plan';
+import { abcBoundsSql, abcByBoundsSql, boundsParams, getSalesMarts, isDefault, isStoredPair, popPlan, totalsSql, unitSql, withSql } from './plan';
 import { abcMartKey, ensureAbcMart } from './sales-mart';
-import { previousWindow, salesWindow, type SalesWindow } from './windows';
+import { previousWindow, salesWindow } from './windows';
 
 const log = logger('bcg');
 
@@ -92,13 +92,14 @@ export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter
   const w = salesWindow(q.asOf, q.months);
   const prev = previousWindow(w);
   const plan = popPlan(scope);
-  addPairPlan(plan, w, prev, q, await getSalesMarts(), { prevClasses: false });
+  const marts = await getSalesMarts();
+  addPairPlan(plan, w, prev, q, marts, { prevClasses: false });
   // The whole company's holding points of the stored default view are stored too (ensureBcgHoldings).
-  const storedHoldings = q.by === 'holding' && !plan.restricted && isDefault(q.thresholds) && isStoredPair(w, prev, (await getSalesMarts()).asOf)
+  const storedHoldings = q.by === 'holding' && !plan.restricted && isDefault(q.thresholds) && isStoredPair(w, prev, marts.asOf)
     && (await holdingPointsCurrent());
   const params: Record<string, unknown> = { ...plan.params, limit: q.limit };
   const filters: string[] = [];
-  if (q.by !== 'client' && !storedHoldings) Object.assign(params, { abcAH: abcBoundParams(q.thresholds).abcAH, abcBH: abcBoundParams(q.thresholds).abcBH });
+  if (q.by !== 'client' && !storedHoldings) Object.assign(params, boundsParams(q.thresholds));
   else {
     for (const k of Object.keys(FILTER_COL) as Array<keyof BcgFilter>) {
       const v = q.filter?.[k];
@@ -195,7 +196,7 @@ function pointsSql(by: BcgGrouping, filters: string[]): string {
         FROM abc_pair k JOIN mart_sales_client p ON p.ck = k.ck
         WHERE k.quadrant IS NOT NULL GROUP BY 1)`;
   return `${grp},
-      grp_t AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos FROM grp),
+      ${totalsSql('grp_t', 'grp')},
       grp_r AS (${abcBoundsSql('grp', 'gid', 'grp_t')}),
       grp_k AS (SELECT g.gid, g.v, g.pv, g.clients, ${abcByBoundsSql('g', 'gid', 'r')} AS abc FROM grp g CROSS JOIN grp_r r),
       pts AS (
@@ -203,9 +204,6 @@ function pointsSql(by: BcgGrouping, filters: string[]): string {
           ${quadrantSql({ has: 'TRUE', phas: 'TRUE', abc: 'g.abc', v: 'g.v', pv: 'g.pv', V: 'tc.total', PV: 'tp.total' })} AS quadrant
         FROM grp_k g CROSS JOIN abc_tc tc CROSS JOIN abc_tp tp)`;
 }
-
-const isStoredPair = (w: SalesWindow, prev: SalesWindow, martAsOf: string | null) =>
-  precomputedWin(w, martAsOf) === 0 && precomputedWin(prev, martAsOf) === 1;
 
 /** mart_state row of mart_bcg_holding. */
 export const BCG_HOLDING_STATE = 'bcg-holding@1';
@@ -232,40 +230,26 @@ export async function ensureBcgHoldings(): Promise<void> {
   await ensureAbcMart();
   const key = abcMartKey();
   if (key && gh.__bcgHolding?.key === key) return gh.__bcgHolding.promise;
-  const promise = (async () => {
-    const db = await getDb();
-    const con = await db.connect();
-    try {
-      await con.run('BEGIN TRANSACTION');
-      try {
-        const loadId = await latestAppliedLoadId(con);
-        if ((await martBuiltFor(con, BCG_HOLDING_STATE)) !== loadId) {
-          const started = Date.now();
-          const marts = await getSalesMarts();
-          await con.run('CREATE OR REPLACE TABLE mart_bcg_holding (metric VARCHAR, tie INTEGER, v BIGINT, pv BIGINT, abc VARCHAR, clients INTEGER, quadrant VARCHAR)');
-          if (marts.asOf) {
-            const w = salesWindow(marts.asOf, DEFAULT_MONTHS);
-            for (const metric of abcMetrics) {
-              const plan = popPlan({ login: 'warm-up', role: 'executive' });
-              addPairPlan(plan, w, previousWindow(w), { metric, thresholds: DEFAULT_THRESHOLDS }, marts, { prevClasses: false });
-              const sql = `INSERT INTO mart_bcg_holding ${withSql(plan)}, ${pointsSql('holding', [])}
-                SELECT $metric, tie, v, pv, abc, clients, quadrant FROM pts ORDER BY v DESC, tie`;
-              await con.run(sql, bindable({ ...plan.params, abcAH: abcBoundParams(DEFAULT_THRESHOLDS).abcAH, abcBH: abcBoundParams(DEFAULT_THRESHOLDS).abcBH, metric }) as never);
-            }
-          }
-          const ms = Date.now() - started;
-          await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: BCG_HOLDING_STATE, id: loadId, ms });
-          log.info(`holding points rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
-        }
-        await con.run('COMMIT');
-      } catch (e) {
-        await con.run('ROLLBACK').catch(() => undefined);
-        throw e;
+  const promise = withConnection((con) => inTransaction(con, async () => {
+    const loadId = await latestAppliedLoadId(con);
+    if ((await martBuiltFor(con, BCG_HOLDING_STATE)) === loadId) return;
+    const started = Date.now();
+    const marts = await getSalesMarts();
+    await con.run('CREATE OR REPLACE TABLE mart_bcg_holding (metric VARCHAR, tie INTEGER, v BIGINT, pv BIGINT, abc VARCHAR, clients INTEGER, quadrant VARCHAR)');
+    if (marts.asOf) {
+      const w = salesWindow(marts.asOf, DEFAULT_MONTHS);
+      for (const metric of abcMetrics) {
+        const plan = popPlan({ login: 'warm-up', role: 'executive' });
+        addPairPlan(plan, w, previousWindow(w), { metric, thresholds: DEFAULT_THRESHOLDS }, marts, { prevClasses: false });
+        const sql = `INSERT INTO mart_bcg_holding ${withSql(plan)}, ${pointsSql('holding', [])}
+          SELECT $metric, tie, v, pv, abc, clients, quadrant FROM pts ORDER BY v DESC, tie`;
+        await con.run(sql, bindable({ ...plan.params, ...boundsParams(DEFAULT_THRESHOLDS), metric }) as never);
       }
-    } finally {
-      con.closeSync();
     }
-  })();
+    const ms = Date.now() - started;
+    await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: BCG_HOLDING_STATE, id: loadId, ms });
+    log.info(`holding points rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
+  }));
   if (key) {
     gh.__bcgHolding = { key, promise };
     promise.catch(() => { if (gh.__bcgHolding?.promise === promise) gh.__bcgHolding = undefined; });

@@ -20,8 +20,8 @@
 // holds every client's sums, span, CV, company-wide `before` and classes at the default bounds;
 // any other window takes its sums as the difference of two running-sum columns of
 // mart_sales_wide, plus the month of D when that month is not whole on D (from its partial columns
-// when D is on the day of the month they run to, else from the day mart), and ranks the clients in
-// one narrow sort (abcBoundsSql); until the running sums are the newest load's (getSalesMarts), and
+// when D is on the day of the month they run to, else from the day mart), and ranks the clients
+// by value buckets, sorting only the one or two buckets a bound falls in (abcBoundsSql); until the running sums are the newest load's (getSalesMarts), and
 // with `marts` null (tests), everything is summed from the month and day marts (lib/abc/sales-mart.ts).
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
@@ -218,7 +218,7 @@ export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: 
     );
     Object.assign(plan.params, { [`${p}From`]: w.from, [`${p}LastFull`]: w.lastFull, [`${p}Last`]: w.lastMonth, [`${p}AsOf`]: w.asOf });
   }
-  plan.ctes.push(`abc_t${tag} AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos, coalesce(sum(v), 0)::HUGEINT AS total FROM abc_w${tag})`);
+  plan.ctes.push(totalsSql(`abc_t${tag}`, `abc_w${tag}`));
   // Only the sums and totals (the growth × share view's previous window): no ranking, no CV bands.
   if (!opts.classes) return;
   // The stored `before` and classes rank the whole company: right only when the population is the
@@ -240,14 +240,14 @@ export function addClassesPlan(plan: Plan, tag: string, w: SalesWindow, metric: 
       FROM abc_w${tag} w CROSS JOIN abc_t${tag} t${storedRank ? '' : ` CROSS JOIN abc_r${tag} r`})`,
   );
   if (storedRank && abc !== 'w.abc') Object.assign(plan.params, abcBoundParams(th));
-  if (!storedRank) Object.assign(plan.params, { abcAH: hundredths(th.a), abcBH: hundredths(th.b) });
-  if (xyz !== 'w.xyz') Object.assign(plan.params, { abcX: th.x, abcY: th.y, abcX2: hundredths(th.x) ** 2, abcY2: hundredths(th.y) ** 2 });
+  if (!storedRank) Object.assign(plan.params, boundsParams(th));
+  if (xyz !== 'w.xyz') Object.assign(plan.params, xyzParams(th));
 }
 
 /**
  * Both windows of a pair as one relation, when neither is stored: one scan of mart_sales_wide gives
  * every client's sums for the current window (has, v, s2, n, cv) and the previous one (phas, pv,
- * ps2, pn, pcv), each window ranked by its own sort over (value, client), and `abc_pair` is a
+ * ps2, pn, pcv), each window ranked on its own (abcBoundsSql), and `abc_pair` is a
  * projection of that row: no join of two 200,000-row relations (~15-30 ms). Adds `abc_wc`,
  * `abc_wp`, `abc_tc`, `abc_tp`, `abc_pair` and `abc_kc`; false (nothing added) when the pair is
  * not for this path.
@@ -256,7 +256,6 @@ export function addWidePairPlan(plan: Plan, cur: SalesWindow, prev: SalesWindow,
   if (!marts || !marts.months.length || precomputedWin(cur, marts.asOf) !== null || precomputedWin(prev, marts.asOf) !== null) return false;
   const c = wideSums(marts, cur, metric, 'abcc', plan.restricted);
   const q = wideSums(marts, prev, metric, 'abcp', plan.restricted);
-  const totals = (t: string, src: string) => `${t} AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos, coalesce(sum(v), 0)::HUGEINT AS total FROM ${src})`;
   plan.ctes.push(
     `abc_wc AS MATERIALIZED (
       SELECT z.*, ${cvSqlRef('z')} AS cv, ${cvSql('z.phas', 'z.pn', 'z.pv', 'z.ps2')} AS pcv FROM (
@@ -265,8 +264,8 @@ export function addWidePairPlan(plan: Plan, cur: SalesWindow, prev: SalesWindow,
         FROM mart_sales_wide x ${c.join} ${q.join}
         ${plan.restricted ? 'WHERE x.ck IN (SELECT ck FROM abc_pop)' : ''}) z)`,
     `abc_wp AS (SELECT ck, phas AS has, pv AS v FROM abc_wc)`,
-    totals('abc_tc', 'abc_wc'),
-    totals('abc_tp', 'abc_wp'),
+    totalsSql('abc_tc', 'abc_wc'),
+    totalsSql('abc_tp', 'abc_wp'),
     `abc_rc AS (${abcBoundsSql('abc_wc', 'ck', 'abc_tc')})`,
     ...(prevClasses ? [`abc_rp AS (${abcBoundsSql('abc_wp', 'ck', 'abc_tp')})`] : []),
     `abc_pair AS MATERIALIZED (
@@ -280,8 +279,7 @@ export function addWidePairPlan(plan: Plan, cur: SalesWindow, prev: SalesWindow,
       ) k CROSS JOIN abc_tc tc CROSS JOIN abc_tp tp)`,
     `abc_kc AS (SELECT ck, v, has, cv, abc, xyz FROM abc_pair)`,
   );
-  Object.assign(plan.params, c.params, q.params, { abcAH: hundredths(th.a), abcBH: hundredths(th.b) },
-    { abcX: th.x, abcY: th.y, abcX2: hundredths(th.x) ** 2, abcY2: hundredths(th.y) ** 2 });
+  Object.assign(plan.params, c.params, q.params, boundsParams(th), xyzParams(th));
   return true;
 }
 
@@ -322,8 +320,22 @@ export function abcByBoundsSql(w: string, key: string, r: string, value = 'v'): 
   return `CASE WHEN ${x} <= 0 THEN 'C' WHEN ${upTo('va', 'ka')} THEN 'A' WHEN ${upTo('vb', 'kb')} THEN 'B' ELSE 'C' END`;
 }
 
+/** `<name> AS (pos = Σ of the positive values, total = Σ of all)` over the rows of `src`. */
+export const totalsSql = (name: string, src: string) =>
+  `${name} AS (SELECT coalesce(sum(v) FILTER (WHERE v > 0), 0)::HUGEINT AS pos, coalesce(sum(v), 0)::HUGEINT AS total FROM ${src})`;
+
+/** The parameters abcBoundsSql needs: the ABC bounds in hundredths of a percent. */
+export const boundsParams = (th: AbcThresholds) => ({ abcAH: hundredths(th.a), abcBH: hundredths(th.b) });
+
+/** The parameters xyzBandSql needs. */
+const xyzParams = (th: AbcThresholds) => ({ abcX: th.x, abcY: th.y, abcX2: hundredths(th.x) ** 2, abcY2: hundredths(th.y) ** 2 });
+
+/** Whether a pair of windows is the stored default one (mart_abc_windows' win 0 and win 1). */
+export const isStoredPair = (cur: SalesWindow, prev: SalesWindow, martAsOf: string | null) =>
+  precomputedWin(cur, martAsOf) === 0 && precomputedWin(prev, martAsOf) === 1;
+
 /** The parameters abcBandSql (the ABC class of `w.v` with `before` and `pos` SQL expressions) needs. */
-export const abcBoundParams = (th: AbcThresholds) => ({ abcA: th.a, abcB: th.b, abcAH: hundredths(th.a), abcBH: hundredths(th.b) });
+export const abcBoundParams = (th: AbcThresholds) => ({ abcA: th.a, abcB: th.b, ...boundsParams(th) });
 
 const cvSqlRef = (q: string) => cvSql(`${q}.has`, `${q}.n`, `${q}.v`, `${q}.s2`);
 

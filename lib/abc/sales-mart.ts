@@ -29,7 +29,7 @@
 // rows and sort 200,000 clients (0.3–0.5 s on 2 busy cores); over mart_abc_windows the default view
 // reads one pre-ranked row per client (scripts/bench/ABC.md).
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { getDb } from '../db';
+import { getDb, inTransaction, withConnection } from '../db';
 import { latestAppliedLoadId, markMartCurrent, martBuiltFor, tablesChangedSince } from '../db/mart-state';
 import { warehousePath } from '../env';
 import { logger } from '../log';
@@ -242,28 +242,23 @@ async function windowsCurrent(con: DuckDBConnection): Promise<boolean> {
  * transaction of its own; returns the build time in ms (0: it was current).
  */
 async function refreshWide(con: DuckDBConnection): Promise<number> {
-  await con.run('BEGIN TRANSACTION');
-  try {
+  return inTransaction(con, async () => {
     const loadId = await latestAppliedLoadId(con);
     const built = await martBuiltFor(con, SALES_WIDE_STATE);
-    let ms = 0;
     if (built !== undefined && built !== loadId && !(await tablesChangedSince(con, built, abcMartSources)) && (await sameDay(con))) {
       // A load that changed no sale, client or specialist, with D on the same day of the month
       // (the midday payments extract): the running sums hold as they are.
       await markMartCurrent(con, SALES_WIDE_STATE, loadId);
-    } else if (built !== loadId) {
-      const started = Date.now();
-      await buildWide(con);
-      ms = Date.now() - started;
-      await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: SALES_WIDE_STATE, id: loadId, ms });
-      log.info(`sales running sums rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
+      return 0;
     }
-    await con.run('COMMIT');
+    if (built === loadId) return 0;
+    const started = Date.now();
+    await buildWide(con);
+    const ms = Date.now() - started;
+    await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: SALES_WIDE_STATE, id: loadId, ms });
+    log.info(`sales running sums rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
     return ms;
-  } catch (e) {
-    await con.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
+  });
 }
 
 /** Whether mart_sales_wide's partial months run to the newest applied extract's day of the month. */
@@ -287,10 +282,7 @@ export async function ensureSalesWide(): Promise<number> {
   const key = abcMartKey();
   if (key && gw.__salesWide?.key === key) return gw.__salesWide.promise;
   const before = gw.__salesWide?.promise.catch(() => 0) ?? Promise.resolve(0);
-  const promise = before.then(async () => {
-    const c = await (await getDb()).connect();
-    try { return await refreshWide(c); } finally { c.closeSync(); }
-  });
+  const promise = before.then(() => withConnection(refreshWide));
   if (key) {
     gw.__salesWide = { key, promise };
     promise.catch(() => { if (gw.__salesWide?.promise === promise) gw.__salesWide = undefined; });

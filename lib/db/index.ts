@@ -60,6 +60,19 @@ export async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T
   }
 }
 
+/** Run fn inside a transaction on `con`: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(con: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await con.run('BEGIN TRANSACTION');
+  try {
+    const out = await fn();
+    await con.run('COMMIT');
+    return out;
+  } catch (e) {
+    await con.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
 /**
  * Params ready to bind: node-api cannot bind a plain JS array ("Cannot create values of type
  * ANY"), so arrays (e.g. scopeClause's $scopeTeamIds) become DuckDB LISTs here, for every caller.
