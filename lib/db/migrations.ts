@@ -372,4 +372,15 @@ CREATE TABLE mart_sales_wide (ck INTEGER NOT NULL, first_on DATE, first_mi INTEG
 CREATE TABLE mart_sales_wide_months (month DATE NOT NULL, last_on DATE NOT NULL, part_on DATE);
 `,
   },
+  {
+    version: 13,
+    name: 'KPI marts: integer codes of the owner and the team, so a ranking groups by a perfect hash',
+    // lib/kpi/mart.ts fills them (the state name's suffix changed, so the marts are rebuilt once):
+    // owner_code and team_code are the owner's and team's places in mart_kpi_codes, by id.
+    sql: /* sql */ `
+CREATE TABLE mart_kpi_codes (kind VARCHAR NOT NULL, id VARCHAR NOT NULL, code INTEGER NOT NULL);
+${['interactions', 'agreements', 'threats', 'open', 'clients', 'sales', 'acts'].map((t) => `ALTER TABLE mart_kpi_${t} ADD COLUMN owner_code INTEGER;
+ALTER TABLE mart_kpi_${t} ADD COLUMN team_code INTEGER;`).join('\n')}
+`,
+  },
 ];

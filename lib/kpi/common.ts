@@ -48,20 +48,24 @@ export function kpiWhere(q: Pick<KpiScope, 'scope' | 'teamId' | 'specialistId'>,
 
 /**
  * The group key, GROUP BY and "is the total row" of a grouped read. Identifiers come from this
- * allow-list keyed by the enum; `dateExpr` is the control's own day column (for the trend). With
+ * allow-list keyed by the enum; teams and specialists by the KPI marts' codes unless `coded` is
+ * false (a read of the payment marts, which have none); `dateExpr` is the control's own day column (for the trend). With
  * `withTotal`, team and specialist reads add the total in the same scan (GROUPING SETS; GROUPING()
  * = 1 marks it): only for figures that cannot be summed from the groups (a median); the others'
  * totals are the sums of their groups (GROUPING SETS cost a second hash aggregation, ~40 % more).
  */
-export function groupParts(by: KpiGroupBy, dateExpr: string, withTotal = false): { key: string; groupBy: string; isTotal: string } {
+export function groupParts(by: KpiGroupBy, dateExpr: string, withTotal = false, coded = true): { key: string; groupBy: string; isTotal: string } {
   switch (by) {
     case 'company': return { key: 'NULL::VARCHAR', groupBy: '', isTotal: '1' };
-    case 'team': return withTotal
-      ? { key: 'm.team_id', groupBy: 'GROUP BY GROUPING SETS ((m.team_id), ())', isTotal: 'GROUPING(m.team_id)' }
-      : { key: 'm.team_id', groupBy: 'GROUP BY m.team_id', isTotal: '0' };
-    case 'specialist': return withTotal
-      ? { key: 'm.owner_id', groupBy: 'GROUP BY GROUPING SETS ((m.owner_id), ())', isTotal: 'GROUPING(m.owner_id)' }
-      : { key: 'm.owner_id', groupBy: 'GROUP BY m.owner_id', isTotal: '0' };
+    case 'team':
+    case 'specialist': {
+      // The KPI marts' integer codes (lib/kpi/mart.ts: DuckDB groups them by a perfect hash, no
+      // string hashing); the id is then the code, which getKpi turns back into the team or owner.
+      const col = coded ? (by === 'team' ? 'm.team_code' : 'm.owner_code') : by === 'team' ? 'm.team_id' : 'm.owner_id';
+      return withTotal
+        ? { key: col, groupBy: `GROUP BY GROUPING SETS ((${col}), ())`, isTotal: `GROUPING(${col})` }
+        : { key: col, groupBy: `GROUP BY ${col}`, isTotal: '0' };
+    }
     case 'month': {
       const ym = monthKeyOf(dateExpr);
       return { key: `${ym}::VARCHAR`, groupBy: `GROUP BY ${ym}`, isTotal: '0' };

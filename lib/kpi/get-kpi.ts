@@ -19,10 +19,10 @@ import { entryAggSchema, entrySql } from './entry';
 import { feedbackAggSchema, feedbackSql } from './feedback';
 import { ensureKpiMart } from './mart';
 import { overdueAggSchema, overdueSql } from './overdue';
-import { reactionAggSchema, reactionSql } from './reaction';
+import { reactionAggSchema, reactionHoursSql, reactionSql } from './reaction';
 import { actsAggSchema, actsSql, paymentAggSchema, paymentSql, revenueAggSchema, revenueSql } from './results';
 import { compositeScore, mediansOfColumns, rankedMetricKeys, type MetricValues, type RankedMetric } from './score';
-import { ensureKpiSummary, READ_COLUMNS, readSummary, summaryCovers, summaryParams, type KpiSummaryInfo, type SummaryGroups } from './summary';
+import { ensureKpiSummary, hoursMedians, READ_COLUMNS, readSummary, settledReads, summaryCovers, summaryParams, type KpiSummaryInfo, type SummaryGroups } from './summary';
 
 export interface KpiControls {
   /** Control 1; `overdue`: planned contacts overdue on D (any period). */
@@ -118,7 +118,8 @@ const NAMES_SQL: Record<Exclude<KpiGrouping, 'company'>, string> = {
 // The names in order, kept per load: teams and specialists change only with an extract, and the
 // ICU-sorted read of 5,000 names cost 15–35 ms per request (scripts/bench/KPI.md).
 type NameRow = z.infer<typeof nameRowSchema>;
-interface Names { list: NameRow[]; byId: Map<string, NameRow> }
+/** The names in order, by id, and the ids by their KPI mart code (mart_kpi_codes, of the same load). */
+interface Names { list: NameRow[]; byId: Map<string, NameRow>; byCode: string[] }
 const gn = globalThis as unknown as { __kpiNames?: Map<string, Promise<Names>> };
 
 function groupNames(by: Exclude<KpiGrouping, 'company'>, load: string): Promise<Names> {
@@ -127,9 +128,12 @@ function groupNames(by: Exclude<KpiGrouping, 'company'>, load: string): Promise<
   let p = memo.get(key);
   if (!p) {
     for (const k of memo.keys()) if (!k.startsWith(`${load}|`)) memo.delete(k); // an older load's
-    p = query(NAMES_SQL[by]).then((r) => {
+    p = Promise.all([
+      query(NAMES_SQL[by]),
+      query<{ id: string }>(`SELECT id FROM mart_kpi_codes WHERE kind = $kind ORDER BY code`, { kind: by }),
+    ]).then(([r, codes]) => {
       const list = r.map((x) => nameRowSchema.parse(x));
-      return { list, byId: new Map(list.map((n) => [n.id, n])) };
+      return { list, byId: new Map(list.map((n) => [n.id, n])), byCode: codes.map((c) => c.id) };
     });
     p.catch(() => memo.delete(key));
     memo.set(key, p);
@@ -161,13 +165,18 @@ interface Grouped {
  * (CPU profiles, scripts/bench/KPI.md). The schema checks the first row's shape; numeric columns
  * come as Float64Arrays (queryTypedColumns), read by index.
  */
-async function grouped(sql: string, params: Record<string, unknown>, schema: z.ZodType<{ id: string | null; isTotal: number }>): Promise<Grouped> {
+async function grouped(sql: string, params: Record<string, unknown>, schema: z.ZodType<{ id: string | null; isTotal: number }>, codeIds: Promise<readonly string[]>): Promise<Grouped> {
   const t = await queryTypedColumns(sql, usedParams(sql, params));
-  const ids = (t.values.id ?? new Array(t.rows).fill(null)) as Array<string | null>;
+  const codes = t.numbers.id;
+  const byCode = codes ? await codeIds : [];
+  // A coded read's ids are the codes (groupParts); a code the list does not have cannot occur (same load).
+  const ids = codes
+    ? Array.from(codes, (c) => (c === c ? byCode[c] : null))
+    : (t.values.id ?? new Array(t.rows).fill(null)) as Array<string | null>;
   const totals = t.numbers.isTotal ?? new Float64Array(t.rows);
   if (t.rows) {
     const first: Record<string, unknown> = { id: ids[0] };
-    for (const [k, a] of Object.entries(t.numbers)) first[k] = Number.isNaN(a[0]) ? null : a[0];
+    for (const [k, a] of Object.entries(t.numbers)) if (k !== 'id') first[k] = Number.isNaN(a[0]) ? null : a[0];
     schema.parse(first);
   }
   const index = new Map<string | null, number>();
@@ -180,6 +189,45 @@ async function grouped(sql: string, params: Record<string, unknown>, schema: z.Z
   return { index, total, col: (key) => t.numbers[key] ?? missing };
 }
 
+/**
+ * The reaction read (the sixth) without the median in SQL (reactionSql's `median: false`), and the
+ * reacted threats' hours (a few thousand rows): each group's median and the total row are made
+ * here. The total's counts are the sums of the groups', its oldest open threat their max.
+ */
+async function reactionRead(by: KpiGrouping, where: string, params: Record<string, unknown>, codeIds: Promise<readonly string[]>): Promise<Grouped> {
+  const hoursSql = reactionHoursSql(where);
+  const [g, h] = await Promise.all([
+    grouped(reactionSql(by, where, false), params, reactionAggSchema, codeIds),
+    queryTypedColumns(hoursSql, usedParams(hoursSql, params)),
+  ]);
+  if (g.total >= 0) {
+    // By company the one row is the total: its median over every hour.
+    const medians = hoursMedians(new Int32Array(h.rows).fill(-1), h.numbers.hours, h.rows, 0);
+    const m = new Float64Array(g.total + 1).fill(Number.NaN);
+    m[g.total] = medians[0];
+    return { ...g, col: (key) => (key === 'medianHours' ? m : g.col(key)) };
+  }
+  const n = g.index.size;
+  const keys = (h.values[by === 'specialist' ? 'owner_id' : 'team_id'] ?? []) as Array<string | null>;
+  const group = new Int32Array(h.rows);
+  for (let r = 0; r < h.rows; r++) group[r] = g.index.get(keys[r]) ?? -1;
+  const cols = new Map<string, Float64Array>([['medianHours', hoursMedians(group, h.numbers.hours, h.rows, n)]]);
+  for (const key of ['num', 'den', 'reacted', 'open', 'oldestOpenDays']) {
+    const src = g.col(key);
+    const out = new Float64Array(n + 1);
+    out.set(src.subarray(0, n));
+    let t = key === 'oldestOpenDays' ? Number.NaN : 0;
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      if (v !== v) continue;
+      t = key === 'oldestOpenDays' ? (t >= v ? t : v) : t + v;
+    }
+    out[n] = t;
+    cols.set(key, out);
+  }
+  return { index: g.index, total: n, col: (key) => cols.get(key) ?? new Float64Array(n + 1).fill(Number.NaN) };
+}
+
 /** The summary's groups as getKpi's ten reads, each with its own column names (READ_COLUMNS). */
 function summaryViews(sum: SummaryGroups): Parts {
   const missing = new Float64Array(sum.total + 1).fill(Number.NaN);
@@ -188,27 +236,37 @@ function summaryViews(sum: SummaryGroups): Parts {
 
 /**
  * Every read getKpi needs: from the KPI summary when it holds this D and window (one statement over
- * ~5,000 stored rows per month), else the ten grouped reads over the marts. `useSummary: false`
- * forces the marts (tests compare the two).
+ * ~5,000 stored rows per month), else the ten grouped reads over the marts; for a past D, the reads
+ * that no longer change after the window (settledReads: calls, entry, completeness, agreements and
+ * revenue of a window that ended before D) still come from the summary's stored months.
+ * `useSummary: false` forces the marts (tests compare the two).
  */
-async function readAll(q: KpiScope, by: KpiGrouping, info: KpiSummaryInfo | null): Promise<Parts> {
+async function readAll(q: KpiScope, by: KpiGrouping, info: KpiSummaryInfo | null, codeIds: Promise<readonly string[]>): Promise<Parts> {
   const w = kpiWhere(q);
   if (info && summaryCovers(info, q)) return summaryViews(await readSummary(by, w.sql, { ...summaryParams(q), ...w.params }));
+  const settled = info ? settledReads(info, q) : [];
+  const stored = settled.some(Boolean)
+    ? readSummary(by, w.sql, { ...summaryParams({ ...q, asOf: info!.asOf }), ...w.params }, { monthsOnly: true }).then(summaryViews)
+    : null;
   const params = { ...kpiParams(q), ...w.params };
-  return Promise.all([
-    grouped(callsSql(by, w.sql), params, callsAggSchema),
-    grouped(entrySql(by, w.sql), params, entryAggSchema),
-    grouped(completenessSql(by, w.sql), params, completenessAggSchema),
-    grouped(agreementsSql(by, w.sql), params, agreementsAggSchema),
-    grouped(feedbackSql(by, w.sql), params, feedbackAggSchema),
-    grouped(reactionSql(by, w.sql), params, reactionAggSchema),
-    grouped(overdueSql(by, w.sql), params, overdueAggSchema),
-    grouped(paymentSql(by, w.sql), params, paymentAggSchema),
-    grouped(actsSql(by, w.sql), params, actsAggSchema),
-    grouped(revenueSql(by, w.sql), params, revenueAggSchema),
-  ]);
+  const reads: Array<[string, z.ZodType<{ id: string | null; isTotal: number }>]> = [
+    [callsSql(by, w.sql), callsAggSchema],
+    [entrySql(by, w.sql), entryAggSchema],
+    [completenessSql(by, w.sql), completenessAggSchema],
+    [agreementsSql(by, w.sql), agreementsAggSchema],
+    [feedbackSql(by, w.sql), feedbackAggSchema],
+    ['', reactionAggSchema], // reactionRead
+    [overdueSql(by, w.sql), overdueAggSchema],
+    [paymentSql(by, w.sql), paymentAggSchema],
+    [actsSql(by, w.sql), actsAggSchema],
+    [revenueSql(by, w.sql), revenueAggSchema],
+  ];
+  return Promise.all(reads.map(([sql, schema], i) => (stored && settled[i] ? stored.then((v) => v[i])
+    : i === REACTION ? reactionRead(by, w.sql, params, codeIds) : grouped(sql, params, schema, codeIds))));
 }
 type Parts = Grouped[];
+/** The reaction read's place among the ten (READ_COLUMNS' order). */
+const REACTION = 5;
 
 /** NaN for a missing value: the metric columns the medians read. */
 const nn = (v: number | null) => (v === null ? Number.NaN : v);
@@ -328,7 +386,8 @@ export async function getKpi(q: KpiScope & { by: KpiGrouping; useSummary?: boole
   const { load, info } = q.useSummary === false
     ? { load: (await Promise.all([ensureKpiMart(), ensurePaymentMart()]))[0], info: null }
     : await ensureKpiSummary();
-  const [parts, names] = await Promise.all([readAll(q, q.by, info), q.by === 'company' ? Promise.resolve(null) : groupNames(q.by, load)]);
+  const namesRead = q.by === 'company' ? Promise.resolve(null) : groupNames(q.by, load);
+  const [parts, names] = await Promise.all([readAll(q, q.by, info, namesRead.then((n) => n?.byCode ?? [])), namesRead]);
   const ids = new Set<string | null>();
   if (q.by !== 'company') {
     const seen = new Set<Grouped['index']>();

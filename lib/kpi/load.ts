@@ -63,7 +63,7 @@ export async function getPortfolioLoad(q: KpiScope): Promise<PortfolioLoad> {
     SELECT id, sum(clients)::INTEGER AS clients, sum(billed)::DOUBLE AS billed, sum(threats)::INTEGER AS threats
     FROM x GROUP BY id`;
   const ow = kpiWhere({ scope: q.scope, teamId: q.teamId, specialistId: q.specialistId });
-  const oSql = overdueSql('specialist', ow.sql);
+  const oSql = overdueSql('specialist', ow.sql, false);
   const [side, overdue, names] = await Promise.all([
     query(sql, usedParams(sql, params)).then((r) => r.map((x) => sideSchema.parse(x))),
     query(oSql, usedParams(oSql, { ...params, ...ow.params })).then((r) => splitGrouped(r.map((x) => overdueAggSchema.parse(x)))),

@@ -9,9 +9,12 @@ import type { DrillDef } from './drill';
 export const overdueAggSchema = groupedRowSchema.extend({ contacts: count, agreements: count });
 export type OverdueAgg = z.infer<typeof overdueAggSchema>;
 
-/** Overdue contacts and agreements on D per group (month grouping is by the planned / due month). */
-export function overdueSql(by: KpiGroupBy, where: string): string {
-  const g = groupParts(by, 'm.due_on');
+/**
+ * Overdue contacts and agreements on D per group (month grouping is by the planned / due month);
+ * teams and specialists by code unless `coded` is false (groupParts).
+ */
+export function overdueSql(by: KpiGroupBy, where: string, coded = true): string {
+  const g = groupParts(by, 'm.due_on', false, coded);
   return /* sql */ `
     SELECT ${g.key} AS id, ${g.isTotal}::INTEGER AS "isTotal",
       count(*) FILTER (WHERE m.kind = 'contact')::INTEGER AS contacts,

@@ -8,8 +8,8 @@
 //     cumulative mart at D's day, other months from the events mart (tests/unit/kpi checks both
 //     equal getPaymentRates);
 //   - acts returned % ("Acts": returned when returned_on ≤ D) over the acts of the period's months
-//     issued by D: 100 × (issued − not returned) / issued, the not-returned count read from
-//     mart_act_events exactly as lib/metrics/unreturned-acts.ts does, so both views agree;
+//     issued by D: 100 × (issued − not returned) / issued, not returned by mart_act_events' rule,
+//     which lib/metrics/unreturned-acts.ts reads, so both views agree;
 //   - revenue: Σ sales.revenue dated in the period, up to D, for the client's current specialist.
 import { z } from 'zod';
 import { count, groupedRowSchema, groupParts, num, type KpiGrouping } from './common';
@@ -26,7 +26,7 @@ export type PaymentAgg = z.infer<typeof paymentAggSchema>;
  * $dDay: D's month and day (that month from mart_payment_daycum, the rest from the events).
  */
 export function paymentSql(by: KpiGrouping | 'summary', where: string): string {
-  const g = groupParts(by, PERIOD_DAY);
+  const g = groupParts(by, PERIOD_DAY, false, false);
   return /* sql */ `
     WITH x AS (
       SELECT m.owner_id, m.team_id, m.specialist_id, m.period, m.billed, m.collected FROM mart_payment_daycum m
@@ -44,21 +44,19 @@ export function paymentSql(by: KpiGrouping | 'summary', where: string): string {
 export const actsAggSchema = groupedRowSchema.extend({ issued: count, notReturned: count });
 export type ActsAgg = z.infer<typeof actsAggSchema>;
 
-/** Acts of periods $pFrom…$pTo issued by D, and those of them not returned on D, per group. */
+/**
+ * Acts of periods $pFrom…$pTo issued by D, and those of them not returned on D, per group: not
+ * returned when returned_on is empty or after D, the rule of mart_act_events that
+ * lib/metrics/unreturned-acts.ts reads (an act returned by the day it was issued is returned on
+ * every D it is issued on), over the same acts and owners, in one scan of mart_kpi_acts.
+ */
 export function actsSql(by: KpiGrouping | 'summary', where: string): string {
   const g = groupParts(by, PERIOD_DAY);
   return /* sql */ `
-    WITH x AS (
-      SELECT m.owner_id, m.team_id, m.specialist_id, m.period, 1 AS issued, 0 AS open FROM mart_kpi_acts m
-      WHERE m.period BETWEEN $pFrom AND $pTo AND m.issued_on <= $asOf::DATE AND ${where}
-      UNION ALL
-      -- lib/metrics/unreturned-acts.ts: open_until (returned_on) > D and issued_on ≤ D.
-      SELECT m.owner_id, m.team_id, m.specialist_id, m.period, 0, 1 FROM mart_act_events m
-      WHERE m.open_until > $asOf::DATE AND m.issued_on <= $asOf::DATE AND m.period BETWEEN $pFrom AND $pTo AND ${where}
-    )
     SELECT ${g.key} AS id, ${g.isTotal}::INTEGER AS "isTotal",
-      coalesce(sum(m.issued), 0)::INTEGER AS issued, coalesce(sum(m.open), 0)::INTEGER AS "notReturned"
-    FROM x m
+      count(*)::INTEGER AS issued, count(*) FILTER (WHERE coalesce(m.returned_on > $asOf::DATE, true))::INTEGER AS "notReturned"
+    FROM mart_kpi_acts m
+    WHERE m.period BETWEEN $pFrom AND $pTo AND m.issued_on <= $asOf::DATE AND ${where}
     ${g.groupBy}`;
 }
 

@@ -24,7 +24,7 @@ import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
 import { LATEST_AS_OF_SQL } from '../load/log';
 import { logger } from '../log';
 import { ensurePaymentMart } from '../metrics/payment-mart';
-import { lastDay, periodOf } from '../metrics/period';
+import { addDays, lastDay, periodOf } from '../metrics/period';
 import { agreementsSql } from './agreements';
 import { callsSql } from './calls';
 import { usedParams, type KpiGrouping } from './common';
@@ -194,6 +194,33 @@ export function summaryCovers(info: KpiSummaryInfo, q: { asOf: string; window: {
   return q.asOf === info.asOf && q.window.from <= q.window.to && q.window.periods[0] >= info.months[0];
 }
 
+/**
+ * The first D from which each of getKpi's ten reads (READ_COLUMNS' order) no longer changes for a
+ * window, as a day offset after the window's last day `end`; null: it may change on any later day.
+ * From the control modules' as-of rules, for rows dated in the window (all on or before `end`):
+ *   - calls, agreements: "not due" is planned / due on D itself, so from end + 1 every row is
+ *     decided; done or kept compares two dates of the row, not D;
+ *   - entry: a contact occurred by `end` has its 24 h over by the end of end + 1;
+ *   - completeness, active and churned clients, revenue: taken up to `to` = min(end, D) = end;
+ *   - feedback (feedback_on), reaction (reacted by D, the "now" open threats), the overdue items,
+ *     payments and acts (returned by D) keep changing with D after the window.
+ */
+export const SETTLED_AFTER_END: ReadonlyArray<number | null> = [1, 1, 0, 1, null, null, null, null, null, 0];
+
+/**
+ * Which of the ten reads the summary answers for a window as known on `asOf` (a D other than D₀):
+ * the stored months hold the window, and the read no longer changes after the window, both on D
+ * and on D₀ (the stored figures are D₀'s). The others must be read from the marts.
+ */
+export function settledReads(info: KpiSummaryInfo, q: { asOf: string; window: { from: string; end: string; periods: string[] } }): boolean[] {
+  const stored = q.window.periods[0] >= info.months[0] && q.window.periods[q.window.periods.length - 1] <= info.months[info.months.length - 1];
+  return SETTLED_AFTER_END.map((after) => {
+    if (!stored || after === null) return false;
+    const from = addDays(q.window.end, after);
+    return q.asOf >= from && info.asOf >= from;
+  });
+}
+
 /** The bound values summarySqls and readSummary use for a window (with D₀ as `asOf`). */
 export function summaryParams(q: { asOf: string; window: { from: string; to: string; periods: string[] } }): Record<string, unknown> {
   return { asOf: q.asOf, from: q.window.from, to: q.window.to, mkFrom: monthKey(q.window.periods[0]), mkTo: monthKey(periodOf(q.window.to)) };
@@ -238,12 +265,15 @@ const NOW_SUMMED = ['react_open', 'over_contacts', 'over_agreements'];
  * rows and adding them up a few. Sums over the window's months; completeness and active clients
  * from its last month (`mkTo`); the oldest open threat's age is a max; the reaction median is over
  * the reacted threats' hours of each group (even counts: the mean of the middle two, as DuckDB's
- * median). The total is the whole selection. By company there are no groups.
+ * median). The total is the whole selection. By company there are no groups. `monthsOnly`: the
+ * stored months' columns alone (the "now" ones and the median are then missing).
  */
-export async function readSummary(by: KpiGrouping, where: string, params: Record<string, unknown>): Promise<SummaryGroups> {
+export async function readSummary(by: KpiGrouping, where: string, params: Record<string, unknown>, opts: { monthsOnly?: boolean } = {}): Promise<SummaryGroups> {
   const sqls = summarySqls(by, where);
   const read = (sql: string) => queryTypedColumns(sql, usedParams(sql, params));
-  const [months, now, hours] = await Promise.all([sqls.months, sqls.now, sqls.hours].map(read));
+  // monthsOnly (a past D's settled reads, settledReads): the "now" figures and the median are D₀'s, not read.
+  const none = async (): Promise<TypedColumns> => ({ rows: 0, numbers: {}, values: {} });
+  const [months, now, hours] = await Promise.all([read(sqls.months), opts.monthsOnly ? none() : read(sqls.now), opts.monthsOnly ? none() : read(sqls.hours)]);
   const index = new Map<string | null, number>();
   // Each row's group (by company: none, every row goes to the total only).
   const groupsOf = (t: TypedColumns): Int32Array => {
@@ -285,20 +315,29 @@ export async function readSummary(by: KpiGrouping, where: string, params: Record
     if (gNow[r] >= 0 && !(oldest[gNow[r]] >= o)) oldest[gNow[r]] = o;
     if (!(oldest[total] >= o)) oldest[total] = o;
   }
+  cols.react_medianHours = hoursMedians(gHours, hours.numbers.hours, hours.rows, n);
+  return { index, total, cols };
+}
+
+/**
+ * The median of the reacted threats' hours per group and of all of them: `group[r]` is hours row
+ * r's group (-1: none, the total only), `n` the number of groups; the total at index n. NaN: no
+ * hours. Even counts: the mean of the middle two, as DuckDB's median.
+ */
+export function hoursMedians(group: Int32Array, hours: Float64Array | undefined, rows: number, n: number): Float64Array {
   const hoursOf: number[][] = Array.from({ length: n + 1 }, () => []);
-  const h = hours.numbers.hours;
-  for (let r = 0; r < hours.rows; r++) {
-    if (gHours[r] >= 0) hoursOf[gHours[r]].push(h[r]);
-    hoursOf[total].push(h[r]);
+  for (let r = 0; r < rows; r++) {
+    if (group[r] >= 0) hoursOf[group[r]].push(hours![r]);
+    hoursOf[n].push(hours![r]);
   }
-  const median = (cols.react_medianHours = new Float64Array(n + 1));
+  const median = new Float64Array(n + 1);
   hoursOf.forEach((xs, g) => {
     if (xs.length === 0) { median[g] = Number.NaN; return; }
     xs.sort((a, b) => a - b);
     const m = xs.length >> 1;
     median[g] = xs.length % 2 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
   });
-  return { index, total, cols };
+  return median;
 }
 
 /** Per month of the window `$mkFrom`..`$mkTo` (YYYYMM), each control's numerator and denominator. */

@@ -133,7 +133,15 @@ async function main(): Promise<number> {
     const loadStart = os.loadavg().map((x) => fmt(x)).join(' / ');
     const lines: string[] = [];
     const slow: string[] = [];
-    for (const c of values.only ? cases.filter((x) => x.api.includes(values.only!)) : cases) {
+    const chosen = values.only ? cases.filter((x) => x.api.includes(values.only!)) : cases;
+    // One untimed call of every case first: a fresh process's first seconds (DuckDB's buffers
+    // filling, V8 compiling) gave whichever case ran first a tail of 150–220 ms that no later
+    // case had, whatever its query (scripts/bench/KPI.md, 2026-12-06).
+    for (const c of chosen) {
+      progress(`${c.api}: первый проход`);
+      await c.call();
+    }
+    for (const c of chosen) {
       progress(`${c.api}: прогрев`);
       // Five warm-up calls: a running server's code is optimised; with one, the first few timed
       // calls ran before V8 had compiled the ranking's loops and made the p95 of a fresh process.

@@ -126,6 +126,14 @@ describe('getKpi', () => {
     expect(row(k, 's1').controls.agreements).toEqual({ value: 100, numerator: 1, denominator: 1, overdue: 1 });
     // Threat th3 raised on D: waiting; th2 late; th1 within → 1 / 2.
     expect(row(k, 's1').controls.reaction).toMatchObject({ numerator: 1, denominator: 2, open: 1, oldestOpenDays: 0 });
+    // Reacted by 12.11: th1 (24 h) and th2 (48 h): an even count, the median is the mean of the two.
+    expect(row(k, 's1').controls.reaction).toMatchObject({ reacted: 2, medianHours: 36 });
+    // Open on 12.11: th3 alone (raised that day; th5 was resolved in October, th4 is not raised yet).
+    expect(k.total.controls.reaction).toMatchObject({ reacted: 2, medianHours: 36, open: 1, oldestOpenDays: 0 });
+    for (const by of ['team', 'company'] as const) {
+      const t = await getKpi({ window: kpiWindow('2026-11', d), asOf: d, scope: exec, by });
+      expect(t.total.controls.reaction, by).toEqual(k.total.controls.reaction);
+    }
     expect(row(k, 's1').results.payment).toMatchObject({ numerator: 600, denominator: 1000 });
   });
 

@@ -10,7 +10,7 @@ import { getKpi, type Kpi } from '@/lib/kpi/get-kpi';
 import type { KpiGrouping } from '@/lib/kpi/common';
 import { kpiWindow } from '@/lib/kpi/period';
 import { getKpiTrend } from '@/lib/kpi/trend';
-import { ensureKpiSummary, summaryCovers, SUMMARY_MONTHS } from '@/lib/kpi/summary';
+import { ensureKpiSummary, settledReads, summaryCovers, SUMMARY_MONTHS } from '@/lib/kpi/summary';
 import { cleanupDataDir, loadGeneratedCompany } from '../helpers';
 
 const D0 = '2026-11-20';
@@ -70,6 +70,45 @@ describe('KPI summary', () => {
       }
       // Not a comparison of empty answers.
       expect(compared).toBeGreaterThan(by === 'specialist' ? 100 : 50);
+    }, 120_000);
+  }
+
+  it('tells which reads a past D may take from the stored months', async () => {
+    const { info } = await ensureKpiSummary();
+    const reads = (asOf: string, period: string) => settledReads(info!, { asOf, window: kpiWindow(period, asOf) });
+    // Order: calls, entry, completeness, agreements, feedback, reaction, overdue, payment, acts, revenue.
+    // On the month's last day: only what is taken up to `to` (completeness, revenue).
+    expect(reads('2026-10-31', '2026-10')).toEqual([false, false, true, false, false, false, false, false, false, true]);
+    // The next day every planned, due and occurred row of October is decided.
+    expect(reads('2026-11-01', '2026-10')).toEqual([true, true, true, true, false, false, false, false, false, true]);
+    // Inside the window nothing is settled; a quarter settles after its last month.
+    expect(reads('2026-10-15', '2026-10').some(Boolean)).toBe(false);
+    expect(reads('2026-09-15', '2026-Q3').some(Boolean)).toBe(false);
+    expect(reads('2026-10-01', '2026-Q3')).toEqual(reads('2026-11-01', '2026-10'));
+    // Before the stored months: nothing; D₀'s own month is not settled on D₀ nor after it.
+    expect(reads('2026-10-01', '2024-06').some(Boolean)).toBe(false);
+    expect(reads('2026-12-05', '2026-11').some(Boolean)).toBe(false);
+  });
+
+  for (const by of ['team', 'specialist'] as KpiGrouping[]) {
+    it(`answers a past D as the marts do, by ${by}, the settled reads from the stored months`, async () => {
+      let compared = 0;
+      const { info } = await ensureKpiSummary();
+      for (const [asOf, period] of [['2026-11-01', '2026-10'], ['2026-10-31', '2026-10'], ['2026-11-02', '2026-10'], ['2026-11-19', '2026-Q3'],
+        ['2026-10-15', '2026-10'], ['2026-09-30', '2026-09'], ['2026-07-01', '2026-06'], ['2026-12-01', '2026-10'], ['2025-01-01', '2024-Q4']]) {
+        const window = kpiWindow(period, asOf);
+        for (const [name, scope] of scopes()) {
+          for (const narrow of [{}, { teamId: teams[0] }, { specialistId: spec }]) {
+            const q = { window, asOf, scope, by, ...narrow };
+            const fast = await getKpi(q);
+            const marts = await getKpi({ ...q, useSummary: false });
+            expect(rounded(fast), `${asOf} ${period} ${name} ${JSON.stringify(narrow)}`).toEqual(rounded(marts));
+            compared += marts.rows.length;
+          }
+        }
+        if (!['2026-10-15', '2026-10-31', '2026-09-30'].includes(asOf)) expect(settledReads(info!, { asOf, window }).filter(Boolean), `${asOf} ${period}`).toHaveLength(5);
+      }
+      expect(compared).toBeGreaterThan(by === 'specialist' ? 200 : 50);
     }, 120_000);
   }
 
