@@ -19,6 +19,7 @@ import { entryAggSchema, entrySql } from './entry';
 import { feedbackAggSchema, feedbackSql } from './feedback';
 import { ensureKpiMart } from './mart';
 import { overdueAggSchema, overdueSql } from './overdue';
+import { kpiWindow } from './period';
 import { reactionAggSchema, reactionHoursSql, reactionSql } from './reaction';
 import { actsAggSchema, actsSql, paymentAggSchema, paymentSql, revenueAggSchema, revenueSql } from './results';
 import { compositeScore, mediansOfColumns, rankedMetricKeys, type MetricValues, type RankedMetric } from './score';
@@ -115,11 +116,16 @@ const NAMES_SQL: Record<Exclude<KpiGrouping, 'company'>, string> = {
     FROM specialists s LEFT JOIN teams t ON t.team_id = s.team_id ORDER BY s.full_name COLLATE ru, s.specialist_id`,
 };
 
-// The names in order, kept per load: teams and specialists change only with an extract, and the
-// ICU-sorted read of 5,000 names cost 15–35 ms per request (scripts/bench/KPI.md).
+// The names in order and the ids' codes, kept per load: teams and specialists change only with an
+// extract, and the ICU-sorted read of 5,000 names cost 15–35 ms per request (scripts/bench/KPI.md).
 type NameRow = z.infer<typeof nameRowSchema>;
-/** The names in order, by id, and the ids by their KPI mart code (mart_kpi_codes, of the same load). */
-interface Names { list: NameRow[]; byId: Map<string, NameRow>; byCode: string[] }
+
+/** The ids of one grouping by their KPI mart code (mart_kpi_codes of one load), and back. */
+interface Codes { ids: readonly string[]; of: ReadonlyMap<string, number> }
+const NO_CODES: Codes = { ids: [], of: new Map() };
+
+/** The names in order, the code of each (-1: none), the name of each code, and the codes. */
+interface Names { list: NameRow[]; listCodes: Int32Array; byCode: Array<NameRow | undefined>; codes: Codes }
 const gn = globalThis as unknown as { __kpiNames?: Map<string, Promise<Names>> };
 
 function groupNames(by: Exclude<KpiGrouping, 'company'>, load: string): Promise<Names> {
@@ -131,9 +137,14 @@ function groupNames(by: Exclude<KpiGrouping, 'company'>, load: string): Promise<
     p = Promise.all([
       query(NAMES_SQL[by]),
       query<{ id: string }>(`SELECT id FROM mart_kpi_codes WHERE kind = $kind ORDER BY code`, { kind: by }),
-    ]).then(([r, codes]) => {
+    ]).then(([r, c]) => {
       const list = r.map((x) => nameRowSchema.parse(x));
-      return { list, byId: new Map(list.map((n) => [n.id, n])), byCode: codes.map((c) => c.id) };
+      const ids = c.map((x) => x.id);
+      const of = new Map(ids.map((id, i) => [id, i]));
+      const listCodes = Int32Array.from(list, (n) => of.get(n.id) ?? -1);
+      const byCode = new Array<NameRow | undefined>(ids.length);
+      list.forEach((n, i) => { if (listCodes[i] >= 0) byCode[listCodes[i]] = n; });
+      return { list, listCodes, byCode, codes: { ids, of } };
     });
     p.catch(() => memo.delete(key));
     memo.set(key, p);
@@ -150,43 +161,73 @@ export function kpiParams(q: Pick<KpiScope, 'window' | 'asOf'>): Record<string, 
   };
 }
 
-/** A grouped read by column: each group's row index (the total's apart), numeric columns typed. */
+/**
+ * A grouped read by column: each group's row by its id's code (Codes), the total's apart, numeric
+ * columns typed. By code, not by a Map of ids: a Map of 5,000 string ids cost ~1 ms to build per
+ * read, and as much again to look up, of a ranking's ~60 ms (scripts/bench/KPI.md).
+ */
 interface Grouped {
-  index: Map<string | null, number>;
+  /** The row of each code's group; -1: no row. */
+  rowOf: Int32Array;
+  /** The row of the group with no id (no team, no specialist); -1: none. */
+  none: number;
   /** Row of the total; -1: none (its figures are then the sums of the groups). */
   total: number;
+  /** Rows in the columns. */
+  rows: number;
   /** A numeric column (NaN for NULL). */
   col: (key: string) => Float64Array;
+}
+
+/** Where groups keyed by id (string ids, the total's row apart) sit by code. */
+function rowsByCode(keys: ArrayLike<string | null>, codes: Codes, skip = -1): { rowOf: Int32Array; none: number } {
+  const rowOf = new Int32Array(codes.ids.length).fill(-1);
+  let none = -1;
+  for (let i = 0; i < keys.length; i++) {
+    if (i === skip) continue;
+    const id = keys[i];
+    if (id === null) { none = i; continue; }
+    const c = codes.of.get(id);
+    // Every id the KPI and payment marts hold has a code (lib/kpi/mart.ts CODES_SQL).
+    if (c === undefined) throw new Error(`KPI: у «${id}» нет кода в mart_kpi_codes`);
+    rowOf[c] = i;
+  }
+  return { rowOf, none };
 }
 
 /**
  * Run a grouped read, by column: building an object (or a zod parse) per row of 10 reads × 5,000
  * specialists, and reading figures by dynamic keys per row, cost more than the reads themselves
  * (CPU profiles, scripts/bench/KPI.md). The schema checks the first row's shape; numeric columns
- * come as Float64Arrays (queryTypedColumns), read by index.
+ * come as Float64Arrays (queryTypedColumns), read by index. A read grouped by the KPI marts' codes
+ * (groupParts) gives them as its id; one of the payment marts gives the ids.
  */
-async function grouped(sql: string, params: Record<string, unknown>, schema: z.ZodType<{ id: string | null; isTotal: number }>, codeIds: Promise<readonly string[]>): Promise<Grouped> {
+async function grouped(sql: string, params: Record<string, unknown>, schema: z.ZodType<{ id: string | null; isTotal: number }>, codesRead: Promise<Codes>): Promise<Grouped> {
   const t = await queryTypedColumns(sql, usedParams(sql, params));
-  const codes = t.numbers.id;
-  const byCode = codes ? await codeIds : [];
-  // A coded read's ids are the codes (groupParts); a code the list does not have cannot occur (same load).
-  const ids = codes
-    ? Array.from(codes, (c) => (c === c ? byCode[c] : null))
-    : (t.values.id ?? new Array(t.rows).fill(null)) as Array<string | null>;
+  const codes = await codesRead;
   const totals = t.numbers.isTotal ?? new Float64Array(t.rows);
+  let total = -1;
+  for (let i = 0; i < t.rows; i++) if (totals[i] === 1) total = i;
+  const coded = t.numbers.id;
   if (t.rows) {
-    const first: Record<string, unknown> = { id: ids[0] };
+    const first: Record<string, unknown> = { id: coded ? (coded[0] === coded[0] ? codes.ids[coded[0]] : null) : t.values.id?.[0] ?? null };
     for (const [k, a] of Object.entries(t.numbers)) if (k !== 'id') first[k] = Number.isNaN(a[0]) ? null : a[0];
     schema.parse(first);
   }
-  const index = new Map<string | null, number>();
-  let total = -1;
-  for (let i = 0; i < t.rows; i++) {
-    if (totals[i] === 1) total = i;
-    else index.set(ids[i], i);
+  let at: { rowOf: Int32Array; none: number };
+  if (coded) {
+    at = { rowOf: new Int32Array(codes.ids.length).fill(-1), none: -1 };
+    for (let i = 0; i < t.rows; i++) {
+      if (i === total) continue;
+      const c = coded[i];
+      if (c === c) at.rowOf[c] = i;
+      else at.none = i;
+    }
+  } else {
+    at = rowsByCode((t.values.id ?? new Array(t.rows).fill(null)) as Array<string | null>, codes, total);
   }
   const missing = new Float64Array(t.rows).fill(Number.NaN);
-  return { index, total, col: (key) => t.numbers[key] ?? missing };
+  return { ...at, total, rows: t.rows, col: (key) => t.numbers[key] ?? missing };
 }
 
 /**
@@ -194,23 +235,27 @@ async function grouped(sql: string, params: Record<string, unknown>, schema: z.Z
  * reacted threats' hours (a few thousand rows): each group's median and the total row are made
  * here. The total's counts are the sums of the groups', its oldest open threat their max.
  */
-async function reactionRead(by: KpiGrouping, where: string, params: Record<string, unknown>, codeIds: Promise<readonly string[]>): Promise<Grouped> {
+async function reactionRead(by: KpiGrouping, where: string, params: Record<string, unknown>, codesRead: Promise<Codes>): Promise<Grouped> {
   const hoursSql = reactionHoursSql(where);
-  const [g, h] = await Promise.all([
-    grouped(reactionSql(by, where, false), params, reactionAggSchema, codeIds),
+  const [g, h, codes] = await Promise.all([
+    grouped(reactionSql(by, where, false), params, reactionAggSchema, codesRead),
     queryTypedColumns(hoursSql, usedParams(hoursSql, params)),
+    codesRead,
   ]);
   if (g.total >= 0) {
     // By company the one row is the total: its median over every hour.
     const medians = hoursMedians(new Int32Array(h.rows).fill(-1), h.numbers.hours, h.rows, 0);
-    const m = new Float64Array(g.total + 1).fill(Number.NaN);
+    const m = new Float64Array(g.rows).fill(Number.NaN);
     m[g.total] = medians[0];
     return { ...g, col: (key) => (key === 'medianHours' ? m : g.col(key)) };
   }
-  const n = g.index.size;
+  const n = g.rows;
   const keys = (h.values[by === 'specialist' ? 'owner_id' : 'team_id'] ?? []) as Array<string | null>;
   const group = new Int32Array(h.rows);
-  for (let r = 0; r < h.rows; r++) group[r] = g.index.get(keys[r]) ?? -1;
+  for (let r = 0; r < h.rows; r++) {
+    const id = keys[r];
+    group[r] = id === null ? g.none : g.rowOf[codes.of.get(id) ?? -1] ?? -1;
+  }
   const cols = new Map<string, Float64Array>([['medianHours', hoursMedians(group, h.numbers.hours, h.rows, n)]]);
   for (const key of ['num', 'den', 'reacted', 'open', 'oldestOpenDays']) {
     const src = g.col(key);
@@ -225,13 +270,16 @@ async function reactionRead(by: KpiGrouping, where: string, params: Record<strin
     out[n] = t;
     cols.set(key, out);
   }
-  return { index: g.index, total: n, col: (key) => cols.get(key) ?? new Float64Array(n + 1).fill(Number.NaN) };
+  return { rowOf: g.rowOf, none: g.none, total: n, rows: n + 1, col: (key) => cols.get(key) ?? new Float64Array(n + 1).fill(Number.NaN) };
 }
 
 /** The summary's groups as getKpi's ten reads, each with its own column names (READ_COLUMNS). */
-function summaryViews(sum: SummaryGroups): Parts {
+function summaryViews(sum: SummaryGroups, codes: Codes): Parts {
   const missing = new Float64Array(sum.total + 1).fill(Number.NaN);
-  return READ_COLUMNS.map((cols) => ({ index: sum.index, total: sum.total, col: (key: string) => sum.cols[cols[key]] ?? missing }));
+  const keys = new Array<string | null>(sum.total);
+  for (const [id, row] of sum.index) keys[row] = id;
+  const at = rowsByCode(keys, codes);
+  return READ_COLUMNS.map((cols) => ({ ...at, total: sum.total, rows: sum.total + 1, col: (key: string) => sum.cols[cols[key]] ?? missing }));
 }
 
 /**
@@ -241,12 +289,13 @@ function summaryViews(sum: SummaryGroups): Parts {
  * revenue of a window that ended before D) still come from the summary's stored months.
  * `useSummary: false` forces the marts (tests compare the two).
  */
-async function readAll(q: KpiScope, by: KpiGrouping, info: KpiSummaryInfo | null, codeIds: Promise<readonly string[]>): Promise<Parts> {
+async function readAll(q: KpiScope, by: KpiGrouping, info: KpiSummaryInfo | null, codes: Promise<Codes>): Promise<Parts> {
   const w = kpiWhere(q);
-  if (info && summaryCovers(info, q)) return summaryViews(await readSummary(by, w.sql, { ...summaryParams(q), ...w.params }));
+  const views = async (sum: Promise<SummaryGroups>) => summaryViews(await sum, await codes);
+  if (info && summaryCovers(info, q)) return views(readSummary(by, w.sql, { ...summaryParams(q), ...w.params }));
   const settled = info ? settledReads(info, q) : [];
   const stored = settled.some(Boolean)
-    ? readSummary(by, w.sql, { ...summaryParams({ ...q, asOf: info!.asOf }), ...w.params }, { monthsOnly: true }).then(summaryViews)
+    ? views(readSummary(by, w.sql, { ...summaryParams({ ...q, asOf: info!.asOf }), ...w.params }, { monthsOnly: true }))
     : null;
   const params = { ...kpiParams(q), ...w.params };
   const reads: Array<[string, z.ZodType<{ id: string | null; isTotal: number }>]> = [
@@ -262,7 +311,7 @@ async function readAll(q: KpiScope, by: KpiGrouping, info: KpiSummaryInfo | null
     [revenueSql(by, w.sql), revenueAggSchema],
   ];
   return Promise.all(reads.map(([sql, schema], i) => (stored && settled[i] ? stored.then((v) => v[i])
-    : i === REACTION ? reactionRead(by, w.sql, params, codeIds) : grouped(sql, params, schema, codeIds))));
+    : i === REACTION ? reactionRead(by, w.sql, params, codes) : grouped(sql, params, schema, codes))));
 }
 type Parts = Grouped[];
 /** The reaction read's place among the ten (READ_COLUMNS' order). */
@@ -280,7 +329,7 @@ const nn = (v: number | null) => (v === null ? Number.NaN : v);
 /** What a row is called: each array by row, as the ids. */
 interface Labels { names: string[]; teamIds: Array<string | null>; teamNames: Array<string | null> }
 
-function assemble(parts: Parts, ids: Array<string | null>, labels: Labels, totalName: string): { rows: KpiRow[]; total: KpiRow; metrics: Record<RankedMetric, Float64Array> } {
+function assemble(parts: Parts, ids: Array<string | null>, rowCodes: Int32Array, labels: Labels, totalName: string): { rows: KpiRow[]; total: KpiRow; metrics: Record<RankedMetric, Float64Array> } {
   const [calls, entry, compl, agr, fb, react, overdue, pay, acts, rev] = parts;
   const c = { num: calls.col('num'), den: calls.col('den') };
   const e = { num: entry.col('num'), den: entry.col('den'), done: entry.col('done') };
@@ -296,14 +345,14 @@ function assemble(parts: Parts, ids: Array<string | null>, labels: Labels, total
   const x = { issued: acts.col('issued'), notReturned: acts.col('notReturned') };
   const v = { revenue: rev.col('revenue'), sales: rev.col('sales') };
 
-  // Row positions per read (-1: the read has no row for it).
-  const byIndex = new Map<Grouped['index'], Int32Array>();
+  // Row positions per read (-1: the read has no row for it); the summary's ten views share theirs.
+  const byRows = new Map<Int32Array, Int32Array>();
   const pos = parts.map((g) => {
-    let at = byIndex.get(g.index);
+    let at = byRows.get(g.rowOf);
     if (!at) {
       at = new Int32Array(ids.length);
-      for (let i = 0; i < ids.length; i++) at[i] = g.index.get(ids[i]) ?? -1;
-      byIndex.set(g.index, at);
+      for (let i = 0; i < ids.length; i++) at[i] = rowCodes[i] >= 0 ? g.rowOf[rowCodes[i]] : g.none;
+      byRows.set(g.rowOf, at);
     }
     return at;
   });
@@ -387,31 +436,44 @@ export async function getKpi(q: KpiScope & { by: KpiGrouping; useSummary?: boole
     ? { load: (await Promise.all([ensureKpiMart(), ensurePaymentMart()]))[0], info: null }
     : await ensureKpiSummary();
   const namesRead = q.by === 'company' ? Promise.resolve(null) : groupNames(q.by, load);
-  const [parts, names] = await Promise.all([readAll(q, q.by, info, namesRead.then((n) => n?.byCode ?? [])), namesRead]);
-  const ids = new Set<string | null>();
+  const [parts, names] = await Promise.all([readAll(q, q.by, info, namesRead.then((n) => n?.codes ?? NO_CODES)), namesRead]);
+  // The codes with a row in some read, and whether the group with no id has one.
+  const codes = names?.codes ?? NO_CODES;
+  const seen = new Uint8Array(codes.ids.length);
+  let hasNone = false;
   if (q.by !== 'company') {
-    const seen = new Set<Grouped['index']>();
+    const done = new Set<Int32Array>();
     for (const p of parts) {
-      if (seen.has(p.index)) continue;
-      seen.add(p.index);
-      for (const id of p.index.keys()) ids.add(id);
+      if (p.none >= 0) hasNone = true;
+      if (done.has(p.rowOf)) continue;
+      done.add(p.rowOf);
+      for (let c = 0; c < seen.length; c++) if (p.rowOf[c] >= 0) seen[c] = 1;
     }
   }
   const none = q.by === 'team' ? ru.kpi.noTeam : ru.kpi.noSpecialist;
   // By name (the names come in that order: a walk, not a sort of 5,000 ids by looked-up rank, which
   // cost ~20 ms); ids with no name after them, by id; the row with no id last.
-  const named = names ? names.list.filter((n) => ids.has(n.id)) : [];
-  const sorted: Array<string | null> = named.map((n) => n.id);
-  if (names) sorted.push(...[...ids].filter((id): id is string => id !== null && !names.byId.has(id)).sort((a, b) => a.localeCompare(b)));
-  if (ids.has(null)) sorted.push(null);
+  const order: number[] = [];
+  if (names) {
+    for (let i = 0; i < names.list.length; i++) {
+      const c = names.listCodes[i];
+      if (c >= 0 && seen[c] === 1) { order.push(c); seen[c] = 2; }
+    }
+    const unnamed: number[] = [];
+    for (let c = 0; c < seen.length; c++) if (seen[c] === 1) unnamed.push(c);
+    order.push(...unnamed.sort((a, b) => codes.ids[a].localeCompare(codes.ids[b])));
+  }
+  if (hasNone) order.push(-1);
+  const rowCodes = Int32Array.from(order);
+  const sorted = order.map((c) => (c >= 0 ? codes.ids[c] : null));
   const labels: Labels = { names: new Array(sorted.length), teamIds: new Array(sorted.length), teamNames: new Array(sorted.length) };
   sorted.forEach((id, i) => {
-    const n = id === null ? undefined : names?.byId.get(id);
+    const n = rowCodes[i] >= 0 ? names?.byCode[rowCodes[i]] : undefined;
     labels.names[i] = n?.name ?? id ?? none;
     labels.teamIds[i] = n?.teamId ?? null;
     labels.teamNames[i] = n?.teamName ?? null;
   });
-  const figures = assemble(parts, sorted, labels, ru.kpi.company);
+  const figures = assemble(parts, sorted, rowCodes, labels, ru.kpi.company);
   const { rows, total } = figures;
   if (q.by === 'company') rows.push(total);
   return {
@@ -437,4 +499,24 @@ function kpiMedians(rows: KpiRow[], metrics: Record<RankedMetric, Float64Array>,
   });
   const m = mediansOfColumns(metrics, keep, groups);
   return { all: m.all, byTeam: Object.fromEntries(m.byGroup) };
+}
+
+const gw = globalThis as unknown as { __kpiCodeWarm?: boolean };
+
+/**
+ * Rank the whole company by specialist `times` times, as known on D₀ from the summary and from the
+ * marts by turns, once per process (the server's warm-up after start, lib/live/warm.ts); the
+ * answers are dropped. V8 optimises getKpi's per-row loops only after ~15 calls: before that a
+ * ranking of 5,400 specialists took 100–370 ms instead of ~60 ms (scripts/bench/KPI.md), which
+ * the first heads to open Показатели after a restart would wait.
+ */
+export async function warmKpiCode(times = 20): Promise<void> {
+  if (gw.__kpiCodeWarm) return;
+  const { info } = await ensureKpiSummary();
+  if (!info) return;
+  const window = kpiWindow(periodOf(info.asOf), info.asOf);
+  for (let i = 0; i < times; i++) {
+    await getKpi({ window, asOf: info.asOf, scope: { login: 'warm-up', role: 'executive' }, by: 'specialist', useSummary: i % 2 === 0 });
+  }
+  gw.__kpiCodeWarm = true;
 }

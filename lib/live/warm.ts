@@ -2,8 +2,10 @@
 // load's own transaction (the search index, the KPI marts and summary, the ABC/XYZ marts, running sums and holding points; the payment marts are)
 // right away in the background, so the first page that needs them after a load does not pay
 // for the build. One at a time, in this order; a failure is logged and retried on first use.
+// Then, once per process, it runs the KPI ranking until V8 has optimised it (warmKpiCode: no table).
 import { ensureBcgHoldings } from '../abc/bcg';
 import { ensureAbcMart, ensureSalesWide } from '../abc/sales-mart';
+import { warmKpiCode } from '../kpi/get-kpi';
 import { ensureKpiMart } from '../kpi/mart';
 import { ensureKpiSummary } from '../kpi/summary';
 import { logger } from '../log';
@@ -24,7 +26,7 @@ export const warmers: ReadonlyArray<[string, () => Promise<void>]> = [
 
 /** Build every derived table for the newest load now (awaited; used at start-up and by tests). */
 export async function warmAll(): Promise<void> {
-  for (const [name, ensure] of warmers) {
+  for (const [name, ensure] of [...warmers, ['KPI ranking code', warmKpiCode] as const]) {
     const t = Date.now();
     try {
       await ensure();
