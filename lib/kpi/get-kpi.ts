@@ -21,7 +21,7 @@ import { ensureKpiMart } from './mart';
 import { overdueAggSchema, overdueSql } from './overdue';
 import { kpiWindow } from './period';
 import { reactionAggSchema, reactionHoursSql, reactionSql } from './reaction';
-import { actsAggSchema, actsSql, paymentAggSchema, paymentSql, revenueAggSchema, revenueSql } from './results';
+import { actsAggSchema, actsSql, paymentAggSchema, paymentPastSql, paymentSql, revenueAggSchema, revenueSql } from './results';
 import { compositeScore, mediansOfColumns, rankedMetricKeys, type MetricValues, type RankedMetric } from './score';
 import { ensureKpiSummary, hoursMedians, READ_COLUMNS, readSummary, settledReads, summaryCovers, summaryParams, type KpiSummaryInfo, type SummaryGroups } from './summary';
 
@@ -306,7 +306,8 @@ async function readAll(q: KpiScope, by: KpiGrouping, info: KpiSummaryInfo | null
     [feedbackSql(by, w.sql), feedbackAggSchema],
     ['', reactionAggSchema], // reactionRead
     [overdueSql(by, w.sql), overdueAggSchema],
-    [paymentSql(by, w.sql), paymentAggSchema],
+    // A window before D's month, with the summary current: its payments by code (mart_kpi_pay).
+    [info && !q.window.periods.includes(periodOf(q.asOf)) ? paymentPastSql(by, w.sql) : paymentSql(by, w.sql), paymentAggSchema],
     [actsSql(by, w.sql), actsAggSchema],
     [revenueSql(by, w.sql), revenueAggSchema],
   ];

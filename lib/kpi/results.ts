@@ -41,6 +41,21 @@ export function paymentSql(by: KpiGrouping | 'summary', where: string): string {
     ${g.groupBy}`;
 }
 
+/**
+ * paymentSql for a window wholly before D's month (no daily cumulative mart part), from the KPI
+ * summary's mart_kpi_pay (lib/kpi/summary.ts: the same events summed per day, by code): only while
+ * the summary is the newest load's.
+ */
+export function paymentPastSql(by: KpiGrouping, where: string): string {
+  const g = groupParts(by, PERIOD_DAY);
+  return /* sql */ `
+    SELECT ${g.key} AS id, ${g.isTotal}::INTEGER AS "isTotal",
+      coalesce(sum(m.billed), 0)::DOUBLE AS billed, coalesce(sum(m.collected), 0)::DOUBLE AS collected
+    FROM mart_kpi_pay m
+    WHERE m.period BETWEEN $pFrom AND $pTo AND m.on_date <= $asOf::DATE AND ${where}
+    ${g.groupBy}`;
+}
+
 export const actsAggSchema = groupedRowSchema.extend({ issued: count, notReturned: count });
 export type ActsAgg = z.infer<typeof actsAggSchema>;
 
