@@ -4,7 +4,9 @@
 // parameter parser, then the getter, executive scope. Prints a Markdown table and appends it with
 // the dataset size and the KPI marts' build time to scripts/bench/KPI.md.
 // Usage: npx tsx scripts/bench/kpi.ts --data-dir <dir> [--runs 30] [--only <substring>]
-// (--only: just the cases containing the substring, printed and not appended: for iterating.)
+// (--only: just the cases containing the substring, printed and not appended: for iterating;
+// BENCH_SEQ=1 also writes every timed call, in order, to stderr: a burst of slow calls is the
+// machine, a slow start is warm-up.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +60,8 @@ async function main(): Promise<number> {
     import('../../lib/metrics/payment-mart'),
   ]);
   const { addMonths, lastDay } = await import('../../lib/metrics/period');
-  const { ensureKpiSummary } = await import('../../lib/kpi/summary');
+  const { ensureKpiSummary, KPI_SUMMARY_STATE } = await import('../../lib/kpi/summary');
+  const { KPI_MART_STATE } = await import('../../lib/kpi/mart');
   type Scope = Parameters<typeof getKpi>[0]['scope'];
   const scope: Scope = { login: 'bench', role: 'executive' };
 
@@ -73,8 +76,9 @@ async function main(): Promise<number> {
       SELECT (SELECT count(*) FROM clients)::INTEGER AS clients, (SELECT count(*) FROM interactions)::INTEGER AS interactions,
              (SELECT count(*) FROM agreements)::INTEGER AS agreements, (SELECT count(*) FROM sales)::INTEGER AS sales,
              (SELECT count(*) FROM specialists)::INTEGER AS specialists, (SELECT count(*) FROM teams)::INTEGER AS teams`);
-    const [built] = await query<{ ms: number | null }>(`SELECT build_ms::INTEGER AS ms FROM mart_state WHERE name LIKE 'kpi@%'`);
-    const [summaryBuilt] = await query<{ ms: number | null }>(`SELECT build_ms::INTEGER AS ms FROM mart_state WHERE name LIKE 'kpi-summary@%'`);
+    // The current states' rows (older versions' rows stay in mart_state).
+    const [built] = await query<{ ms: number | null }>(`SELECT build_ms::INTEGER AS ms FROM mart_state WHERE name = $n`, { n: KPI_MART_STATE });
+    const [summaryBuilt] = await query<{ ms: number | null }>(`SELECT build_ms::INTEGER AS ms FROM mart_state WHERE name = $n`, { n: KPI_SUMMARY_STATE });
     // The specialist with the most clients and the team with the most specialists: the heaviest narrowings.
     const [spec] = await query<{ id: string }>(`SELECT specialist_id AS id FROM clients WHERE specialist_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
     const [team] = await query<{ id: string }>(`SELECT team_id AS id FROM specialists GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
