@@ -4,7 +4,8 @@
 import type { Scope } from '../db/scope';
 import { getAbcView, type AbcClassRow, type AbcQuery } from './abc-xyz';
 import { getBcg } from './bcg';
-import type { AbcParams } from './params';
+import { abcClassesCsv } from './csv';
+import { EXPORT_LIMIT, type AbcParams } from './params';
 import { getAbcTransitions, getTransitionClients } from './transitions';
 
 const queryOf = (p: AbcParams): AbcQuery => ({ metric: p.metric, asOf: p.asOf, months: p.months, thresholds: p.thresholds });
@@ -20,6 +21,16 @@ export async function abcXyzAnswer(p: AbcParams, scope: Scope) {
     cell: p.cell ? [p.cell.abc ?? '', p.cell.xyz].filter((x) => x !== undefined).join('-') : null, limit: p.limit, offset: p.offset, classesTotal: classes.total,
     classes: classes.rows,
   };
+}
+
+/**
+ * GET /api/v1/abc-xyz?format=csv: every client of the list asked for (?cell, else the population),
+ * with names, as a CSV file; ?limit and ?offset do not apply (up to EXPORT_LIMIT rows).
+ */
+export async function abcXyzCsv(p: AbcParams, scope: Scope): Promise<{ name: string; text: string }> {
+  const { list } = await getAbcView(queryOf(p), scope, { abc: p.cell?.abc, xyz: p.cell?.xyz, limit: EXPORT_LIMIT, offset: 0, names: true });
+  const cell = p.cell ? `-${[p.cell.abc ?? '', p.cell.xyz ?? ''].filter(Boolean).join('-')}` : '';
+  return { name: `abc-xyz${cell}-${p.metric}-${p.asOf}.csv`, text: abcClassesCsv(list!.rows, p.metric) };
 }
 
 /** GET /api/v1/abc-xyz/transitions: the from → to tables, and the clients of one pair when ?from&to. */

@@ -20,7 +20,14 @@ export const MIN_MONTHS = 3;
 export const MAX_MONTHS = 36;
 /** Clients listed per cell or per page of points unless asked otherwise. */
 export const DEFAULT_LIMIT = 1000;
-export const MAX_LIMIT = 200_000;
+/**
+ * The most a JSON page holds (pages go on with ?offset=): a page of 200,000 classes was a 15 MB
+ * answer at p95 ~540 ms (scripts/bench/ABC.md); 10,000 stay within the API's 150 ms. A whole list
+ * is a download: ?format=csv (EXPORT_LIMIT rows).
+ */
+export const MAX_LIMIT = 10_000;
+/** The most rows a CSV export of the classes holds: the whole population of a large company. */
+export const EXPORT_LIMIT = 1_000_000;
 
 /** A percentage with at most two decimals (`80`, `12.5`, `12,5`): compared exactly in hundredths. */
 const pctSchema = (max: number) => z.string().trim().regex(/^\d{1,4}([.,]\d{1,2})?$/, 'число с точностью до сотых')

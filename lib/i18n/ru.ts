@@ -652,6 +652,8 @@ export const ru = {
     closeList: 'Закрыть список',
     noSales: 'В окне нет продаж: классы не из чего считать.',
     cols: { client: 'Клиент', cls: 'Класс', cv: 'CV', value: 'Значение', share: 'Доля', specialist: 'Специалист', team: 'Отдел' },
+    csv: { clientId: 'ID клиента', abc: 'ABC', xyz: 'XYZ' },
+    wholeList: (n: string) => `Весь список (${n}), CSV`,
     transitionsTitle: 'Переходы между классами',
     transitionsNote: (prevFrom: string, prevTo: string, from: string, to: string) =>
       `Было — окно с ${prevFrom} по ${prevTo}, стало — с ${from} по ${to}. В ячейке: клиентов и их показатель в новом окне.`,

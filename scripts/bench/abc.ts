@@ -65,8 +65,14 @@ async function main(): Promise<number> {
     const tr = route('/abc-xyz/transitions', api.transitionsAnswer);
     const bcg = route('/bcg', api.bcgAnswer);
     const spc = ' (специалист)';
+    // The whole list as a CSV file (?format=csv): a download, reported beside the API, not held to its target.
+    const csv = (qs: string) => ({
+      api: `/abc-xyz?${qs}${qs ? '&' : ''}format=csv (выгрузка)`,
+      call: async () => Buffer.byteLength((await api.abcXyzCsv(await parseAbcParamsStrict(new URLSearchParams(qs)), exec)).text),
+    });
     const cases = [
-      abc(''), abc('metric=gross_profit'), abc('metric=sales_count'), abc('cell=A-X'), abc('months=6'), abc('asOf=2026-10-31'), abc('limit=200000'),
+      abc(''), abc('metric=gross_profit'), abc('metric=sales_count'), abc('cell=A-X'), abc('months=6'), abc('asOf=2026-10-31'), abc('limit=10000'),
+      csv(''),
       abc('', specScope, spc),
       tr(''), tr('from=A&to=B'), tr('shift=3'),
       bcg(''), bcg('by=holding'), bcg('by=segment'), bcg('by=team'), bcg('by=specialist'), bcg('months=6'), bcg('', specScope, spc),

@@ -73,7 +73,11 @@ export default async function AbcXyzPage({ searchParams }: { searchParams: Promi
         <section id="cell-list" aria-labelledby="cell-h" className="stack">
           <div className={s.listHead}>
             <h2 id="cell-h" className="h3">{a.cellTitle(cellLabel, formatInt(list.total))}</h2>
-            <a href={`/abc-xyz${base}`} className="button small">{a.closeList}</a>
+            <span className={s.listActions}>
+              {/* The whole cell, names included, from the API (the table's own CSV has the rows shown). */}
+              <a href={`/api/v1/abc-xyz${abcQuery(p, { cell: selected, format: 'csv' })}`} className="button small" download>{a.wholeList(formatInt(list.total))}</a>
+              <a href={`/abc-xyz${base}`} className="button small">{a.closeList}</a>
+            </span>
           </div>
           <DataTable stackTablet columns={columns} rows={rows} csvName={`abc-xyz-${cellLabel}-${p.metric}-${p.asOf}.csv`}
             note={list.total > rows.length ? a.shownOf(formatInt(rows.length), formatInt(list.total)) : undefined} />

@@ -8,6 +8,10 @@ import { getRevenueByMonth } from '@/lib/abc/revenue';
 import { getClients } from '@/lib/clients/get-clients';
 import { DEFAULT_THRESHOLDS } from '@/lib/abc/params';
 import type { Scope } from '@/lib/db/scope';
+import { GET } from '@/app/api/v1/abc-xyz/route';
+import { ru } from '@/lib/i18n/ru';
+import { createApiKey } from '@/lib/users/api-keys';
+import { addUser } from '@/lib/users/users';
 import { cleanupDataDir } from '../helpers';
 import { AS_OF, clientIds, loadFixtureCompany } from './fixture';
 
@@ -220,6 +224,49 @@ describe('the classes as a filter of the clients list and on the card (issue 7, 
     // the 12 months before that, so its growth is "new" (null). (Not the stored view: classified on the fly.)
     const before = await getClientClasses(exec, ['k01'], '2025-11-20');
     expect(before.get('k01')).toMatchObject({ xyz: 'X', cv: 0, growthPct: null });
+  });
+});
+
+describe('GET /api/v1/abc-xyz', () => {
+  const ctx = { params: Promise.resolve({}) };
+  let keyExec: string;
+  let keyS1: string;
+  beforeAll(async () => {
+    await addUser({ login: 'e', role: 'executive', password: 'password-1' });
+    await addUser({ login: 's1', role: 'specialist', password: 'password-1', specialistId: 's1' });
+    keyExec = await createApiKey('e');
+    keyS1 = await createApiKey('s1');
+  });
+  const get = (qs: string, key: string) => GET(new Request(`http://x/api/v1/abc-xyz${qs}`, { headers: { authorization: `Bearer ${key}` } }), ctx);
+  /** The CSV's rows after the header, as [client id, ABC, XYZ]. */
+  const csvRows = (text: string) => text.replace(/^\ufeff/, '').trim().split('\r\n').slice(1).map((l) => l.split(';')).map((c) => [c[1], c[2], c[3]]);
+
+  it('exports the whole list as CSV, names included, past any page size, in the caller\'s scope', async () => {
+    const page = await (await get('?limit=2', keyExec)).json();
+    expect(page.classes).toHaveLength(2);
+    const res = await get('?limit=2&offset=5&format=csv', keyExec);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="abc-xyz-revenue-2026-11-20\.csv"/);
+    // UTF-8 with a BOM, for Excel (text() drops the BOM when it decodes).
+    expect([...new Uint8Array(await res.clone().arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = await res.text();
+    expect(text.split('\r\n')[0]).toBe('Клиент;ID клиента;ABC;XYZ;CV, %;Выручка;Доля, %;Специалист;Отдел');
+    // Every classified client (limit and offset do not apply), largest first, as the JSON pages give them.
+    const all = await (await get('?limit=1000', keyExec)).json();
+    expect(csvRows(text)).toEqual(all.classes.map((c: { clientId: string; abc: string; xyz: string }) => [c.clientId, c.abc, ru.abc.xyz[c.xyz]]));
+    expect(all.classes.length).toBe(all.classesTotal);
+    expect(text).toContain('ООО «Альфа»;k01;A;');
+    // One cell; a specialist's own clients only (s1: k01 and k03 are A).
+    expect(csvRows(await (await get('?cell=A&format=csv', keyS1)).text()).map((r) => r[0])).toEqual(['k01', 'k03']);
+  });
+
+  it('keeps a JSON page to 10,000 clients; a bad format is 400', async () => {
+    expect((await get('?limit=10000', keyExec)).status).toBe(200);
+    for (const qs of ['?limit=10001', '?format=xml']) {
+      const res = await get(qs, keyExec);
+      expect(res.status, qs).toBe(400);
+    }
   });
 });
 

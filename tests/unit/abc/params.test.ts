@@ -54,7 +54,7 @@ describe('parameters', () => {
 
   it('the API refuses what it cannot use', async () => {
     for (const bad of ['metric=profit', 'months=2', 'months=37', 'months=1e3', 'asOf=2026-02-30', 'a=0', 'a=101', 'x=1.234', 'cell=D-X', 'cell=A-W', 'cell=A-', 'cell=-',
-      'by=region', 'limit=0', 'limit=200001', 'shift=0', 'from=A&to=X']) {
+      'by=region', 'limit=0', 'limit=10001', 'limit=200001', 'shift=0', 'from=A&to=X']) {
       await expect(parseAbcParamsStrict(sp(bad)), bad).rejects.toSatisfy((e) => e instanceof ZodError || e instanceof BadRequestError);
     }
     await expect(parseAbcParamsStrict(sp('a=95&b=80'))).rejects.toThrow('порог a (95) должен быть меньше порога b (80)');
