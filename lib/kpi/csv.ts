@@ -1,18 +1,13 @@
-// The rows behind a KPI figure as a CSV file for Russian Excel (as components/ui/csv.ts does in the
+// The rows behind a KPI figure as a CSV file for Russian Excel (toCsvText, as the tables do in the
 // browser): UTF-8 with BOM, `;` between fields, decimal comma, dates `22.11.2026`, Russian headers
 // and statuses from the dictionary.
+import { toCsvText } from '../../components/ui/csv';
 import { formatDate, formatDateTime } from '../format';
 import { ru } from '../i18n/ru';
 import type { DrillFieldKind } from './drill';
 import { drillDefs, type DrillRows, type DrillValue } from './rows';
 
 type Cell = string | number | null;
-
-function cell(v: Cell): string {
-  if (v === null) return '';
-  const s = typeof v === 'number' ? String(Math.round(v * 100) / 100).replace('.', ',') : v;
-  return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const CODES: Record<string, Record<string, string>> = {
   contactType: ru.kpi.contactTypes, channel: ru.kpi.channels, threatKind: ru.kpi.threatKinds,
@@ -36,5 +31,5 @@ export function drillRowsCsv(r: DrillRows): string {
     x.clientName, x.specialistName, x.teamName, ...(def.statuses ? [ru.kpi.statuses[x.status] ?? x.status] : []),
     ...def.fields.map((f) => value(f.key, f.kind, x.fields[f.key] ?? null)),
   ]);
-  return `\ufeff${[head, ...lines].map((l) => l.map(cell).join(';')).join('\r\n')}\r\n`;
+  return toCsvText([head, ...lines]);
 }
