@@ -4,8 +4,11 @@
 // and the medians the ranking marks. As known on the newest data's D, from the KPI summary
 // (lib/kpi/summary.ts: the same figures stored per month at each load); on any other D, one
 // grouped read per figure over the KPI and payment marts (lib/kpi/mart.ts,
-// lib/metrics/payment-mart.ts), all at once. Each control's definition and as-of rules are in its
-// own module (calls, entry, completeness, agreements, feedback, reaction, results).
+// lib/metrics/payment-mart.ts), all at once, except the figures of a window that ended before D
+// and no longer change (settledReads), which the stored months still give. Teams and specialists
+// are grouped by the marts' integer codes and turned back into ids here. Each control's definition
+// and as-of rules are in its own module (calls, entry, completeness, agreements, feedback,
+// reaction, results).
 import { z } from 'zod';
 import { query, queryTypedColumns } from '../db';
 import { ru } from '../i18n/ru';
@@ -321,15 +324,16 @@ const REACTION = 5;
 /** NaN for a missing value: the metric columns the medians read. */
 const nn = (v: number | null) => (v === null ? Number.NaN : v);
 
-/**
- * Every row's figures at once (the rows' ids in order, plus the total), with the ranked metrics
- * by column for the medians. Where each row sits in each read is looked up once per distinct
- * index (the summary's ten views share one), the columns are read by position, and the row's
- * objects are built directly: 5,000 specialists in a few ms (scripts/bench/KPI.md).
- */
 /** What a row is called: each array by row, as the ids. */
 interface Labels { names: string[]; teamIds: Array<string | null>; teamNames: Array<string | null> }
 
+/**
+ * Every row's figures at once (the rows' ids and codes in order, -1: the group with no id; plus
+ * the total), with the ranked metrics by column for the medians. Where each row sits in each read
+ * is looked up by its code once per distinct rowOf (the summary's ten views share one), the
+ * columns are read by position, and the row's objects are built directly: 5,000 specialists in a
+ * few ms (scripts/bench/KPI.md).
+ */
 function assemble(parts: Parts, ids: Array<string | null>, rowCodes: Int32Array, labels: Labels, totalName: string): { rows: KpiRow[]; total: KpiRow; metrics: Record<RankedMetric, Float64Array> } {
   const [calls, entry, compl, agr, fb, react, overdue, pay, acts, rev] = parts;
   const c = { num: calls.col('num'), den: calls.col('den') };

@@ -15,8 +15,8 @@
 // Codes (migration v13): every row also carries owner_code and team_code, the owner's and team's
 // places by id in mart_kpi_codes (built first, from every id the marts can hold). Rankings group
 // by them: DuckDB then aggregates by a perfect hash instead of hashing strings, and the result's
-// keys come back as numbers (getKpi turns them into ids): a ranking of 5,400 specialists on a
-// past D p50 ~100 → ~60 ms at 200,000 clients (scripts/bench/KPI.md).
+// keys come back as numbers (getKpi turns them into ids): the ten reads of a ranking of 5,400
+// specialists on a past D, run together, p50 49 → 34 ms at 200,000 clients (scripts/bench/KPI.md).
 //
 // updateKpiMarts runs inside a load's transaction when wired into the loader (rebuilding only when
 // a load changed one of kpiMartSources); ensureKpiMart catches up lazily when the marts are older
