@@ -74,8 +74,11 @@ export default async function AbcXyzPage({ searchParams }: { searchParams: Promi
           <div className={s.listHead}>
             <h2 id="cell-h" className="h3">{a.cellTitle(cellLabel, formatInt(list.total))}</h2>
             <span className={s.listActions}>
-              {/* The whole cell, names included, from the API (the table's own CSV has the rows shown). */}
-              <a href={`/api/v1/abc-xyz${abcQuery(p, { cell: selected, format: 'csv' })}`} className="button small" download>{a.wholeList(formatInt(list.total))}</a>
+              {/* When the table shows only part of the cell (its own CSV has the rows shown): the whole
+                  cell, names included, from the API. */}
+              {list.total > rows.length && (
+                <a href={`/api/v1/abc-xyz${abcQuery(p, { cell: selected, format: 'csv' })}`} className="button small" download>{a.wholeList(formatInt(list.total))}</a>
+              )}
               <a href={`/abc-xyz${base}`} className="button small">{a.closeList}</a>
             </span>
           </div>
