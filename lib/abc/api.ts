@@ -2,7 +2,7 @@
 // parameters and the caller's scope: the routes stay thin and the benchmark (scripts/bench/abc.ts)
 // times exactly what they answer.
 import type { Scope } from '../db/scope';
-import { getAbcView, type AbcClassRow, type AbcQuery } from './abc-xyz';
+import { getAbcCsvLines, getAbcView, type AbcClassRow, type AbcQuery } from './abc-xyz';
 import { getBcg } from './bcg';
 import { abcClassesCsv } from './csv';
 import { EXPORT_LIMIT, type AbcParams } from './params';
@@ -28,9 +28,9 @@ export async function abcXyzAnswer(p: AbcParams, scope: Scope) {
  * with names, as a CSV file; ?limit and ?offset do not apply (up to EXPORT_LIMIT rows).
  */
 export async function abcXyzCsv(p: AbcParams, scope: Scope): Promise<{ name: string; text: string }> {
-  const { list } = await getAbcView(queryOf(p), scope, { abc: p.cell?.abc, xyz: p.cell?.xyz, limit: EXPORT_LIMIT, offset: 0, names: true });
+  const lines = await getAbcCsvLines(queryOf(p), scope, { abc: p.cell?.abc, xyz: p.cell?.xyz, limit: EXPORT_LIMIT });
   const cell = p.cell ? `-${[p.cell.abc ?? '', p.cell.xyz ?? ''].filter(Boolean).join('-')}` : '';
-  return { name: `abc-xyz${cell}-${p.metric}-${p.asOf}.csv`, text: abcClassesCsv(list!.rows, p.metric) };
+  return { name: `abc-xyz${cell}-${p.metric}-${p.asOf}.csv`, text: abcClassesCsv(lines, p.metric) };
 }
 
 /** GET /api/v1/abc-xyz/transitions: the from → to tables, and the clients of one pair when ?from&to. */

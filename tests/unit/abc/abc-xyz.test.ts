@@ -9,6 +9,8 @@ import { getClients } from '@/lib/clients/get-clients';
 import { DEFAULT_THRESHOLDS } from '@/lib/abc/params';
 import type { Scope } from '@/lib/db/scope';
 import { GET } from '@/app/api/v1/abc-xyz/route';
+import { toCsvText } from '@/components/ui/csv';
+import { abcCsvHead } from '@/lib/abc/csv';
 import { ru } from '@/lib/i18n/ru';
 import { createApiKey } from '@/lib/users/api-keys';
 import { addUser } from '@/lib/users/users';
@@ -257,6 +259,11 @@ describe('GET /api/v1/abc-xyz', () => {
     expect(csvRows(text)).toEqual(all.classes.map((c: { clientId: string; abc: string; xyz: string }) => [c.clientId, c.abc, ru.abc.xyz[c.xyz]]));
     expect(all.classes.length).toBe(all.classesTotal);
     expect(text).toContain('ООО «Альфа»;k01;A;');
+    // Every field as the tables' CSV writes it (toCsvText: hundredths, decimal comma, quotes), from the page's own rows.
+    const rows = (await getAbcCellClients(q(), exec, { limit: 1000 })).rows;
+    const expected = toCsvText([abcCsvHead('revenue'), ...rows.map((r) => [r.name, r.clientId, r.abc, ru.abc.xyz[r.xyz], r.cv, r.value, r.sharePct, r.specialistName, r.teamName])]);
+    expect('\ufeff' + text).toBe(expected);
+    expect(rows.some((r) => r.cv !== null && !Number.isInteger(r.cv)) && rows.some((r) => r.cv === null)).toBe(true);
     // One cell; a specialist's own clients only (s1: k01 and k03 are A).
     expect(csvRows(await (await get('?cell=A&format=csv', keyS1)).text()).map((r) => r[0])).toEqual(['k01', 'k03']);
   });
