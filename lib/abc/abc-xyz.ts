@@ -71,6 +71,14 @@ const viewRowSchema = z.object({
   specialistName: z.string().nullable(), teamName: z.string().nullable(),
 });
 
+/** WHERE over the classified clients `k` for a list of one ABC class and/or XYZ class (or all), with its values. */
+function cellFilter(list: Pick<AbcListQuery, 'abc' | 'xyz'>): { where: string; params: Record<string, unknown> } {
+  return {
+    where: [list.abc ? 'k.abc = $fAbc' : null, list.xyz ? 'k.xyz = $fXyz' : null].filter(Boolean).join(' AND ') || 'TRUE',
+    params: { ...(list.abc ? { fAbc: list.abc } : {}), ...(list.xyz ? { fXyz: list.xyz } : {}) },
+  };
+}
+
 /**
  * The ABC × XYZ matrix of the population as known on D and, with `list`, a page of its clients
  * (`total` counts them all; `names`: with name, share, specialist and team, else the rows hold only
@@ -86,8 +94,8 @@ export async function getAbcView(q: AbcQuery, scope: Scope, list?: AbcListQuery 
   const params: Record<string, unknown> = { ...plan.params };
   let listSql = '';
   if (list) {
-    const where = [list.abc ? 'k.abc = $fAbc' : null, list.xyz ? 'k.xyz = $fXyz' : null].filter(Boolean).join(' AND ') || 'TRUE';
-    Object.assign(params, { limit: list.limit, offset: list.offset ?? 0 }, list.abc ? { fAbc: list.abc } : {}, list.xyz ? { fXyz: list.xyz } : {});
+    const { where, params: cellParams } = cellFilter(list);
+    Object.assign(params, { limit: list.limit, offset: list.offset ?? 0 }, cellParams);
     // The page first, then its ids and names (a join of the page only).
     listSql = `
       UNION ALL
@@ -183,7 +191,7 @@ export async function getAbcCsvLines(q: AbcQuery, scope: Scope, list: Pick<AbcLi
   await ensureAbcMart();
   const plan = popPlan(scope);
   addClassesPlan(plan, 'c', salesWindow(q.asOf, q.months), q.metric, q.thresholds, await getSalesMarts());
-  const where = [list.abc ? 'k.abc = $fAbc' : null, list.xyz ? 'k.xyz = $fXyz' : null].filter(Boolean).join(' AND ') || 'TRUE';
+  const { where, params: cellParams } = cellFilter(list);
   const fields = [
     csvText('c.name'), csvText('p.client_id'), 'k.abc', `$xyzLabels[array_position($xyzClasses, k.xyz)]`, csvNum('k.cv'), csvNum(unitSql(q.metric, 'k.v')),
     csvNum('CASE WHEN t.total <> 0 THEN 100 * k.v::DOUBLE / t.total::DOUBLE END'), csvText('sp.full_name'), csvText('tm.name'),
@@ -194,7 +202,7 @@ export async function getAbcCsvLines(q: AbcQuery, scope: Scope, list: Pick<AbcLi
     JOIN mart_sales_client p ON p.ck = k.ck CROSS JOIN abc_tc t JOIN clients c ON c.client_id = p.client_id
     LEFT JOIN specialists sp ON sp.specialist_id = c.specialist_id LEFT JOIN teams tm ON tm.team_id = sp.team_id`,
   {
-    ...plan.params, limit: list.limit, ...(list.abc ? { fAbc: list.abc } : {}), ...(list.xyz ? { fXyz: list.xyz } : {}),
+    ...plan.params, ...cellParams, limit: list.limit,
     xyzClasses: [...xyzClasses], xyzLabels: xyzClasses.map((x) => ru.abc.xyz[x] ?? x),
   });
   return String(t.values.lines?.[0] ?? '');
