@@ -29,7 +29,7 @@
 // rows and sort 200,000 clients (0.3–0.5 s on 2 busy cores); over mart_abc_windows the default view
 // reads one pre-ranked row per client (scripts/bench/ABC.md).
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { getDb, inTransaction, withConnection } from '../db';
+import { inTransaction, withConnection } from '../db';
 import { latestAppliedLoadId, markMartCurrent, martBuiltFor, tablesChangedSince } from '../db/mart-state';
 import { warehousePath } from '../env';
 import { logger } from '../log';
@@ -336,21 +336,12 @@ const g = globalThis as unknown as { __abcMart?: { key: string; promise: Promise
 export const abcMartKey = (): string | undefined => (g.__abcMart?.done ? g.__abcMart.key : undefined);
 
 export async function ensureAbcMart(): Promise<void> {
-  const db = await getDb();
-  const con = await db.connect();
-  try {
-    const key = `${warehousePath()}#${await latestAppliedLoadId(con)}`;
-    const cur = g.__abcMart;
-    if (cur && cur.key === key) return await cur.promise;
-    const promise = (async () => {
-      const c = await db.connect();
-      try { await refresh(c); } finally { c.closeSync(); }
-    })();
-    const entry: { key: string; promise: Promise<void>; done?: boolean } = { key, promise };
-    g.__abcMart = entry;
-    promise.then(() => { entry.done = true; }, () => { if (g.__abcMart?.promise === promise) g.__abcMart = undefined; });
-    await promise;
-  } finally {
-    con.closeSync();
-  }
+  const key = `${warehousePath()}#${await withConnection(latestAppliedLoadId)}`;
+  const cur = g.__abcMart;
+  if (cur && cur.key === key) return await cur.promise;
+  const promise = withConnection(refresh);
+  const entry: { key: string; promise: Promise<void>; done?: boolean } = { key, promise };
+  g.__abcMart = entry;
+  promise.then(() => { entry.done = true; }, () => { if (g.__abcMart?.promise === promise) g.__abcMart = undefined; });
+  await promise;
 }

@@ -6,6 +6,7 @@ import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { ZodError } from 'zod';
+import { isFatalDbError, warehouseReady, WarehouseUnavailableError } from '../db';
 import type { Scope } from '../db/scope';
 import { verifyApiKey } from '../users/api-keys';
 import { getUser, scopeOfUser, type UserRow } from '../users/users';
@@ -78,23 +79,39 @@ type RouteCtx<P> = { params: Promise<P> };
  * Wrap an /api/v1 route handler: 401 `{error}` without a session or valid key; the handler gets
  * the caller's Scope; a returned plain value is sent as JSON. ZodError / BadRequestError → 400,
  * NotFoundError → 404, anything else → 500 `{error}` without a stack (logged server-side).
+ * An engine fault (lib/db reopens the warehouse) reruns a GET once on the reopened warehouse;
+ * while the warehouse cannot answer, 503 with a Russian message and Retry-After.
  */
 export function withApi<P extends Record<string, string | string[]> = Record<string, never>>(
   handler: (req: Request, ctx: ApiContext<P>) => Promise<unknown>,
 ): (req: Request, ctx: RouteCtx<P>) => Promise<Response> {
+  const run = async (req: Request, routeCtx: RouteCtx<P>) => {
+    const caller = await getCaller(req);
+    if (!caller) return json({ error: 'unauthorized: sign in or send Authorization: Bearer <API key>' }, 401);
+    const params = ((await routeCtx?.params) ?? {}) as P;
+    const out = await handler(req, { scope: caller.scope, caller, params });
+    return out instanceof Response ? out : json(out, 200);
+  };
   return async (req, routeCtx) => {
     try {
-      const caller = await getCaller(req);
-      if (!caller) return json({ error: 'unauthorized: sign in or send Authorization: Bearer <API key>' }, 401);
-      const params = ((await routeCtx?.params) ?? {}) as P;
-      const out = await handler(req, { scope: caller.scope, caller, params });
-      return out instanceof Response ? out : json(out, 200);
+      try {
+        return await run(req, routeCtx);
+      } catch (e) {
+        // A read that failed on a fault the door did not retry (a derived-table build, say).
+        if (!isFatalDbError(e) || req.method !== 'GET') throw e;
+        await warehouseReady();
+        return await run(req, routeCtx);
+      }
     } catch (e) {
       if (e instanceof ZodError) {
         return json({ error: 'bad request', issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }, 400);
       }
       if (e instanceof BadRequestError) return json({ error: e.message }, 400);
       if (e instanceof NotFoundError) return json({ error: 'not found' }, 404);
+      if (e instanceof WarehouseUnavailableError || isFatalDbError(e)) {
+        log.warn('%s %s: warehouse unavailable: %s', req.method, new URL(req.url).pathname, (e as Error)?.message ?? e);
+        return Response.json({ error: new WarehouseUnavailableError().message }, { status: 503, headers: { 'cache-control': 'no-store', 'retry-after': '5' } });
+      }
       log.error('%s %s failed: %s', req.method, new URL(req.url).pathname, (e as Error)?.stack ?? e);
       return json({ error: 'internal error' }, 500);
     }

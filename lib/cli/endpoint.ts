@@ -27,6 +27,15 @@ export function ownCliToken(): string | undefined {
   return (globalThis as { __cliEndpoint?: CliEndpoint }).__cliEndpoint?.token;
 }
 
+/** Whether `given` (a request's x-cli-token) is this app's token, compared in constant time. */
+export function cliTokenOk(given: string | null): boolean {
+  const own = ownCliToken();
+  if (!own || !given) return false;
+  const a = Buffer.from(own);
+  const b = Buffer.from(given);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

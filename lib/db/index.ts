@@ -1,23 +1,90 @@
 // The one door to DuckDB: one instance per process, every value bound as $name, results in the
 // JSON form (BIGINT as string, DATE as 'YYYY-MM-DD') so rows serialise; callers coerce with zod.
+//
+// Engine faults (../shared/stack.md §4a): after a FATAL or INTERNAL error DuckDB invalidates the
+// whole database, and every later query on that instance fails until it is closed and opened
+// again. The door recognises such an error on any connection it handed out, reopens the warehouse
+// once (interrupting and draining the old instance's connections, then a fresh instance: the
+// instance cache would wait for the old one's last reference), and retries the read that failed.
+// While it reopens, callers wait (at most REOPEN_WAIT_MS) and then get WarehouseUnavailableError,
+// which the API answers 503 with a Russian message: one fault is never a run of 500s.
 import { DuckDBInstance, DuckDBTypeId, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import fs from 'node:fs';
 import path from 'node:path';
 import { companyTimeZone, warehousePath } from '../env';
+import { logger } from '../log';
 import { migrations } from './migrations';
 
 type Params = Record<string, unknown>;
-const g = globalThis as unknown as { __warehouse?: Promise<DuckDBInstance>; __warehousePath?: string };
+const log = logger('db');
+
+/** How long a caller waits for a reopen after a fault before it is told to come back (503). */
+export const REOPEN_WAIT_MS = 15_000;
+/** How long a reopen lets the failed instance's connections finish after interrupting them. */
+const DRAIN_MS = 3_000;
+/** A failed reopen is tried again by the next caller, at most this often. */
+const RETRY_OPEN_MS = 2_000;
+
+/** The warehouse cannot answer now (it is reopening after an engine fault, or failed to open). */
+export class WarehouseUnavailableError extends Error {
+  constructor(readonly cause?: unknown) {
+    super('Хранилище восстанавливается после сбоя, повторите запрос через несколько секунд');
+  }
+}
+
+/** One opened instance of the warehouse; a reopen after a fault makes the next generation. */
+interface Generation {
+  file: string;
+  gen: number;
+  instance: Promise<DuckDBInstance>;
+  /** Connections handed out and not yet closed: interrupted and drained by a reopen. */
+  open: Set<DuckDBConnection>;
+  /** A fault was seen on this generation: it is being (or has been) replaced. */
+  failed: boolean;
+  /** Test hook state (injectDbFault): 'next' fails the next call, 'invalidated' every later one. */
+  injected?: 'next' | 'invalidated';
+}
+
+interface DoorState {
+  cur?: Generation;
+  /** The reopen in progress after a fault, if any. */
+  reopening?: Promise<void>;
+  /** Set when the last open failed: when, and why (callers get 503 until a retry succeeds). */
+  down?: { at: number; error: unknown };
+  gens: number;
+  faults: number;
+  reopens: number;
+  /** Test hook: this many next opens fail (injectDbFault's reopenFails). */
+  failOpens?: number;
+}
+const g = globalThis as unknown as { __door?: DoorState };
+const door = (): DoorState => (g.__door ??= { gens: 0, faults: 0, reopens: 0 });
 
 /** True when an error is DuckDB's "file held by another process" lock error. */
 export function isLockError(e: unknown): boolean {
   return e instanceof Error && /Could not set lock on file/.test(e.message);
 }
 
-async function openAndMigrate(file: string): Promise<DuckDBInstance> {
+/**
+ * True when an error means the DuckDB instance is no longer usable: a FATAL or INTERNAL error
+ * (DuckDB invalidates the database after either), or "database has been invalidated".
+ */
+export function isFatalDbError(e: unknown): boolean {
+  const m = e instanceof Error ? e.message : typeof e === 'string' ? e : '';
+  return /^(Error: )?(FATAL|INTERNAL) Error\b/.test(m) || /database has been invalidated/i.test(m);
+}
+
+async function openAndMigrate(file: string, fresh: boolean): Promise<DuckDBInstance> {
+  const d = door();
+  if (d.failOpens) {
+    d.failOpens--;
+    throw new Error('IO Error: injected open failure (test hook)');
+  }
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const inst = await DuckDBInstance.fromCache(file, { threads: process.env.DUCKDB_THREADS || '2' });
+  const options = { threads: process.env.DUCKDB_THREADS || '2' };
+  // After a fault the cache would hand back (or wait for) the invalidated instance: open anew.
+  const inst = fresh ? await DuckDBInstance.create(file, options) : await DuckDBInstance.fromCache(file, options);
   const con = await inst.connect();
   try {
     // current_localtimestamp() (column defaults) in company time, like every naive timestamp here.
@@ -26,41 +93,173 @@ async function openAndMigrate(file: string): Promise<DuckDBInstance> {
     // KPI ranking groups 5,400 specialists by their codes (lib/kpi/mart.ts), ~40 % faster than hashing.
     await con.run('SET GLOBAL perfect_ht_threshold = 16');
     await migrate(con);
-  } finally {
+  } catch (e) {
     con.closeSync();
+    inst.closeSync();
+    throw e;
   }
+  con.closeSync();
   return inst;
 }
 
-/** The process's warehouse instance, opened (and migrated) on first use. */
-export function getDb(): Promise<DuckDBInstance> {
-  const file = warehousePath();
-  if (!g.__warehouse || g.__warehousePath !== file) {
-    g.__warehousePath = file;
-    g.__warehouse = openAndMigrate(file).catch((e) => {
-      g.__warehouse = undefined; // let the next call retry (e.g. after a lock is released)
-      throw e;
-    });
+function newGeneration(file: string, fresh: boolean): Generation {
+  const d = door();
+  const gen: Generation = { file, gen: ++d.gens, instance: openAndMigrate(file, fresh), open: new Set(), failed: false };
+  gen.instance.then(() => { if (d.cur === gen) d.down = undefined; }, (e) => {
+    // Let the next call retry (e.g. after a lock is released, or after a failed reopen).
+    if (d.cur === gen) {
+      d.cur = undefined;
+      d.down = { at: Date.now(), error: e };
+    }
+  });
+  return gen;
+}
+
+/** Wait for a reopen in progress, at most `ms`; WarehouseUnavailableError when it takes longer. */
+async function awaitReopen(ms = REOPEN_WAIT_MS): Promise<void> {
+  const p = door().reopening;
+  if (!p) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new WarehouseUnavailableError()), ms); });
+  try {
+    await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
   }
-  return g.__warehouse;
+}
+
+/** The current generation for the configured file, opened (and migrated) on first use. */
+async function current(): Promise<Generation> {
+  const d = door();
+  await awaitReopen();
+  const file = warehousePath();
+  if (!d.cur || d.cur.file !== file) {
+    if (d.down && d.cur === undefined && Date.now() - d.down.at < RETRY_OPEN_MS && d.down.error && !isLockError(d.down.error)) {
+      throw new WarehouseUnavailableError(d.down.error);
+    }
+    d.cur = newGeneration(file, d.reopens > 0);
+  }
+  return d.cur;
+}
+
+/** The process's warehouse instance, opened (and migrated) on first use. */
+export async function getDb(): Promise<DuckDBInstance> {
+  return (await current()).instance;
+}
+
+/**
+ * Replace a generation that hit an engine fault: interrupt its connections, let them close (at
+ * most DRAIN_MS), close it and open a fresh instance. Idempotent per generation; callers of the
+ * door wait for it (awaitReopen).
+ */
+function reopenAfterFault(failed: Generation, cause: unknown): Promise<void> {
+  const d = door();
+  if (failed.failed || d.cur !== failed) return d.reopening ?? Promise.resolve();
+  failed.failed = true;
+  d.faults++;
+  log.error('engine fault on warehouse generation %d, reopening: %s', failed.gen, (cause as Error)?.message ?? cause);
+  const started = Date.now();
+  const p = (async () => {
+    for (const con of failed.open) {
+      try { con.interrupt(); } catch { /* already closed */ }
+    }
+    while (failed.open.size && Date.now() - started < DRAIN_MS) await new Promise((r) => setTimeout(r, 20));
+    if (failed.open.size) log.warn('%d connections still open on the failed instance; reopening anyway', failed.open.size);
+    try {
+      (await failed.instance).closeSync();
+    } catch { /* it failed to open, or is gone */ }
+    d.reopens++;
+    const next = newGeneration(failed.file, true);
+    d.cur = next;
+    try {
+      await next.instance;
+      log.warn('warehouse reopened after the fault in %d ms (generation %d)', Date.now() - started, next.gen);
+    } catch (e) {
+      log.error('warehouse reopen failed: %s', (e as Error)?.message ?? e);
+    }
+  })().finally(() => { if (d.reopening === p) d.reopening = undefined; });
+  d.reopening = p;
+  return p;
 }
 
 /** Close the instance (CLIs and tests, so another process may open the file). */
 export async function closeDb(): Promise<void> {
-  const p = g.__warehouse;
-  g.__warehouse = undefined;
-  g.__warehousePath = undefined;
-  if (p) (await p.catch(() => undefined))?.closeSync();
+  const d = door();
+  await d.reopening?.catch(() => undefined);
+  const cur = d.cur;
+  d.cur = undefined;
+  d.down = undefined;
+  if (cur) (await cur.instance.catch(() => undefined))?.closeSync();
 }
 
-/** Run fn with a fresh connection, closed afterwards. */
+/**
+ * Run fn with a fresh connection, closed afterwards. An engine fault on it starts the reopen
+ * (the error is still thrown: only reads are retried, see `read`).
+ */
 export async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
-  const con = await (await getDb()).connect();
+  const gen = await current();
+  let con: DuckDBConnection | undefined;
   try {
+    con = await (await gen.instance).connect();
+    gen.open.add(con);
+    if (gen.injected) {
+      const first = gen.injected === 'next';
+      gen.injected = 'invalidated';
+      throw new Error(first ? 'INTERNAL Error: injected fault at the data door (test hook)'
+        : 'FATAL Error: Failed: database has been invalidated because of a previous fatal error (test hook)');
+    }
     return await fn(con);
+  } catch (e) {
+    if (isFatalDbError(e)) void reopenAfterFault(gen, e);
+    throw e;
   } finally {
-    con.closeSync();
+    if (con) {
+      gen.open.delete(con);
+      con.closeSync();
+    }
   }
+}
+
+/** A read through withConnection, run once more on the reopened warehouse if an engine fault failed it. */
+async function read<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
+  try {
+    return await withConnection(fn);
+  } catch (e) {
+    if (!isFatalDbError(e)) throw e;
+    await awaitReopen();
+    return withConnection(fn);
+  }
+}
+
+/**
+ * Wait until the warehouse has been reopened after an engine fault, if one is under way (at most
+ * REOPEN_WAIT_MS; then WarehouseUnavailableError). For callers that retry a whole request.
+ */
+export function warehouseReady(): Promise<void> {
+  return awaitReopen();
+}
+
+/** Faults seen and reopens made by this process (health checks and tests). */
+export function warehouseHealth(): { faults: number; reopens: number; reopening: boolean; generation: number | null } {
+  const d = door();
+  return { faults: d.faults, reopens: d.reopens, reopening: !!d.reopening, generation: d.cur?.gen ?? null };
+}
+
+/**
+ * Test hook: the next call through the door fails as an engine fault would (an INTERNAL error,
+ * then "database has been invalidated" on every later call until the reopen); `reopenFails` makes
+ * that many following opens fail too. Only when NODE_ENV=test or SA_TEST_HOOKS=1; else it throws.
+ */
+export async function injectDbFault(opts: { reopenFails?: number } = {}): Promise<void> {
+  if (!testHooksEnabled()) throw new Error('test hooks are off (SA_TEST_HOOKS=1)');
+  const gen = await current();
+  door().failOpens = opts.reopenFails ?? 0;
+  gen.injected = 'next';
+}
+
+/** Whether test-only hooks may be used in this process. */
+export function testHooksEnabled(): boolean {
+  return process.env.NODE_ENV === 'test' || process.env.SA_TEST_HOOKS === '1';
 }
 
 /** Run fn inside a transaction on `con`: committed when it returns, rolled back when it throws. */
@@ -88,7 +287,7 @@ export function bindable(params: Params): Params {
 
 /** Rows of a bound query in JSON form. Values are bound, never interpolated. */
 export async function query<T = Record<string, unknown>>(sql: string, params: Params = {}): Promise<T[]> {
-  return withConnection(async (con) => (await con.runAndReadAll(sql, bindable(params) as never)).getRowObjectsJson() as T[]);
+  return read(async (con) => (await con.runAndReadAll(sql, bindable(params) as never)).getRowObjectsJson() as T[]);
 }
 
 /**
@@ -97,7 +296,7 @@ export async function query<T = Record<string, unknown>>(sql: string, params: Pa
  * query (65,000 rows × 7 columns: ~15 ms by column, ~80 ms by row at 200,000 clients).
  */
 export async function queryColumns(sql: string, params: Params = {}): Promise<Record<string, unknown[]>> {
-  return withConnection(async (con) => (await con.runAndReadAll(sql, bindable(params) as never)).getColumnsObjectJson() as Record<string, unknown[]>);
+  return read(async (con) => (await con.runAndReadAll(sql, bindable(params) as never)).getColumnsObjectJson() as Record<string, unknown[]>);
 }
 
 /** A result by column: numbers as Float64Array (NaN for NULL), anything else as JS values. */
@@ -123,7 +322,7 @@ const NUMERIC: ReadonlyMap<DuckDBTypeId, { new (b: ArrayBuffer, o: number, n: nu
  * this, about 1 ms. Other columns are as getItem gives them (VARCHAR as strings).
  */
 export async function queryTypedColumns(sql: string, params: Params = {}): Promise<TypedColumns> {
-  return withConnection(async (con) => {
+  return read(async (con) => {
     const result = await con.run(sql, bindable(params) as never);
     const names = result.columnNames();
     const layout = names.map((_, c) => NUMERIC.get(result.columnTypeId(c)));

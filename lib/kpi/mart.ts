@@ -22,7 +22,7 @@
 // a load changed one of kpiMartSources); ensureKpiMart catches up lazily when the marts are older
 // than the newest applied load.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { getDb } from '../db';
+import { withConnection } from '../db';
 import { latestAppliedLoadId, markMartCurrent, martBuiltFor, tablesChangedSince } from '../db/mart-state';
 import { warehousePath } from '../env';
 import { logger } from '../log';
@@ -227,24 +227,15 @@ async function refresh(con: DuckDBConnection): Promise<void> {
  * Returns the key of that load (warehouse file # load id), for what may be kept until the next one.
  */
 export async function ensureKpiMart(): Promise<string> {
-  const db = await getDb();
-  const con = await db.connect();
-  try {
-    const key = `${warehousePath()}#${await latestAppliedLoadId(con)}`;
-    const cur = g.__kpiMart;
-    if (cur && cur.key === key) {
-      await cur.promise;
-      return key;
-    }
-    const promise = (async () => {
-      const c = await db.connect();
-      try { await refresh(c); } finally { c.closeSync(); }
-    })();
-    g.__kpiMart = { key, promise };
-    promise.catch(() => { if (g.__kpiMart?.promise === promise) g.__kpiMart = undefined; });
-    await promise;
+  const key = `${warehousePath()}#${await withConnection(latestAppliedLoadId)}`;
+  const cur = g.__kpiMart;
+  if (cur && cur.key === key) {
+    await cur.promise;
     return key;
-  } finally {
-    con.closeSync();
   }
+  const promise = withConnection(refresh);
+  g.__kpiMart = { key, promise };
+  promise.catch(() => { if (g.__kpiMart?.promise === promise) g.__kpiMart = undefined; });
+  await promise;
+  return key;
 }

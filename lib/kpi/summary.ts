@@ -19,7 +19,7 @@
 //     threats and their age) do not depend on the period and are stored once per key.
 // tests/unit/kpi/summary.test.ts checks that getKpi answers the same with and without it.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { bindable, getDb, queryTypedColumns, type TypedColumns } from '../db';
+import { bindable, queryTypedColumns, withConnection, type TypedColumns } from '../db';
 import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
 import { LATEST_AS_OF_SQL } from '../load/log';
 import { logger } from '../log';
@@ -177,10 +177,7 @@ export async function ensureKpiSummary(): Promise<{ load: string; info: KpiSumma
   // After the build before it, if that one still runs (for an older load): two CREATE OR REPLACE
   // of the same table at once are a write-write conflict.
   const before = cur?.promise.catch(() => null) ?? Promise.resolve(null);
-  const promise = before.then(async () => {
-    const c = await (await getDb()).connect();
-    try { return await refresh(c); } finally { c.closeSync(); }
-  });
+  const promise = before.then(() => withConnection(refresh));
   g.__kpiSummary = { key: load, promise };
   promise.catch(() => { if (g.__kpiSummary?.promise === promise) g.__kpiSummary = undefined; });
   return { load, info: await promise };

@@ -10,7 +10,7 @@
 // catches up lazily when they are older than the newest applied load (a warehouse migrated to a
 // new mart, tests that write extract tables directly).
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { getDb } from '../db';
+import { withConnection } from '../db';
 import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
 import { warehousePath } from '../env';
 import { logger } from '../log';
@@ -319,20 +319,11 @@ async function refresh(con: DuckDBConnection): Promise<void> {
  * per load per process (concurrent callers share it); reads during a build see the previous mart.
  */
 export async function ensurePaymentMart(): Promise<void> {
-  const db = await getDb();
-  const con = await db.connect();
-  try {
-    const key = `${warehousePath()}#${await latestAppliedLoadId(con)}`;
-    const cur = g.__paymentMart;
-    if (cur && cur.key === key) return await cur.promise;
-    const promise = (async () => {
-      const c = await db.connect();
-      try { await refresh(c); } finally { c.closeSync(); }
-    })();
-    g.__paymentMart = { key, promise };
-    promise.catch(() => { if (g.__paymentMart?.promise === promise) g.__paymentMart = undefined; });
-    await promise;
-  } finally {
-    con.closeSync();
-  }
+  const key = `${warehousePath()}#${await withConnection(latestAppliedLoadId)}`;
+  const cur = g.__paymentMart;
+  if (cur && cur.key === key) return await cur.promise;
+  const promise = withConnection(refresh);
+  g.__paymentMart = { key, promise };
+  promise.catch(() => { if (g.__paymentMart?.promise === promise) g.__paymentMart = undefined; });
+  await promise;
 }

@@ -1,22 +1,13 @@
 // POST /api/internal/cli - runs a CLI command (load, users) inside the app, which holds the
 // warehouse. Only for the local CLIs: authenticated by the token the app wrote to
 // $DATA_DIR/.secrets/cli-endpoint.json at startup (readable by the app's OS user only).
-import crypto from 'node:crypto';
 import { cliCommands, localRunner, type CliCommand } from '@/lib/cli/commands';
-import { ownCliToken } from '@/lib/cli/endpoint';
+import { cliTokenOk } from '@/lib/cli/endpoint';
 
 export const dynamic = 'force-dynamic';
 
-function tokenOk(given: string | null): boolean {
-  const own = ownCliToken();
-  if (!own || !given) return false;
-  const a = Buffer.from(own);
-  const b = Buffer.from(given);
-  return a.length === b.length && crypto.timingSafeEqual(a, b);
-}
-
 export async function POST(req: Request): Promise<Response> {
-  if (!tokenOk(req.headers.get('x-cli-token'))) return Response.json({ error: 'forbidden' }, { status: 403 });
+  if (!cliTokenOk(req.headers.get('x-cli-token'))) return Response.json({ error: 'forbidden' }, { status: 403 });
   let body: { command?: unknown; argv?: unknown };
   try {
     body = await req.json();
