@@ -24,14 +24,13 @@ const ts = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%S')`;
 // semi-join (IN the scope), then names the few rows left: joining the scope's clients to the whole
 // table instead made DuckDB build on the wrong side (2.5 times slower at 200,000 clients).
 const inScope = (col: string) => `${col} IN (SELECT client_id FROM scoped_clients)`;
+// Totals are counted by GROUP BY or a scalar subquery over the section's rows, never by a window
+// aggregate over the whole input (count(*) OVER ()): that window intermittently raised an INTERNAL
+// error on small or empty inputs, which invalidates the database (../shared/stack.md §4a).
 const SECTIONS = {
   // Today's and overdue contacts from one read of interactions, each list ranked and capped apart.
   contacts: /* sql */ `
-    SELECT x.*, c.name AS "clientName",
-      count(*) OVER (PARTITION BY x.list) AS total,
-      row_number() OVER (PARTITION BY x.list ORDER BY x.done, CASE WHEN x.list = 'overdue' THEN x."plannedOn" END DESC, c.name, x.id) AS rn,
-      row_number() OVER (ORDER BY x.list DESC, x.done, CASE WHEN x.list = 'overdue' THEN x."plannedOn" END DESC, c.name, x.id) AS ord
-    FROM (
+    WITH rows_ AS MATERIALIZED (
       SELECT CASE WHEN i.planned_on = $asOf::DATE THEN 'today' ELSE 'overdue' END AS list,
         i.interaction_id AS id, i.client_id AS "clientId", ${day('i.planned_on')} AS "plannedOn",
         i.channel, i.contact_type AS "contactType", i.topic, i.contact_id AS "contactId",
@@ -39,28 +38,36 @@ const SECTIONS = {
       FROM interactions i
       WHERE i.planned_on <= $asOf::DATE AND (i.planned_on = $asOf::DATE OR i.occurred_at IS NULL OR NOT ${byD('i.occurred_at')})
         AND ${inScope('i.client_id')}
-    ) x JOIN scoped_clients c ON c.client_id = x."clientId"
+    ), totals AS (SELECT list, count(*) AS total FROM rows_ GROUP BY list)
+    SELECT x.*, c.name AS "clientName", t.total,
+      row_number() OVER (PARTITION BY x.list ORDER BY x.done, CASE WHEN x.list = 'overdue' THEN x."plannedOn" END DESC, c.name, x.id) AS rn,
+      row_number() OVER (ORDER BY x.list DESC, x.done, CASE WHEN x.list = 'overdue' THEN x."plannedOn" END DESC, c.name, x.id) AS ord
+    FROM rows_ x JOIN totals t ON t.list = x.list JOIN scoped_clients c ON c.client_id = x."clientId"
     QUALIFY rn <= $limit`,
   agreements: /* sql */ `
-    SELECT x.*, c.name AS "clientName",
-      count(*) OVER () AS total, row_number() OVER (ORDER BY x."dueOn" DESC, c.name, x.id) AS ord
-    FROM (
+    WITH rows_ AS MATERIALIZED (
       SELECT a.agreement_id AS id, a.client_id AS "clientId", a.text, ${day('a.due_on')} AS "dueOn",
         ($asOf::DATE - a.due_on)::INTEGER AS "daysOverdue"
       FROM agreements a
       WHERE a.due_on <= $asOf::DATE AND (a.done_on IS NULL OR a.done_on > $asOf::DATE) AND ${madeByD('a')} AND ${inScope('a.client_id')}
-    ) x JOIN scoped_clients c ON c.client_id = x."clientId"
+    )
+    SELECT x.*, c.name AS "clientName",
+      (SELECT count(*) FROM rows_) AS total, row_number() OVER (ORDER BY x."dueOn" DESC, c.name, x.id) AS ord
+    FROM rows_ x JOIN scoped_clients c ON c.client_id = x."clientId"
     QUALIFY ord <= $limit`,
   threats: /* sql */ `
-    SELECT *, count(*) OVER () AS total, row_number() OVER (ORDER BY "reactedAt" IS NOT NULL, "raisedAt" DESC, id) AS ord
-    FROM (
-      SELECT th.threat_id AS id, th.client_id AS "clientId", c.name AS "clientName", th.kind, ${ts('th.raised_at')} AS "raisedAt",
-        th.description, ($asOf::DATE - th.raised_at::DATE)::INTEGER AS "ageDays",
-        (th.raised_at::DATE > $asOf::DATE - ${NEW_THREAT_DAYS}) AS "isNew", ${ts(reactionAtSql('th'))} AS "reactedAt"
-      FROM threats th JOIN scoped_clients c ON c.client_id = th.client_id
-      WHERE ${openOnD('th')}
+    WITH rows_ AS MATERIALIZED (
+      SELECT * FROM (
+        SELECT th.threat_id AS id, th.client_id AS "clientId", c.name AS "clientName", th.kind, ${ts('th.raised_at')} AS "raisedAt",
+          th.description, ($asOf::DATE - th.raised_at::DATE)::INTEGER AS "ageDays",
+          (th.raised_at::DATE > $asOf::DATE - ${NEW_THREAT_DAYS}) AS "isNew", ${ts(reactionAtSql('th'))} AS "reactedAt"
+        FROM threats th JOIN scoped_clients c ON c.client_id = th.client_id
+        WHERE ${openOnD('th')}
+      )
+      WHERE "isNew" OR "reactedAt" IS NULL
     )
-    WHERE "isNew" OR "reactedAt" IS NULL
+    SELECT *, (SELECT count(*) FROM rows_) AS total, row_number() OVER (ORDER BY "reactedAt" IS NOT NULL, "raisedAt" DESC, id) AS ord
+    FROM rows_
     QUALIFY ord <= $limit`,
 };
 

@@ -383,4 +383,12 @@ ${['interactions', 'agreements', 'threats', 'open', 'clients', 'sales', 'acts'].
 ALTER TABLE mart_kpi_${t} ADD COLUMN team_code INTEGER;`).join('\n')}
 `,
   },
+  {
+    version: 15,
+    name: 'no ART index on search_deletes: the search index is rebuilt as new tables, never deleted from',
+    // Deleting from a table with a secondary ART index invalidated the database in DuckDB 1.5
+    // ("Failed to delete all rows from index", ../shared/stack.md §4a); lib/search/search-index.ts
+    // now builds search_deletes_next and swaps it in, and the lookup relies on the table's sort.
+    sql: /* sql */ `DROP INDEX IF EXISTS search_deletes_del;`,
+  },
 ];

@@ -126,8 +126,9 @@ WITH open_rows AS MATERIALIZED (
   FROM mart_debt_events m
   WHERE m.open_until > $asOf::DATE AND m.period < $period AND m.on_date <= $asOf::DATE${where}
 ),
-grouped AS (
+grouped AS MATERIALIZED (
   -- One row per group (a client owing under two specialists counts in each), then the total.
+  -- Materialized: read by the page and by its row count.
   SELECT key, 0 AS is_total, ${by === 'client' ? '1' : 'count(DISTINCT client_id)'} AS clients, ${aggs}
   FROM open_rows GROUP BY key
   UNION ALL
@@ -135,8 +136,10 @@ grouped AS (
   FROM open_rows
 ),
 page AS (
-  -- The total first, then the largest debts; names are looked up for this page only.
-  SELECT g.*, count(*) OVER () - 1 AS row_count FROM grouped g
+  -- The total first, then the largest debts; names are looked up for this page only. The groups
+  -- are counted by a scalar subquery, not count(*) OVER (): that window intermittently raised an
+  -- INTERNAL error on small or empty inputs, which invalidates the database (stack.md §4a).
+  SELECT g.*, (SELECT count(*) FROM grouped WHERE is_total = 0) AS row_count FROM grouped g
   ORDER BY g.is_total DESC, g.outstanding DESC, g.key NULLS LAST
   LIMIT $limit + 1
 )

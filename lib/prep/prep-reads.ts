@@ -101,11 +101,18 @@ const READS = {
   // in all and how many are out past the suggestion's grace (lib/prep/suggest.ts).
   acts: {
     sql: /* sql */ `
-      SELECT act_id AS id, period, ${day('issued_on')} AS "issuedOn", ($asOf::DATE - issued_on)::INTEGER AS "ageDays",
-        (count(*) OVER ())::INTEGER AS total,
-        (count(*) FILTER (WHERE $asOf::DATE - issued_on >= ${ACT_RETURN_GRACE_DAYS}) OVER ())::INTEGER AS "pastGrace"
-      FROM mart_act_events
-      WHERE open_until > $asOf::DATE AND issued_on <= $asOf::DATE AND client_id = $clientId
+      WITH open_acts AS MATERIALIZED (
+        SELECT act_id, period, issued_on FROM mart_act_events
+        WHERE open_until > $asOf::DATE AND issued_on <= $asOf::DATE AND client_id = $clientId
+      ), counts AS (
+        -- Counted apart, not by count(*) OVER (): that window intermittently raised an INTERNAL
+        -- error on small inputs, which invalidates the database (../shared/stack.md §4a).
+        SELECT count(*)::INTEGER AS total,
+          (count(*) FILTER (WHERE $asOf::DATE - issued_on >= ${ACT_RETURN_GRACE_DAYS}))::INTEGER AS "pastGrace"
+        FROM open_acts
+      )
+      SELECT act_id AS id, period, ${day('issued_on')} AS "issuedOn", ($asOf::DATE - issued_on)::INTEGER AS "ageDays", total, "pastGrace"
+      FROM open_acts CROSS JOIN counts
       ORDER BY issued_on, act_id
       LIMIT $limit`,
     row: z.object({ id: str, period: str, issuedOn: str, ageDays: int, total: int, pastGrace: int }),

@@ -17,9 +17,12 @@
 //   "иванов и" plus a LIKE on the few rows found.
 //
 //   search_deletes(del, word): the SymSpell deletion neighbourhood of the word vocabulary (every
-//   word with one letter removed, and the word itself), with an ART index on `del`. A query word's
-//   own deletions find every vocabulary word within one typo in one indexed IN lookup, however
-//   large the vocabulary; the candidates are then checked with the exact edit distance.
+//   word with one letter removed, and the word itself), sorted by `del`. A query word's own
+//   deletions find every vocabulary word within one typo in one IN lookup (the sort lets zone maps
+//   skip row groups); the candidates are then checked with the exact edit distance. No ART index:
+//   deleting from an indexed table invalidated the database in DuckDB 1.5 (../shared/stack.md §4a,
+//   "Failed to delete all rows from index"), so both tables are rebuilt as new tables and swapped in,
+//   never deleted from.
 //
 // An in-process index (typed arrays and maps in the Node heap) would answer faster per query, but
 // it must be read out of DuckDB and rebuilt in every process that serves requests, after every
@@ -27,7 +30,7 @@
 // (scripts/bench/search-inprocess.ts, SEARCH.md); the tables cost nothing until queried and
 // survive restarts, and answer within the targets (SEARCH.md).
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { bindable, getDb } from '../db';
+import { bindable, withConnection } from '../db';
 import { latestAppliedLoadId, markMartCurrent, martBuiltFor, tablesChangedSince } from '../db/mart-state';
 import { warehousePath } from '../env';
 import { logger } from '../log';
@@ -114,9 +117,12 @@ SELECT term, field::UTINYINT, client_id, contact_id, specialist_id, rest FROM te
 -- Sorted: zone maps then prune every term lookup to the row groups that can hold it.
 ORDER BY term, specialist_id`;
 
+/** The deletion neighbourhood's table (migration 5, without its index since migration 15), rebuilt and swapped in like the postings. */
+const deletesDdl = (name: string) => /* sql */ `CREATE TABLE ${name} (del VARCHAR NOT NULL, word VARCHAR NOT NULL)`;
+
 /* sql */
 const DELETES_SQL = `
-INSERT INTO search_deletes
+INSERT INTO search_deletes_next
 WITH vocab AS (
   SELECT DISTINCT substr(term, 2) AS word FROM search_postings
   WHERE term >= '${NS.word}' AND term < '${String.fromCharCode(NS.word.charCodeAt(0) + 1)}'
@@ -138,8 +144,11 @@ export async function rebuildSearchIndex(con: DuckDBConnection, loadId: number |
   await con.run('DROP TABLE search_postings');
   await con.run('ALTER TABLE search_postings_next RENAME TO search_postings');
   const postingsMs = Date.now() - started;
-  await con.run('DELETE FROM search_deletes');
+  await con.run('DROP TABLE IF EXISTS search_deletes_next');
+  await con.run(deletesDdl('search_deletes_next'));
   await con.run(DELETES_SQL);
+  await con.run('DROP TABLE search_deletes');
+  await con.run('ALTER TABLE search_deletes_next RENAME TO search_deletes');
   const ms = Date.now() - started;
   log.debug(`postings ${postingsMs} ms, one-typo neighbourhood ${ms - postingsMs} ms`);
   await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: STATE, id: loadId, ms });
@@ -193,27 +202,20 @@ async function refresh(con: DuckDBConnection): Promise<void> {
  * 30,000,000). The searcher re-checks scope on live rows, so a stale index never shows more.
  */
 export async function ensureSearchIndex(opts: { allowStale?: boolean } = {}): Promise<void> {
-  const db = await getDb();
-  const con = await db.connect();
-  try {
-    const key = `${warehousePath()}#${await latestAppliedLoadId(con)}`;
-    let cur = g.__searchIndex;
-    if (!cur || cur.key !== key) {
-      const stale = (await martBuiltFor(con, STATE)) !== undefined;
-      const promise = (async () => {
-        const c = await db.connect();
-        try { await refresh(c); } finally { c.closeSync(); }
-      })();
-      const memo: Memo = { key, promise, settled: false, stale };
-      g.__searchIndex = cur = memo;
-      promise.then(() => { memo.settled = true; }, (e) => {
-        if (g.__searchIndex === memo) g.__searchIndex = undefined;
-        log.error('search index build failed: %s', (e as Error)?.message ?? e);
-      });
-    }
-    if (opts.allowStale && cur.stale && !cur.settled) return;
-    await cur.promise;
-  } finally {
-    con.closeSync();
+  const { key, stale } = await withConnection(async (con) => ({
+    key: `${warehousePath()}#${await latestAppliedLoadId(con)}`,
+    stale: (await martBuiltFor(con, STATE)) !== undefined,
+  }));
+  let cur = g.__searchIndex;
+  if (!cur || cur.key !== key) {
+    const promise = withConnection(refresh);
+    const memo: Memo = { key, promise, settled: false, stale };
+    g.__searchIndex = cur = memo;
+    promise.then(() => { memo.settled = true; }, (e) => {
+      if (g.__searchIndex === memo) g.__searchIndex = undefined;
+      log.error('search index build failed: %s', (e as Error)?.message ?? e);
+    });
   }
+  if (opts.allowStale && cur.stale && !cur.settled) return;
+  await cur.promise;
 }
