@@ -383,4 +383,15 @@ ${['interactions', 'agreements', 'threats', 'open', 'clients', 'sales', 'acts'].
 ALTER TABLE mart_kpi_${t} ADD COLUMN team_code INTEGER;`).join('\n')}
 `,
   },
+  {
+    version: 14,
+    name: 'users: a session epoch, so removing a user or changing a password ends their sessions',
+    // lib/users/users.ts sets a fresh random epoch on add and on passwd; the JWT carries the epoch
+    // it was signed in with and lib/auth/session.ts refuses it once they differ. Every existing user
+    // gets one here, so sessions signed in before this migration (they carry none) end once.
+    sql: /* sql */ `
+ALTER TABLE users ADD COLUMN session_epoch VARCHAR;
+UPDATE users SET session_epoch = gen_random_uuid()::VARCHAR;
+`,
+  },
 ];

@@ -1,0 +1,15 @@
+// Sign-in settings from the environment (documented in .env.example and README), read lazily so a
+// test or script may set them first. A bad value is a clear error, never a silent default: these
+// decide how long a stolen cookie works.
+
+/** SESSION_MAX_AGE_HOURS (default 12): how long a sign-in lasts, counted from the sign-in, in seconds. */
+export function sessionMaxAgeSeconds(): number {
+  const raw = process.env.SESSION_MAX_AGE_HOURS?.trim();
+  if (!raw) return 12 * 60 * 60;
+  const hours = Number(raw.replace(',', '.'));
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
+    throw new Error(`SESSION_MAX_AGE_HOURS: «${raw}» — нужно число часов больше 0 и не больше 720`);
+  }
+  return Math.round(hours * 60 * 60);
+}
+
