@@ -7,29 +7,35 @@ import type { Role } from '../db/scope';
 import { verifyPassword } from '../users/password';
 import { getPasswordHash, getUserForSession } from '../users/users';
 import { sessionMaxAgeSeconds } from './config';
-import { signInLockout } from './lockout';
+import { isKnownAddress, rememberAddress } from './known-addresses';
+import { clientAddress, signInLockout } from './lockout';
 import { ensureNextAuthSecret } from './secret';
 import { LOCKED_PREFIX, type SessionUser, type SignedInUser } from './types';
 
 // A hash to compare against when the login does not exist, so a wrong login costs as much as a wrong password.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-/** Check a login and password; null when wrong; throws `LOCKED:<seconds>` while the login is locked. */
-export async function authorizeCredentials(username: string, password: string): Promise<SignedInUser | null> {
+/**
+ * Check a login and password from the client at `address` (lib/auth/lockout.ts clientAddress);
+ * null when wrong; throws `LOCKED:<seconds>` while the login is locked for that address.
+ */
+export async function authorizeCredentials(username: string, password: string, address = 'unknown'): Promise<SignedInUser | null> {
   const lockout = signInLockout();
   const login = username.trim();
   if (!login || !password) return null;
-  const locked = lockout.lockedFor(login);
+  const known = await isKnownAddress(login, address);
+  const locked = lockout.lockedFor(login, address, known);
   if (locked > 0) throw new Error(`${LOCKED_PREFIX}${locked}`);
   const hash = await getPasswordHash(login);
   const ok = await verifyPassword(password, hash ?? DUMMY_HASH);
   const found = ok && hash ? await getUserForSession(login) : null;
   if (!found?.sessionEpoch) {
-    const lockedNow = lockout.fail(login);
+    const lockedNow = lockout.fail(login, address, known);
     if (lockedNow > 0) throw new Error(`${LOCKED_PREFIX}${lockedNow}`);
     return null;
   }
-  lockout.succeed(login);
+  lockout.succeed(login, address);
+  await rememberAddress(found.user.login, address);
   const u = found.user;
   return { login: u.login, role: u.role, specialistId: u.specialistId, teamIds: u.teamIds, name: u.displayName ?? u.login, epoch: found.sessionEpoch };
 }
@@ -56,8 +62,8 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: 'credentials',
       credentials: { username: { label: 'Логин', type: 'text' }, password: { label: 'Пароль', type: 'password' } },
-      async authorize(credentials) {
-        const u = await authorizeCredentials(credentials?.username ?? '', credentials?.password ?? '');
+      async authorize(credentials, req) {
+        const u = await authorizeCredentials(credentials?.username ?? '', credentials?.password ?? '', clientAddress(req?.headers));
         return u ? { id: u.login, ...u } : null;
       },
     }),

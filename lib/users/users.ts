@@ -115,11 +115,12 @@ async function writeTogether(statements: Array<[string, Record<string, unknown>]
   }
 }
 
-/** Remove a user and their API keys; false when there was no such user. Their sessions end with the row. */
+/** Remove a user, their API keys and sign-in addresses; false when there was no such user. Their sessions end with the row. */
 export async function removeUser(login: string): Promise<boolean> {
   if (!(await getUser(login))) return false;
   await writeTogether([
     ['DELETE FROM api_keys WHERE login = $login', { login }],
+    ['DELETE FROM sign_in_addresses WHERE login = $login', { login }],
     ['DELETE FROM users WHERE login = $login', { login }],
   ]);
   return true;
@@ -127,7 +128,8 @@ export async function removeUser(login: string): Promise<boolean> {
 
 /**
  * Set a user's password; false when there is no such user. Ends everything the old password let
- * in: a new session epoch ends their sessions, and their API keys are deleted (issue them again).
+ * in: a new session epoch ends their sessions, their API keys are deleted (issue them again), and
+ * the addresses they signed in from are forgotten (lib/auth/known-addresses.ts).
  */
 export async function changePassword(login: string, password: string): Promise<boolean> {
   assertPassword(password);
@@ -136,6 +138,8 @@ export async function changePassword(login: string, password: string): Promise<b
   await writeTogether([
     ['UPDATE users SET password_hash = $hash, session_epoch = $epoch WHERE login = $login', { login, hash, epoch: newSessionEpoch() }],
     ['DELETE FROM api_keys WHERE login = $login', { login }],
+    // Addresses the old password signed in from (perhaps a thief's) are exempt from the login-wide lockout no more.
+    ['DELETE FROM sign_in_addresses WHERE login = $login', { login }],
   ]);
   return true;
 }

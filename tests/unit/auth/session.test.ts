@@ -10,6 +10,7 @@ import { authOptions, authorizeCredentials } from '@/lib/auth/options';
 import { callerFromSession } from '@/lib/auth/session';
 import { sessionStands } from '@/lib/auth/session-check';
 import { sessionMaxAgeSeconds } from '@/lib/auth/config';
+import { query } from '@/lib/db';
 import { addUser, changePassword, removeUser } from '@/lib/users/users';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 
@@ -18,7 +19,7 @@ const HOUR = 3600_000;
 
 /** A session as the browser would hold it after signing in with login and password. */
 async function signIn(login: string, password: string): Promise<string> {
-  const user = await authorizeCredentials(login, password);
+  const user = await authorizeCredentials(login, password, '10.0.0.1');
   if (!user) throw new Error('sign-in refused');
   const token = await authOptions.callbacks!.jwt!({ token: {}, user: { id: user.login, ...user }, account: null } as never);
   return encode({ token, secret: SECRET, maxAge: sessionMaxAgeSeconds() });
@@ -57,9 +58,12 @@ describe('sessions end with the user, the password and the clock', () => {
   it('a password change ends the sessions made before it', async () => {
     const old = await sessionOf(await signIn('petr', 'petr-pass-1'));
     expect(await callerFromSession(old)).not.toBeNull();
+    const addresses = async () => (await query(`SELECT address FROM sign_in_addresses WHERE login = 'petr'`)).length;
+    expect(await addresses()).toBe(1); // where petr signed in (the lockout spares it)
     expect(await changePassword('petr', 'petr-pass-2')).toBe(true);
     expect(await callerFromSession(old)).toBeNull();
-    expect(await authorizeCredentials('petr', 'petr-pass-1')).toBeNull();
+    expect(await addresses()).toBe(0); // forgotten with the old password
+    expect(await authorizeCredentials('petr', 'petr-pass-1', '10.0.0.1')).toBeNull();
     expect(await callerFromSession(await sessionOf(await signIn('petr', 'petr-pass-2')))).not.toBeNull();
   });
 
