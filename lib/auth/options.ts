@@ -1,34 +1,43 @@
 // next-auth v4 configuration: credentials (login + password) against the users table, JWT
-// sessions carrying login, role, specialistId, teamIds and name, our own sign-in page at /login.
+// sessions carrying login, role, specialistId, teamIds, name, the user's session epoch and the
+// sign-in time (lib/auth/session-check.ts), our own sign-in page at /login.
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Role } from '../db/scope';
 import { verifyPassword } from '../users/password';
-import { getPasswordHash, getUser } from '../users/users';
-import { signInLockout } from './lockout';
+import { getPasswordHash, getUserForSession } from '../users/users';
+import { sessionMaxAgeSeconds } from './config';
+import { isKnownAddress, rememberAddress } from './known-addresses';
+import { clientAddress, signInLockout } from './lockout';
 import { ensureNextAuthSecret } from './secret';
-import { LOCKED_PREFIX, type SessionUser } from './types';
+import { LOCKED_PREFIX, type SessionUser, type SignedInUser } from './types';
 
 // A hash to compare against when the login does not exist, so a wrong login costs as much as a wrong password.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-/** Check a login and password; null when wrong; throws `LOCKED:<seconds>` while the login is locked. */
-export async function authorizeCredentials(username: string, password: string): Promise<SessionUser | null> {
+/**
+ * Check a login and password from the client at `address` (lib/auth/lockout.ts clientAddress);
+ * null when wrong; throws `LOCKED:<seconds>` while the login is locked for that address.
+ */
+export async function authorizeCredentials(username: string, password: string, address = 'unknown'): Promise<SignedInUser | null> {
   const lockout = signInLockout();
   const login = username.trim();
   if (!login || !password) return null;
-  const locked = lockout.lockedFor(login);
+  const known = await isKnownAddress(login, address);
+  const locked = lockout.lockedFor(login, address, known);
   if (locked > 0) throw new Error(`${LOCKED_PREFIX}${locked}`);
   const hash = await getPasswordHash(login);
   const ok = await verifyPassword(password, hash ?? DUMMY_HASH);
-  if (!ok || !hash) {
-    const lockedNow = lockout.fail(login);
+  const found = ok && hash ? await getUserForSession(login) : null;
+  if (!found?.sessionEpoch) {
+    const lockedNow = lockout.fail(login, address, known);
     if (lockedNow > 0) throw new Error(`${LOCKED_PREFIX}${lockedNow}`);
     return null;
   }
-  lockout.succeed(login);
-  const u = (await getUser(login))!;
-  return { login: u.login, role: u.role, specialistId: u.specialistId, teamIds: u.teamIds, name: u.displayName ?? u.login };
+  lockout.succeed(login, address);
+  await rememberAddress(found.user.login, address);
+  const u = found.user;
+  return { login: u.login, role: u.role, specialistId: u.specialistId, teamIds: u.teamIds, name: u.displayName ?? u.login, epoch: found.sessionEpoch };
 }
 
 export const authOptions: NextAuthOptions = {
@@ -36,14 +45,25 @@ export const authOptions: NextAuthOptions = {
   get secret() {
     return ensureNextAuthSecret();
   },
-  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  session: {
+    strategy: 'jwt',
+    get maxAge() {
+      return sessionMaxAgeSeconds();
+    },
+  },
+  // The token made at sign-in gets this expiry too (next-auth's own default there is 30 days).
+  jwt: {
+    get maxAge() {
+      return sessionMaxAgeSeconds();
+    },
+  },
   pages: { signIn: '/login', error: '/login' },
   providers: [
     CredentialsProvider({
       name: 'credentials',
       credentials: { username: { label: 'Логин', type: 'text' }, password: { label: 'Пароль', type: 'password' } },
-      async authorize(credentials) {
-        const u = await authorizeCredentials(credentials?.username ?? '', credentials?.password ?? '');
+      async authorize(credentials, req) {
+        const u = await authorizeCredentials(credentials?.username ?? '', credentials?.password ?? '', clientAddress(req?.headers));
         return u ? { id: u.login, ...u } : null;
       },
     }),
@@ -51,8 +71,11 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     async jwt({ token, user }) {
       if (user) {
-        const u = user as unknown as SessionUser;
-        Object.assign(token, { login: u.login, role: u.role, specialistId: u.specialistId, teamIds: u.teamIds, name: u.name });
+        const u = user as unknown as SignedInUser;
+        Object.assign(token, {
+          login: u.login, role: u.role, specialistId: u.specialistId, teamIds: u.teamIds, name: u.name,
+          epoch: u.epoch, authAt: Math.floor(Date.now() / 1000),
+        });
       }
       return token;
     },
@@ -63,6 +86,9 @@ export const authOptions: NextAuthOptions = {
         specialistId: (token.specialistId as string | null) ?? null,
         teamIds: (token.teamIds as string[] | null) ?? null,
         name: String(token.name ?? token.login ?? ''),
+        // Passed on for getCaller's check; neither is a secret (the token itself is sealed).
+        epoch: String(token.epoch ?? ''),
+        authAt: Number(token.authAt ?? 0),
       };
       return { ...session, user: user as never };
     },

@@ -1,16 +1,20 @@
 // Who is calling and what they may see. Pages use requirePageScope()/requirePageCaller(); /api/v1
 // route handlers are wrapped in withApi(), which accepts a session cookie or an API key
-// (`Authorization: Bearer sa_…`). The scope is always re-read from the users table, so a removed
-// user or a changed team list takes effect at once, whatever the 12-hour JWT says.
-import { getServerSession } from 'next-auth';
+// (`Authorization: Bearer sa_…`). The user and scope are always re-read from the users table, and a
+// session stands only while its user's session epoch is the one it signed in with and the sign-in
+// is younger than SESSION_MAX_AGE_HOURS (lib/auth/session-check.ts): a removed user, a changed
+// password or a changed team list takes effect at once, whatever the JWT says.
+import { getServerSession, type Session } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { ZodError } from 'zod';
 import { isFatalDbError, warehouseReady, WarehouseUnavailableError } from '../db';
 import type { Scope } from '../db/scope';
 import { verifyApiKey } from '../users/api-keys';
-import { getUser, scopeOfUser, type UserRow } from '../users/users';
+import { getUserForSession, scopeOfUser, type UserRow } from '../users/users';
+import { sessionMaxAgeSeconds } from './config';
 import { authOptions } from './options';
+import { sessionStands, type SessionClaims } from './session-check';
 import { logger } from '../log';
 
 const log = logger('api');
@@ -38,11 +42,16 @@ export async function getCaller(req?: Request): Promise<Caller | null> {
   }
   // Request-time only: keeps `next build` from prerendering (and reading the secret) here.
   await connection();
-  const session = await getServerSession(authOptions);
-  const login = (session?.user as { login?: string } | undefined)?.login;
-  if (!login) return null;
-  const user = await getUser(login);
-  return user ? { scope: scopeOfUser(user), user, via: 'session' } : null;
+  return callerFromSession(await getServerSession(authOptions));
+}
+
+/** The caller a next-auth session stands for (lib/auth/session-check.ts), or null; `nowMs` for tests. */
+export async function callerFromSession(session: Session | null, nowMs: number = Date.now()): Promise<Caller | null> {
+  const claims = session?.user as SessionClaims | undefined;
+  if (typeof claims?.login !== 'string' || !claims.login) return null;
+  const found = await getUserForSession(claims.login);
+  if (!found || !sessionStands(claims, found.sessionEpoch, nowMs, sessionMaxAgeSeconds())) return null;
+  return { scope: scopeOfUser(found.user), user: found.user, via: 'session' };
 }
 
 /** The caller's Scope (lib/db/scope.ts), or null when not signed in and no valid key. */

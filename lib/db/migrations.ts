@@ -384,6 +384,24 @@ ALTER TABLE mart_kpi_${t} ADD COLUMN team_code INTEGER;`).join('\n')}
 `,
   },
   {
+    version: 14,
+    name: 'users: a session epoch (remove and passwd end sessions), and the addresses each signed in from (the lockout spares them)',
+    // lib/users/users.ts sets a fresh random epoch on add and on passwd; the JWT carries the epoch
+    // it was signed in with and lib/auth/session.ts refuses it once they differ. Every existing user
+    // gets one here, so sessions signed in before this migration (they carry none) end once.
+    // sign_in_addresses: lib/auth/known-addresses.ts.
+    sql: /* sql */ `
+ALTER TABLE users ADD COLUMN session_epoch VARCHAR;
+UPDATE users SET session_epoch = gen_random_uuid()::VARCHAR;
+CREATE TABLE sign_in_addresses (
+  login VARCHAR NOT NULL,
+  address VARCHAR NOT NULL,               -- lib/auth/lockout.ts clientAddress
+  last_at TIMESTAMP NOT NULL,             -- the last successful sign-in from it
+  PRIMARY KEY (login, address)
+);
+`,
+  },
+  {
     version: 15,
     name: 'no ART index on search_deletes: the search index is rebuilt as new tables, never deleted from',
     // Deleting from a table with a secondary ART index invalidated the database in DuckDB 1.5

@@ -101,6 +101,22 @@ const changePct = (current: number, previous: number) => (previous > 0 ? (100 * 
  * Money in roubles, dates ISO, timestamps company-local `YYYY-MM-DDTHH:MM:SS`.
  */
 export async function getPreparation(scope: Scope, clientId: string, opts: PreparationOptions): Promise<Preparation | null> {
+  return (await buildPreparation(scope, clientId, opts))?.preparation ?? null;
+}
+
+/**
+ * The item keys the checklist of `clientId` offers as known on `asOf`, over every section (any
+ * contact type's: a tick is kept per day, not per type), as `scope` may see it; null when the
+ * client is missing or outside the scope. The tick route accepts only these.
+ */
+export async function getPrepItemKeys(scope: Scope, clientId: string, asOf: string): Promise<Set<string> | null> {
+  const built = await buildPreparation(scope, clientId, { asOf });
+  if (!built) return null;
+  return new Set(Object.values(built.bySection).flatMap((items) => items.map((i) => i.key)));
+}
+
+/** The checklist for `opts.type`, and the items of every section, whichever type shows them. */
+async function buildPreparation(scope: Scope, clientId: string, opts: PreparationOptions): Promise<{ preparation: Preparation; bySection: Record<PrepSectionKey, PrepItem[]> } | null> {
   const { asOf } = opts;
   const periods = prepPeriods(asOf);
   const hotFrom = hotlineFrom(asOf, HOTLINE_DAYS);
@@ -174,7 +190,7 @@ export async function getPreparation(scope: Scope, clientId: string, opts: Prepa
   };
   const sections = sectionsByType[type].map((key) => ({ key, items: bySection[key] }));
   const shown = sections.flatMap((s) => s.items);
-  return {
+  const preparation: Preparation = {
     asOf,
     client: { id: client.id, name: client.name, segment: client.segment, taxSystem: client.taxSystem, specialistName: client.specialistName, status: client.status, phone: client.phone },
     suggestedType: suggestion.type,
@@ -189,4 +205,5 @@ export async function getPreparation(scope: Scope, clientId: string, opts: Prepa
     reviewedOn: opts.reviews?.day ?? null,
     facts,
   };
+  return { preparation, bySection };
 }

@@ -1,20 +1,22 @@
-// `npm run users -- <command>`: add / list / remove users and issue API keys.
+// `npm run users -- <command>`: add / list / remove users, change passwords and issue API keys.
 // Usage:
 //   users add <login> --role head|specialist|executive [--password P] [--specialist-id ID] [--teams T1,T2] [--name "Display"]
 //   users list
 //   users remove <login>
+//   users passwd <login> [--password P]   (ends the user's sessions and deletes their API keys)
 //   users api-key <login>        (the key is the LAST line of the output; it is shown only once)
 import { parseArgs } from 'node:util';
 import { roles, type Role } from '../db/scope';
 import { createApiKey } from './api-keys';
 import { generatePassword } from './password';
-import { addUser, listUsers, removeUser, UserError } from './users';
+import { addUser, changePassword, listUsers, removeUser, UserError } from './users';
 
 export const USAGE = [
   'Использование (usage):',
   '  users add <login> --role head|specialist|executive [--password P] [--specialist-id ID] [--teams T1,T2] [--name "Имя"]',
   '  users list',
   '  users remove <login>',
+  '  users passwd <login> [--password P]',
   '  users api-key <login>',
 ];
 
@@ -26,6 +28,7 @@ export async function runUsersCommand(argv: string[], out: (line: string) => voi
       case 'add': return await add(rest, out);
       case 'list': return await list(out);
       case 'remove': return await remove(rest, out);
+      case 'passwd': return await passwd(rest, out);
       case 'api-key': return await apiKey(rest, out);
       case undefined: case 'help': case '--help': case '-h':
         USAGE.forEach((l) => out(l));
@@ -102,6 +105,24 @@ async function remove(args: string[], out: (l: string) => void): Promise<number>
     return 1;
   }
   out(`Пользователь «${args[0]}» удалён вместе с его API-ключами (user and API keys removed)`);
+  return 0;
+}
+
+async function passwd(args: string[], out: (l: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { password: { type: 'string' } } });
+  if (positionals.length !== 1) {
+    out('Укажите один логин (give exactly one login): users passwd <login> [--password P]');
+    return 2;
+  }
+  const login = positionals[0];
+  const generated = values.password === undefined;
+  const password = values.password ?? generatePassword();
+  if (!(await changePassword(login, password))) {
+    out(`Пользователь «${login}» не найден (user not found)`);
+    return 1;
+  }
+  out(`Пароль «${login}» изменён; его сеансы завершены, API-ключи удалены (password changed; sessions ended, API keys deleted)`);
+  if (generated) out(`Пароль (password, shown once): ${password}`);
   return 0;
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as alertsRoute from '@/app/api/v1/alerts/route';
 import * as myDayRoute from '@/app/api/v1/my-day/route';
 import * as prepRoute from '@/app/api/v1/clients/[clientId]/preparation/route';
+import { query } from '@/lib/db';
 import { sectionsByType } from '@/lib/prep/contact-types';
 import { createApiKey } from '@/lib/users/api-keys';
 import { addUser } from '@/lib/users/users';
@@ -78,6 +79,43 @@ describe('ticks by POST and DELETE', () => {
     expect((await prep('cWindow', '', specKey, { method: 'POST', body: 'not json' })).status).toBe(400);
     expect((await tick('cOther', 'payments:debt', 'POST')).status).toBe(404);
     expect((await tick('cWindow', 'payments:debt', 'POST', execKey)).status).toBe(403);
+  });
+});
+
+describe('ticks only for items the checklist offers', () => {
+  const tickAt = (clientId: string, item: string, method: 'POST' | 'DELETE', qs = '') =>
+    prep(clientId, qs, specKey, { method, body: JSON.stringify({ item }), headers: { 'content-type': 'application/json' } });
+
+  it('an item key the client\'s checklist does not offer is 400 with a Russian message, both ways; nothing is stored', async () => {
+    for (const [clientId, item] of [
+      ['cWindow', 'payments:nonsense'], //       a made-up item of a real section
+      ['cWindow', 'specifics:contact:nobody'], // no such contact person
+      ['cWindow', 'threats:tC'], //              another client's threat
+      ['cThr', 'history:agreement:a-none'],
+    ]) {
+      for (const method of ['POST', 'DELETE'] as const) {
+        const r = await tickAt(clientId, item, method);
+        expect(r.status, `${method} ${clientId} ${item}`).toBe(400);
+        expect((await r.json()).error, item).toMatch(/не входит в чек-лист/);
+      }
+    }
+    const stored = await query(`SELECT item_key FROM prep_reviews WHERE item_key IN ('payments:nonsense', 'specifics:contact:nobody', 'threats:tC', 'history:agreement:a-none')`);
+    expect(stored).toEqual([]);
+  });
+
+  it('accepts what any contact type\'s checklist offers, and what it offered on ?asOf=', async () => {
+    // usage is not a section of cWindow's suggested type (payment_delay), but ?type=low_usage shows it
+    expect((await tickAt('cWindow', 'usage:hotline-topics', 'POST')).status).toBe(200);
+    expect((await tickAt('cWindow', 'specifics:contact:kW1', 'POST')).status).toBe(200);
+    expect((await tickAt('cWindow', 'usage:hotline-topics', 'DELETE')).status).toBe(200);
+    expect((await tickAt('cWindow', 'specifics:contact:kW1', 'DELETE')).status).toBe(200);
+    // cThr's complaint tC was raised on 15.11: offered on D, not on 13.11, when only tD (12.11) was open
+    expect((await tickAt('cThr', 'threats:tC', 'POST')).status).toBe(200);
+    expect((await tickAt('cThr', 'threats:tC', 'DELETE', '?asOf=2026-11-13')).status).toBe(400);
+    expect((await tickAt('cThr', 'threats:tD', 'POST', '?asOf=2026-11-13')).status).toBe(200);
+    expect((await tickAt('cThr', 'threats:tC', 'DELETE')).status).toBe(200);
+    expect((await tickAt('cThr', 'threats:tD', 'DELETE')).status).toBe(200);
+    expect((await tickAt('cThr', 'threats:tD', 'POST', '?asOf=2026-02-30')).status).toBe(400);
   });
 });
 

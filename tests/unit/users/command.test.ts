@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyApiKey } from '@/lib/users/api-keys';
+import { createApiKey, verifyApiKey } from '@/lib/users/api-keys';
 import { runUsersCommand } from '@/lib/users/command';
 import { verifyPassword } from '@/lib/users/password';
-import { getPasswordHash, getUser } from '@/lib/users/users';
+import { getPasswordHash, getUser, getUserForSession } from '@/lib/users/users';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 
 async function run(...argv: string[]) {
@@ -68,6 +68,43 @@ describe('users command', () => {
     const key = r.lines.at(-1)!;
     expect(key).toMatch(/^sa_[A-Za-z0-9_-]{43}$/);
     expect((await verifyApiKey(key))?.login).toBe('spec');
+  });
+
+  it('passwd sets the given password, ends sessions (new epoch) and deletes the API keys', async () => {
+    const before = await getUserForSession('boss');
+    const key = await createApiKey('boss');
+    const r = await run('passwd', 'boss', '--password', 'new-boss-pass');
+    expect(r.code).toBe(0);
+    expect(r.text).toMatch(/изменён/);
+    expect(r.text).not.toMatch(/new-boss-pass/); // a given password is not echoed
+    const hash = (await getPasswordHash('boss'))!;
+    expect(await verifyPassword('new-boss-pass', hash)).toBe(true);
+    expect(await verifyPassword('boss-pass-1', hash)).toBe(false);
+    const after = await getUserForSession('boss');
+    expect(after?.sessionEpoch).toBeTruthy();
+    expect(after?.sessionEpoch).not.toBe(before?.sessionEpoch);
+    expect(await verifyApiKey(key)).toBeNull();
+    expect(await getUser('boss')).toMatchObject({ role: 'head', teamIds: ['T1', 'T2'] }); // nothing else changes
+  });
+
+  it('passwd without --password prints a generated one that works; refuses unknown logins and short passwords', async () => {
+    const r = await run('passwd', 'exec');
+    expect(r.code).toBe(0);
+    const m = /Пароль[^:]*: (\S+)$/.exec(r.lines.at(-1)!);
+    expect(m).not.toBeNull();
+    expect(await verifyPassword(m![1], (await getPasswordHash('exec'))!)).toBe(true);
+    const cases: Array<[string[], number, RegExp]> = [
+      [['passwd', 'ghost', '--password', 'long-enough'], 1, /не найден/],
+      [['passwd', 'exec', '--password', 'short'], 1, /8/],
+      [['passwd'], 2, /логин/],
+      [['passwd', 'exec', '--bogus'], 2, /параметр|bogus/i],
+    ];
+    for (const [argv, code, msg] of cases) {
+      const res = await run(...argv);
+      expect(res.code, argv.join(' ')).toBe(code);
+      expect(res.text, argv.join(' ')).toMatch(msg);
+    }
+    expect(await verifyPassword(m![1], (await getPasswordHash('exec'))!)).toBe(true); // the refused ones changed nothing
   });
 
   it('remove deletes the user', async () => {

@@ -2,13 +2,14 @@
 // "Preparation checklist (per contact)") as known on asOf (default: the newest extract's as-of):
 // { asOf, client, suggestedType, rule, reason, type, since, window, progress, reviewedOn,
 //   sections: [{ key, items: [{ key, kind, reviewed, ... }] }] }; type defaults to the suggested one.
-// POST / DELETE with { "item": "<item key>" } tick / untick an item as reviewed for the caller, the
-// client and today (company calendar day) → { item, reviewed, reviewedOn }. 404 when the client is
-// missing or outside the caller's scope; a bad type, asOf or item is 400; executives only read (403).
+// POST / DELETE ?asOf= with { "item": "<item key>" } tick / untick an item as reviewed for the
+// caller, the client and today (company calendar day) → { item, reviewed, reviewedOn }; the item
+// must be one the client's checklist offers as known on asOf (default: the newest extract's), in
+// any type's sections. 404 when the client is missing or outside the caller's scope; a bad type,
+// asOf or item is 400; executives only read (403).
 import { BadRequestError, NotFoundError, withApi, type ApiContext } from '@/lib/auth/session';
-import { getClient } from '@/lib/clients/get-client';
 import { parsePrepParamsStrict } from '@/lib/prep/params';
-import { getPreparation } from '@/lib/prep/preparation';
+import { getPrepItemKeys, getPreparation } from '@/lib/prep/preparation';
 import { companyToday, itemKeySchema, setReviewed } from '@/lib/prep/reviews';
 
 export const dynamic = 'force-dynamic';
@@ -34,7 +35,11 @@ async function tick(req: Request, { scope, caller, params }: ApiContext<{ client
     throw new BadRequestError('тело запроса: JSON вида {"item": "<ключ пункта>"}');
   }
   const item = itemKeySchema.parse((body as { item?: unknown } | null)?.item);
-  if (!(await getClient(scope, params.clientId))) throw new NotFoundError();
+  const { asOf } = await parsePrepParamsStrict(new URL(req.url).searchParams, ['asOf']);
+  // Only what the checklist offers: any string used to be stored (and counted nowhere).
+  const offered = await getPrepItemKeys(scope, params.clientId, asOf);
+  if (!offered) throw new NotFoundError();
+  if (!offered.has(item)) throw new BadRequestError(`пункт «${item}» не входит в чек-лист этого клиента на ${asOf}`);
   const day = companyToday();
   await setReviewed(caller.user.login, params.clientId, day, item, reviewed);
   return { item, reviewed, reviewedOn: day };
