@@ -14,7 +14,7 @@ import { withConnection } from '../db';
 import { noteMartChanges, refreshMarts, startMartChanges } from '../metrics/payment-mart';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
 import { applyOrder, contract, type TableName, type TableSpec } from './contract';
-import { blankLines, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
+import { blankLines, chooseEncoding, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
 import { canonicalChecksums, readManifest, type Manifest, type ManifestFile } from './manifest';
 import { writeReport } from './report';
 import type { LoadFileResult, LoadOptions, LoadResult } from './types';
@@ -52,10 +52,11 @@ const READER_REASONS: Record<string, string> = {
   'MISSING COLUMNS': 'не хватает полей (строка обрезана?)',
   'TOO MANY COLUMNS': 'лишние поля',
   'UNQUOTED VALUE': 'незакрытая кавычка',
-  'INVALID UNICODE': 'недопустимые символы',
   'LINE SIZE OVER MAXIMUM': 'слишком длинная строка',
   'INVALID STATE': 'нарушен формат CSV',
 };
+
+const ENCODING_REASON = 'в строке байты, недопустимые в UTF-8 (файл прочитан как UTF-8, строка отложена)';
 
 async function all(con: DuckDBConnection, sql: string, params: Params = {}): Promise<Record<string, unknown>[]> {
   return (await con.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[];
@@ -129,8 +130,13 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       if (scan.sha256 !== mf.sha256.toLowerCase()) {
         throw new LoadStop('rejected', `${mf.file}: контрольная сумма sha256 ${scan.sha256} не совпадает с manifest.json (${mf.sha256}) [правило checksum]`);
       }
+      // Rule 6: the encoding is decided per file and recorded in its result (never silently).
       let read = src;
-      if (!parquet && !scan.utf8) {
+      const enc = parquet ? undefined : await chooseEncoding(src, scan, mf.encoding);
+      if (enc && !enc.headerOk) {
+        throw new LoadStop('rejected', `${mf.file}:1: в строке заголовка байты, недопустимые в UTF-8, — столбцы не прочитать (файл читается как UTF-8; если он в Windows-1251, укажите "encoding": "windows-1251" в manifest.json) [правило encoding]`);
+      }
+      if (enc?.encoding === 'windows-1251') {
         read = path.join(tmp, `${mf.table}.utf8.csv`);
         await decodeCp1251(src, read);
       }
@@ -138,7 +144,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       works.push({
         mf, spec: contract[mf.table], src, read, parquet, sha256: scan.sha256, delim: ',',
         stg: `_stg_${i}`, val: `_val_${i}`, rej: `_rej_${i}`, staged: false, header: [], parquetColumns: [],
-        result: { table: mf.table, file: mf.file, mode: mf.mode, rows: mf.rows, inserted: 0, updated: 0, deleted: 0, rejected: 0, unknownColumns: [] },
+        result: { table: mf.table, file: mf.file, mode: mf.mode, rows: mf.rows, inserted: 0, updated: 0, deleted: 0, rejected: 0, unknownColumns: [], encoding: enc?.encoding },
       });
       result.files.push(works[i].result);
     }
@@ -510,9 +516,12 @@ async function collectErrors(con: DuckDBConnection, w: Work): Promise<void> {
     FROM (SELECT _ord, _e FROM ${ident(w.val)} WHERE _e IS NOT NULL) v JOIN ${ident(w.stg)} s ON s.rowid = v._ord`, t);
   if (!w.parquet) {
     const cases = Object.entries(READER_REASONS).map(([k, v]) => `WHEN ${lit(k)} THEN ${lit(v)}`).join(' ');
+    // A line with bytes that are not UTF-8 in a file read as UTF-8 is quarantined under its own
+    // rule (extracts.md rule 6), whatever else the reader found on it.
     await con.run(`INSERT INTO _errs (table_name, file, bytepos, rule, reason, raw)
-      SELECT $t, $f, min(line_byte_position), 'format',
-        (CASE first(error_type) ${cases} ELSE 'ошибка формата CSV' END) || ' (' || first(error_message) || ')', left(first(csv_line), 500)
+      SELECT $t, $f, min(line_byte_position), CASE WHEN bool_or(error_type = 'INVALID ENCODING') THEN 'encoding' ELSE 'format' END,
+        CASE WHEN bool_or(error_type = 'INVALID ENCODING') THEN ${lit(ENCODING_REASON)}
+          ELSE (CASE first(error_type) ${cases} ELSE 'ошибка формата CSV' END) || ' (' || first(error_message) || ')' END, left(first(csv_line), 500)
       FROM ${ident(w.rej)} GROUP BY line`, t);
   }
   w.result.rejected = await num(con, `SELECT count(*)::INTEGER FROM _errs WHERE table_name = $t`, { t: w.mf.table });
@@ -526,6 +535,12 @@ async function collectErrors(con: DuckDBConnection, w: Work): Promise<void> {
   const rejPos = (await all(con, `SELECT bytepos::BIGINT AS b FROM _errs WHERE table_name = $t AND bytepos IS NOT NULL`, { t: w.mf.table })).map((r) => Number(r.b));
   const atOffset = await linesAtOffsets(w.read, rejPos);
   const skipped = [...atOffset.values()];
+  // An unreadable record with quoted newlines (say, a stray byte in a multi-line comment) skips
+  // every physical line it spans, not only its first. The reader's csv_line may start with the
+  // blank lines before the record; those are counted by blankLines below.
+  const spans = await all(con, `SELECT min(line_byte_position)::BIGINT AS b, max(length(r) - length(replace(r, chr(10), '')))::INTEGER AS n
+    FROM (SELECT line, line_byte_position, ltrim(csv_line, chr(13) || chr(10)) AS r FROM ${ident(w.rej)}) GROUP BY line HAVING n > 0`);
+  for (const r of spans) for (let k = 1; k <= Number(r.n); k++) skipped.push(atOffset.get(Number(r.b))! + k);
   if (await mayHaveBlankLines(w.read)) skipped.push(...(await blankLines(w.read)));
   skipped.sort((a, b) => a - b);
   await con.run(`CREATE OR REPLACE TEMP TABLE _skips (a BIGINT)`);
