@@ -13,6 +13,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../db';
 import { noteMartChanges, refreshMarts, startMartChanges } from '../metrics/payment-mart';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
+import { logger } from '../log';
 import { applyOrder, contract, type TableName, type TableSpec } from './contract';
 import { blankLines, chooseEncoding, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
 import { canonicalChecksums, readManifest, type Manifest, type ManifestFile } from './manifest';
@@ -55,6 +56,8 @@ const READER_REASONS: Record<string, string> = {
   'LINE SIZE OVER MAXIMUM': 'слишком длинная строка',
   'INVALID STATE': 'нарушен формат CSV',
 };
+
+const log = logger('load');
 
 const ENCODING_REASON = 'в строке байты, недопустимые в UTF-8 (файл прочитан как UTF-8, строка отложена)';
 
@@ -110,7 +113,13 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
   let committed: { target: string; reportPath: string } | undefined;
   let total = 1;
   let done = 0;
-  const progress = (step: string, table?: string) => opts.onProgress?.({ extractId, table, step, done, total });
+  // Where the load is, so an unexpected failure can name its file and step (failureStop).
+  const at: At = { step: 'manifest' };
+  const progress = (step: string, table?: string) => {
+    at.step = step;
+    at.file = manifest?.files.find((f) => f.table === table)?.file;
+    opts.onProgress?.({ extractId, table, step, done, total });
+  };
   try {
     if (manifestRead.kind === 'invalid') throw new LoadStop('rejected', manifestRead.message);
     manifest = manifestRead.manifest;
@@ -120,6 +129,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
 
     // Rule: every listed file exists, is not empty and matches its sha256 (row counts after staging).
     for (const mf of manifest.files) {
+      at.file = mf.file;
       const src = path.join(dir, mf.file);
       if (!fs.existsSync(src) || !fs.statSync(src).isFile()) {
         throw new LoadStop('rejected', `${mf.file}: файл указан в manifest.json, но его нет в папке [правило file]`);
@@ -180,7 +190,12 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     const tz = companyTimeZone();
     // A first load (every table full into an empty table) is tried straight into the warehouse;
     // on any problem it is rolled back and the staged path below runs (see applyDirect).
-    let open = (await directApplies(con, works)) && (await applyDirect(con, works, extractId, tz, (table) => { done += 3; progress('apply', table); }));
+    Object.assign(at, { step: 'apply', file: works[0]?.mf.file }); // the direct apply goes file by file in this order
+    let open = (await directApplies(con, works)) && (await applyDirect(con, works, extractId, tz, (table) => {
+      done += 3;
+      progress('apply', table);
+      at.file = works[works.findIndex((w) => w.mf.table === table) + 1]?.mf.file;
+    }));
     if (!open) {
       await con.run(`CREATE TEMP TABLE _errs (table_name VARCHAR, file VARCHAR, ord BIGINT, bytepos BIGINT, line INTEGER, rule VARCHAR, reason VARCHAR, raw VARCHAR)`);
       errsReady = true;
@@ -261,7 +276,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     return result;
   } catch (e) {
     if (committed) throw e;
-    const stop = e instanceof LoadStop ? e : new LoadStop('rejected', `внутренняя ошибка загрузки: ${(e as Error).message} [правило internal]`);
+    const stop = e instanceof LoadStop ? e : failureStop(e, extractId, at);
     for (const f of result.files) f.inserted = f.updated = f.deleted = 0;
     sumCounts(result);
     result.inserted = result.updated = result.deleted = 0;
@@ -287,6 +302,30 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The step the load is at (its progress step names) and the file, when the step works on one. */
+interface At { step: string; file?: string }
+
+const STEP_NAMES: Record<string, string> = {
+  manifest: 'чтение manifest.json', verify: 'проверка файлов', stage: 'чтение файлов', validate: 'проверка строк',
+  lines: 'номера строк', apply: 'запись в хранилище', marts: 'пересчёт витрин', commit: 'фиксация',
+};
+
+/**
+ * The stop for an unexpected failure (a DuckDB or file system error). The raw error can quote
+ * SQL, absolute paths and row values, so it goes to the server log only; the load's message, seen
+ * by every role, names the file, the step and the rule.
+ */
+function failureStop(e: unknown, extractId: string, at: At): LoadStop {
+  log.error('extract %s: %s failed at %s: %s', extractId, at.file ?? '(no file)', at.step, (e as Error)?.stack ?? String(e));
+  const text = String((e as Error)?.message ?? e);
+  // Reading a file's columns or rows fails like this on a damaged file or one in another format;
+  // running out of memory or disk is the server's problem, not the file's.
+  if (at.file && at.step === 'stage' && !/out of memory|no space left/i.test(text)) {
+    return new LoadStop('rejected', `${at.file}: файл не читается (повреждён или не тот формат) [правило file]`);
+  }
+  return new LoadStop('rejected', `${at.file ? `${at.file}: ` : ''}внутренняя ошибка загрузки на этапе «${STEP_NAMES[at.step] ?? at.step}»; подробности — в журнале сервера [правило internal]`);
 }
 
 function sumCounts(r: LoadResult): void {
