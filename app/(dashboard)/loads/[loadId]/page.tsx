@@ -1,6 +1,6 @@
 // One load: its figures, per-file rows and rejected rows (file, line, rule, reason). The raw
-// content of rejected rows and the report may hold other clients' data, so only heads and
-// executives see them.
+// content of rejected rows, the values in reasons and messages, and the report may hold other
+// clients' data, so only heads and executives see them (lib/load/redact.ts, via lib/loads).
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -20,7 +20,7 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
   const load = await getLoadForPage((await params).loadId);
   if (!load) notFound(); // the layout has already answered 404
   const id = load.loadId;
-  const rejected = await getRejectedRows(id, REJECTED_SHOWN);
+  const rejected = await getRejectedRows(scope, id, REJECTED_SHOWN);
   const mayReadRaw = scope.role !== 'specialist';
   const L = t.loads;
   const d = t.common.dash;
