@@ -9,7 +9,7 @@ import { exec, query } from '@/lib/db';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { addFileToManifest, writeExtract } from './build-extract';
 import { inboxOf, load, loadBase, rejectedRows } from './util';
-import { loadExtract } from '@/lib/load';
+import { getLoad, loadExtract } from '@/lib/load';
 import { guessEncoding, utf8Stats } from '@/lib/load/files';
 
 let dir = '';
@@ -147,8 +147,9 @@ describe('encoding (extracts.md rule 6)', () => {
       { client_id: 'c11', name: 'ИП Ёлкин', address: 'Казань,\nул. Баумана' },
       { client_id: 'c13', name: 'АО «Сом»', address: 'Псков' },
     ]);
-    // The readable report says how the file was read.
+    // The readable report and the journal (the load's page, /api/v1/loads/<id>) say how it was read.
     expect(fs.readFileSync(r.reportPath!, 'utf8')).toContain('clients.csv (clients, delta, utf-8)');
+    expect((await getLoad(r.loadId!))?.files.map((f) => f.encoding)).toEqual(['utf-8']);
   });
 
   it('a stray byte inside a multi-line quoted field quarantines that record; later lines keep their numbers', async () => {
