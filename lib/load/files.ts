@@ -57,8 +57,7 @@ export interface Utf8Stats {
   validMulti: number;
   /** Ill-formed sequences, counted as a decoder would count U+FFFD replacements. */
   invalid: number;
-  /** Physical lines (1-based) holding an invalid sequence: how many, and whether the header is one. */
-  badLines: number;
+  /** The header line (up to the first newline) holds an ill-formed sequence. */
   headerBad: boolean;
   bom: boolean;
 }
@@ -66,80 +65,67 @@ export interface Utf8Stats {
 /**
  * One streaming pass with a UTF-8 state machine (the WHATWG decoder's: shortest forms only, no
  * surrogates, nothing above U+10FFFF, the same set DuckDB's read_csv refuses). Only run on files
- * that scanFile found not to be valid UTF-8, so the valid majority never pays for the JS loop.
+ * that scanFile found not to be valid UTF-8, so valid files never pay for the JS loop.
+ * `untilDecided`: stop once the rest of the file cannot change guessEncoding's answer (a later
+ * byte adds at most one ill-formed sequence or half a well-formed one); the counts are then partial.
  */
-export async function utf8Stats(file: string): Promise<Utf8Stats> {
+export async function utf8Stats(file: string, untilDecided = false): Promise<Utf8Stats> {
   let validMulti = 0;
   let invalid = 0;
-  let badLines = 0;
   let headerBad = false;
-  let line = 1;
-  let lineBad = false;
+  let inHeader = true;
   let needed = 0;
   let seen = 0;
   let lower = 0x80;
   let upper = 0xbf;
-  let first = true;
-  let bom = false;
-  const bad = () => {
-    invalid++;
-    lineBad = true;
-  };
+  let bom: boolean | undefined;
+  let left = untilDecided ? fs.statSync(file).size : Infinity;
   for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
-    if (first) {
-      bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
-      first = false;
-    }
+    bom ??= chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
-      if (needed === 0) {
-        if (b < 0x80) {
-          if (b === 10) {
-            if (lineBad) {
-              badLines++;
-              if (line === 1) headerBad = true;
-            }
-            lineBad = false;
-            line++;
+      if (needed !== 0) {
+        if (b >= lower && b <= upper) {
+          lower = 0x80;
+          upper = 0xbf;
+          if (++seen === needed) {
+            validMulti++;
+            needed = seen = 0;
           }
-        } else if (b >= 0xc2 && b <= 0xdf) {
-          needed = 1;
-        } else if (b >= 0xe0 && b <= 0xef) {
-          if (b === 0xe0) lower = 0xa0;
-          if (b === 0xed) upper = 0x9f;
-          needed = 2;
-        } else if (b >= 0xf0 && b <= 0xf4) {
-          if (b === 0xf0) lower = 0x90;
-          if (b === 0xf4) upper = 0x8f;
-          needed = 3;
-        } else {
-          bad();
+          continue;
         }
-        continue;
-      }
-      if (b < lower || b > upper) {
-        // The sequence broke off: one error, and this byte starts afresh.
+        // The sequence broke off: one error, and this byte starts afresh below.
         needed = seen = 0;
         lower = 0x80;
         upper = 0xbf;
-        bad();
-        i--;
-        continue;
+        invalid++;
       }
-      lower = 0x80;
-      upper = 0xbf;
-      if (++seen === needed) {
-        validMulti++;
-        needed = seen = 0;
+      if (b < 0x80) {
+        if (b === 10 && inHeader) {
+          inHeader = false;
+          headerBad = invalid > 0;
+        }
+      } else if (b >= 0xc2 && b <= 0xdf) {
+        needed = 1;
+      } else if (b >= 0xe0 && b <= 0xef) {
+        if (b === 0xe0) lower = 0xa0;
+        else if (b === 0xed) upper = 0x9f;
+        needed = 2;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        if (b === 0xf0) lower = 0x90;
+        else if (b === 0xf4) upper = 0x8f;
+        needed = 3;
+      } else {
+        invalid++;
       }
     }
+    left -= chunk.length;
+    // One more of either for a sequence the chunk boundary cut.
+    if (!inHeader && (invalid - validMulti >= left / 2 + 1 || validMulti - invalid > left + 1)) break;
   }
-  if (needed > 0) bad(); // the file ends inside a character
-  if (lineBad) {
-    badLines++;
-    if (line === 1) headerBad = true;
-  }
-  return { validMulti, invalid, badLines, headerBad, bom };
+  if (needed > 0) invalid++; // the file ends inside a character (or the pass stopped there)
+  if (inHeader) headerBad = invalid > 0;
+  return { validMulti, invalid, headerBad, bom: bom ?? false };
 }
 
 /**
@@ -194,7 +180,7 @@ export async function chooseEncoding(file: string, scan: FileScan, declared?: En
   if (declared === 'windows-1251') return { encoding: declared, headerOk: true };
   if (scan.utf8) return { encoding: 'utf-8', headerOk: true };
   if (declared === 'utf-8') return { encoding: declared, headerOk: headerIsUtf8(file) };
-  const stats = await utf8Stats(file);
+  const stats = await utf8Stats(file, true);
   const encoding = guessEncoding(stats);
   return { encoding, headerOk: encoding !== 'utf-8' || !stats.headerBad };
 }

@@ -254,18 +254,32 @@ describe('utf8Stats and guessEncoding', () => {
   it('counts across the 1 MB read chunks: a character cut by the boundary is one valid sequence', async () => {
     const pad = Buffer.alloc((1 << 20) - 1, 0x61); // 'a' up to one byte before the boundary
     const s = await statsOf(Buffer.concat([pad, Buffer.from('Ж\nЯ', 'utf8')]));
-    expect(s).toEqual({ validMulti: 2, invalid: 0, badLines: 0, headerBad: false, bom: false });
+    expect(s).toEqual({ validMulti: 2, invalid: 0, headerBad: false, bom: false });
   });
 
-  it('counts ill-formed sequences as a decoder replaces them, and the lines holding them', async () => {
+  it('counts ill-formed sequences as a decoder replaces them', async () => {
     // Line 1: a lone continuation byte; line 2: a surrogate (ED A0 80: 3 errors) and an overlong
     // (C0 80: 2 errors); line 3: clean Cyrillic (2 valid); the file ends inside a character.
     const s = await statsOf(Buffer.from([0x80, 0x0a, 0xed, 0xa0, 0x80, 0xc0, 0x80, 0x0a, 0xd0, 0x96, 0xd0, 0xaf, 0x0a, 0xd0]));
-    expect(s).toEqual({ validMulti: 2, invalid: 7, badLines: 3, headerBad: true, bom: false });
+    expect(s).toEqual({ validMulti: 2, invalid: 7, headerBad: true, bom: false });
+  });
+
+  it('with untilDecided, stops once the rest of the file cannot change the guess', async () => {
+    // 2 MB of Windows-1251 Cyrillic, and 6 MB of UTF-8 Cyrillic with a stray byte in its first line
+    // (the check runs after each 1 MB read).
+    const cp = Buffer.concat(Array(40_000).fill(iconv.encode('c1;ООО «Ромашка»;Москва, ул. Льва Толстого\n', 'win1251')));
+    const u8 = Buffer.concat([Buffer.from([0x61, 0xff, 0x0a]), ...Array(150_000).fill(Buffer.from('c1;ООО «Ромашка»;Москва\n', 'utf8'))]);
+    for (const [buf, guess] of [[cp, 'windows-1251'], [u8, 'utf-8']] as const) {
+      const full = await statsOf(buf);
+      const f = path.join(dir, 'probe.csv');
+      const early = await utf8Stats(f, true);
+      expect([guessEncoding(full), guessEncoding(early)]).toEqual([guess, guess]);
+      expect(early.validMulti + early.invalid).toBeLessThan(full.validMulti + full.invalid);
+    }
   });
 
   it('guesses UTF-8 with a BOM or with more valid multi-byte sequences than invalid ones, else Windows-1251', () => {
-    const base = { badLines: 1, headerBad: false, bom: false };
+    const base = { headerBad: false, bom: false };
     expect(guessEncoding({ ...base, validMulti: 2, invalid: 1 })).toBe('utf-8');
     expect(guessEncoding({ ...base, validMulti: 1, invalid: 1 })).toBe('windows-1251');
     expect(guessEncoding({ ...base, validMulti: 0, invalid: 1 })).toBe('windows-1251');
