@@ -10,7 +10,7 @@ import { getLatestAsOf, getOpenLoadProblem } from '@/lib/loads';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const { user } = await requirePageCaller();
-  const [latest, problem] = await Promise.all([getLatestAsOf(), user.role === 'head' ? getOpenLoadProblem() : Promise.resolve(null)]);
+  const [latest, problem] = await Promise.all([getLatestAsOf(), user.role === 'head' ? getOpenLoadProblem(user) : Promise.resolve(null)]);
   // "данные на <as_of> <load finish time>": the business date the data is complete up to, and
   // when that extract's load finished (company time).
   const asOf = latest

@@ -183,7 +183,7 @@ export const ru = {
     raw: 'Содержимое',
     rejectedRows: 'Отклонённые строки',
     noRejected: 'Отклонённых строк нет',
-    rejectedHidden: 'Содержимое отклонённых строк видят только руководители и директора: в нём могут быть данные чужих клиентов.',
+    rejectedHidden: 'Содержимое отклонённых строк и значения полей в причинах видят только руководители и директора: в них могут быть данные чужих клиентов.',
     report: 'Отчёт о загрузке',
     backToList: '← Журнал загрузок',
     detailTitle: (id: string) => `Загрузка № ${id}`,
@@ -918,6 +918,31 @@ export const ru = {
       total: 'Итого',
       shownOf: (n: string, total: string) => `Показаны ${n} специалистов с самыми большими портфелями из ${total}: выберите отдел, чтобы увидеть всех его специалистов. Итог — по всем.`,
     },
+  },
+  // What the Загрузки pages add about a file's encoding, and the load texts as specialists read
+  // them (lib/load/redact.ts: rebuilt from file, line, rule and column, without field values).
+  loadInfo: {
+    encoding: 'Кодировка',
+    rules: {
+      required: 'обязательное поле пусто',
+      type: 'значение не того типа',
+      enum: 'недопустимое значение',
+      pattern: 'значение не в нужном формате',
+      range: 'значение вне допустимого диапазона',
+      absurd: 'неправдоподобная сумма',
+      date_range: 'дата вне допустимого диапазона',
+      deleted: 'недопустимое значение поля deleted',
+      duplicate: 'ключ повторяется в файле (принята первая строка с этим ключом)',
+      reference: 'нет такой записи в справочнике',
+      format: 'строка не читается как CSV',
+      encoding: 'в строке байты, недопустимые в UTF-8',
+    } as Record<string, string>,
+    otherRule: (rule: string) => `строка отклонена по правилу ${rule}`,
+    field: (column: string, text: string) => `поле «${column}»: ${text}`,
+    examplesHidden: 'Примеры — в списке отклонённых строк.',
+    detailsHidden: (rule: string) => `подробности видят руководители и директора [правило ${rule}]`,
+    messageHidden: 'подробности видят руководители и директора',
+    legacyInternal: 'внутренняя ошибка загрузки; подробности — в журнале сервера [правило internal]',
   },
 };
 

@@ -2,6 +2,7 @@
 // handed to the app) is published here, and the /api/v1/events stream passes it on to open
 // pages. One emitter per process, kept on globalThis so Next's module copies share it.
 import { EventEmitter } from 'node:events';
+import { loadMessageFor, type Viewer } from '../load/redact';
 import type { LoadResult } from '../load/types';
 
 /** What an open page needs to know about a load: enough to refresh and to say what arrived. */
@@ -12,7 +13,7 @@ export interface LoadEvent {
   asOf: string | null;
   /** Rows added or changed per table (inserted + updated), tables with none left out. */
   changed: Record<string, number>;
-  /** Russian message of a rejected or refused load (names file, line and rule). */
+  /** Russian message of the load (names file, line and rule); per caller, see loadEventFrame. */
   message: string;
   /** When the load ended, ISO. */
   at: string;
@@ -35,6 +36,14 @@ export function toLoadEvent(r: LoadResult, at = new Date()): LoadEvent {
     if (n > 0) changed[f.table] = (changed[f.table] ?? 0) + n;
   }
   return { loadId: r.loadId ?? null, extractId: r.extractId, outcome: r.outcome, asOf: r.asOf ?? null, changed, message: r.message, at: at.toISOString() };
+}
+
+/**
+ * The server-sent event for one caller: the message as that caller may read it (the loader's
+ * text can quote field values of any client; specialists get it without them).
+ */
+export function loadEventFrame(e: LoadEvent, viewer: Viewer): string {
+  return `event: load\ndata: ${JSON.stringify({ ...e, message: loadMessageFor(viewer, e.message, e.outcome) })}\n\n`;
 }
 
 /** Publish a finished load attempt; 'incomplete' (no manifest yet) is not an event. */

@@ -1,4 +1,4 @@
-// File-level work the loader does in Node rather than DuckDB: checksums, encoding detection and
+// File-level work the loader does in Node rather than DuckDB: checksums, choosing the encoding and
 // Windows-1251 decoding, sniffing the header line, and turning byte offsets into line numbers.
 // Nothing here parses CSV records (extracts.md: DuckDB's read_csv does that).
 import crypto from 'node:crypto';
@@ -23,7 +23,7 @@ function incompleteTail(buf: Buffer): number {
 export interface FileScan {
   sha256: string;
   bytes: number;
-  /** False when the bytes are not valid UTF-8 (then the file is taken as Windows-1251). */
+  /** True when every byte is valid UTF-8; when false, chooseEncoding decides (extracts.md rule 6). */
   utf8: boolean;
 }
 
@@ -45,6 +45,144 @@ export async function scanFile(file: string, checkUtf8 = true): Promise<FileScan
   }
   if (utf8 && carry.length) utf8 = false; // file ends inside a character
   return { sha256: hash.digest('hex'), bytes, utf8 };
+}
+
+/** The two text encodings an extract's CSV may use (extracts.md "A drop", rule 6). */
+export const encodings = ['utf-8', 'windows-1251'] as const;
+export type Encoding = (typeof encodings)[number];
+
+/** What a byte-level UTF-8 pass over a file found (counts of sequences, not of characters). */
+export interface Utf8Stats {
+  /** Well-formed 2-, 3- and 4-byte sequences (a BOM counts as one). */
+  validMulti: number;
+  /** Ill-formed sequences, counted as a decoder would count U+FFFD replacements. */
+  invalid: number;
+  /** The header line (up to the first newline) holds an ill-formed sequence. */
+  headerBad: boolean;
+  bom: boolean;
+}
+
+/**
+ * One streaming pass with a UTF-8 state machine (the WHATWG decoder's: shortest forms only, no
+ * surrogates, nothing above U+10FFFF, the same set DuckDB's read_csv refuses). Only run on files
+ * that scanFile found not to be valid UTF-8, so valid files never pay for the JS loop.
+ * `untilDecided`: stop once the rest of the file cannot change guessEncoding's answer (a later
+ * byte adds at most one ill-formed sequence or half a well-formed one); the counts are then partial.
+ */
+export async function utf8Stats(file: string, untilDecided = false): Promise<Utf8Stats> {
+  let validMulti = 0;
+  let invalid = 0;
+  let headerBad = false;
+  let inHeader = true;
+  let needed = 0;
+  let seen = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  let bom: boolean | undefined;
+  let left = untilDecided ? fs.statSync(file).size : Infinity;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+    bom ??= chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (needed !== 0) {
+        if (b >= lower && b <= upper) {
+          lower = 0x80;
+          upper = 0xbf;
+          if (++seen === needed) {
+            validMulti++;
+            needed = seen = 0;
+          }
+          continue;
+        }
+        // The sequence broke off: one error, and this byte starts afresh below.
+        needed = seen = 0;
+        lower = 0x80;
+        upper = 0xbf;
+        invalid++;
+      }
+      if (b < 0x80) {
+        if (b === 10 && inHeader) {
+          inHeader = false;
+          headerBad = invalid > 0;
+        }
+      } else if (b >= 0xc2 && b <= 0xdf) {
+        needed = 1;
+      } else if (b >= 0xe0 && b <= 0xef) {
+        if (b === 0xe0) lower = 0xa0;
+        else if (b === 0xed) upper = 0x9f;
+        needed = 2;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        if (b === 0xf0) lower = 0x90;
+        else if (b === 0xf4) upper = 0x8f;
+        needed = 3;
+      } else {
+        invalid++;
+      }
+    }
+    left -= chunk.length;
+    // One more of either for a sequence the chunk boundary cut.
+    if (!inHeader && (invalid - validMulti >= left / 2 + 1 || validMulti - invalid > left + 1)) break;
+  }
+  if (needed > 0) invalid++; // the file ends inside a character (or the pass stopped there)
+  if (inHeader) headerBad = invalid > 0;
+  return { validMulti, invalid, headerBad, bom: bom ?? false };
+}
+
+/**
+ * The guess when the manifest does not name the encoding and the bytes are not all valid UTF-8
+ * (extracts.md rule 6: "Windows-1251 only when the file is not UTF-8 at all"):
+ * - a UTF-8 BOM: UTF-8;
+ * - more well-formed multi-byte sequences than ill-formed ones: UTF-8, and the lines holding the
+ *   ill-formed ones are quarantined. Windows-1251 Cyrillic is made of bytes 0xC0-0xFF that are
+ *   mostly followed by other such bytes, which UTF-8 never allows, so its text is nearly all
+ *   ill-formed sequences; a UTF-8 file with a few stray bytes is nearly all well-formed ones;
+ * - otherwise Windows-1251. That includes a file with no well-formed multi-byte sequence at all,
+ *   even ASCII plus one stray byte: nothing in it says UTF-8, and Windows-1251 exports without a
+ *   single Cyrillic letter still carry lone high bytes (№, « », no-break spaces in amounts), which
+ *   would otherwise quarantine every such line. A UTF-8 extract says so with "encoding": "utf-8".
+ */
+export function guessEncoding(s: Utf8Stats): Encoding {
+  return s.bom || s.validMulti > s.invalid ? 'utf-8' : 'windows-1251';
+}
+
+/** Is the header line (up to the first newline) valid UTF-8? Read for files declared UTF-8. */
+function headerIsUtf8(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const parts: Buffer[] = [];
+    const buf = Buffer.alloc(64 * 1024);
+    for (let pos = 0; pos <= 4 * 1024 * 1024;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, pos);
+      if (n <= 0) break;
+      const nl = buf.subarray(0, n).indexOf(10);
+      parts.push(Buffer.from(buf.subarray(0, nl < 0 ? n : nl)));
+      if (nl >= 0) break;
+      pos += n;
+    }
+    return isUtf8(Buffer.concat(parts));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** How a CSV file is read: its encoding, and whether its header line can be read in it. */
+export interface EncodingChoice {
+  encoding: Encoding;
+  /** False when the file is read as UTF-8 but its header line is not (a header cannot be quarantined). */
+  headerOk: boolean;
+}
+
+/**
+ * Decide a CSV file's encoding (extracts.md rule 6): the manifest's "encoding" when given, else
+ * UTF-8 when every byte is, else guessEncoding over the file's statistics.
+ */
+export async function chooseEncoding(file: string, scan: FileScan, declared?: Encoding): Promise<EncodingChoice> {
+  if (declared === 'windows-1251') return { encoding: declared, headerOk: true };
+  if (scan.utf8) return { encoding: 'utf-8', headerOk: true };
+  if (declared === 'utf-8') return { encoding: declared, headerOk: headerIsUtf8(file) };
+  const stats = await utf8Stats(file, true);
+  const encoding = guessEncoding(stats);
+  return { encoding, headerOk: encoding !== 'utf-8' || !stats.headerBad };
 }
 
 /** Decode a Windows-1251 file to a UTF-8 copy (streaming, so big files do not sit in memory). */

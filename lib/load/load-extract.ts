@@ -13,8 +13,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../db';
 import { noteMartChanges, refreshMarts, startMartChanges } from '../metrics/payment-mart';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
+import { logger } from '../log';
 import { applyOrder, contract, type TableName, type TableSpec } from './contract';
-import { blankLines, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
+import { blankLines, chooseEncoding, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
 import { canonicalChecksums, readManifest, type Manifest, type ManifestFile } from './manifest';
 import { writeReport } from './report';
 import type { LoadFileResult, LoadOptions, LoadResult } from './types';
@@ -52,10 +53,13 @@ const READER_REASONS: Record<string, string> = {
   'MISSING COLUMNS': 'не хватает полей (строка обрезана?)',
   'TOO MANY COLUMNS': 'лишние поля',
   'UNQUOTED VALUE': 'незакрытая кавычка',
-  'INVALID UNICODE': 'недопустимые символы',
   'LINE SIZE OVER MAXIMUM': 'слишком длинная строка',
   'INVALID STATE': 'нарушен формат CSV',
 };
+
+const log = logger('load');
+
+const ENCODING_REASON = 'в строке байты, недопустимые в UTF-8 (файл прочитан как UTF-8, строка отложена)';
 
 async function all(con: DuckDBConnection, sql: string, params: Params = {}): Promise<Record<string, unknown>[]> {
   return (await con.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[];
@@ -109,7 +113,13 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
   let committed: { target: string; reportPath: string } | undefined;
   let total = 1;
   let done = 0;
-  const progress = (step: string, table?: string) => opts.onProgress?.({ extractId, table, step, done, total });
+  // Where the load is, so an unexpected failure can name its file and step (failureStop).
+  const at: At = { step: 'manifest' };
+  const progress = (step: string, table?: string) => {
+    at.step = step;
+    at.file = manifest?.files.find((f) => f.table === table)?.file;
+    opts.onProgress?.({ extractId, table, step, done, total });
+  };
   try {
     if (manifestRead.kind === 'invalid') throw new LoadStop('rejected', manifestRead.message);
     manifest = manifestRead.manifest;
@@ -119,6 +129,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
 
     // Rule: every listed file exists, is not empty and matches its sha256 (row counts after staging).
     for (const mf of manifest.files) {
+      at.file = mf.file;
       const src = path.join(dir, mf.file);
       if (!fs.existsSync(src) || !fs.statSync(src).isFile()) {
         throw new LoadStop('rejected', `${mf.file}: файл указан в manifest.json, но его нет в папке [правило file]`);
@@ -129,8 +140,13 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       if (scan.sha256 !== mf.sha256.toLowerCase()) {
         throw new LoadStop('rejected', `${mf.file}: контрольная сумма sha256 ${scan.sha256} не совпадает с manifest.json (${mf.sha256}) [правило checksum]`);
       }
+      // Rule 6: the encoding is decided per file and recorded in its result (never silently).
       let read = src;
-      if (!parquet && !scan.utf8) {
+      const enc = parquet ? undefined : await chooseEncoding(src, scan, mf.encoding);
+      if (enc && !enc.headerOk) {
+        throw new LoadStop('rejected', `${mf.file}:1: в строке заголовка байты, недопустимые в UTF-8, — столбцы не прочитать (файл читается как UTF-8; если он в Windows-1251, укажите "encoding": "windows-1251" в manifest.json) [правило encoding]`);
+      }
+      if (enc?.encoding === 'windows-1251') {
         read = path.join(tmp, `${mf.table}.utf8.csv`);
         await decodeCp1251(src, read);
       }
@@ -138,7 +154,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       works.push({
         mf, spec: contract[mf.table], src, read, parquet, sha256: scan.sha256, delim: ',',
         stg: `_stg_${i}`, val: `_val_${i}`, rej: `_rej_${i}`, staged: false, header: [], parquetColumns: [],
-        result: { table: mf.table, file: mf.file, mode: mf.mode, rows: mf.rows, inserted: 0, updated: 0, deleted: 0, rejected: 0, unknownColumns: [] },
+        result: { table: mf.table, file: mf.file, mode: mf.mode, rows: mf.rows, inserted: 0, updated: 0, deleted: 0, rejected: 0, unknownColumns: [], encoding: enc?.encoding },
       });
       result.files.push(works[i].result);
     }
@@ -174,7 +190,12 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     const tz = companyTimeZone();
     // A first load (every table full into an empty table) is tried straight into the warehouse;
     // on any problem it is rolled back and the staged path below runs (see applyDirect).
-    let open = (await directApplies(con, works)) && (await applyDirect(con, works, extractId, tz, (table) => { done += 3; progress('apply', table); }));
+    Object.assign(at, { step: 'apply', file: works[0]?.mf.file }); // the direct apply goes file by file in this order
+    let open = (await directApplies(con, works)) && (await applyDirect(con, works, extractId, tz, (table) => {
+      done += 3;
+      progress('apply', table);
+      at.file = works[works.findIndex((w) => w.mf.table === table) + 1]?.mf.file;
+    }));
     if (!open) {
       await con.run(`CREATE TEMP TABLE _errs (table_name VARCHAR, file VARCHAR, ord BIGINT, bytepos BIGINT, line INTEGER, rule VARCHAR, reason VARCHAR, raw VARCHAR)`);
       errsReady = true;
@@ -255,7 +276,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     return result;
   } catch (e) {
     if (committed) throw e;
-    const stop = e instanceof LoadStop ? e : new LoadStop('rejected', `внутренняя ошибка загрузки: ${(e as Error).message} [правило internal]`);
+    const stop = e instanceof LoadStop ? e : failureStop(e, extractId, at);
     for (const f of result.files) f.inserted = f.updated = f.deleted = 0;
     sumCounts(result);
     result.inserted = result.updated = result.deleted = 0;
@@ -281,6 +302,30 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The step the load is at (its progress step names) and the file, when the step works on one. */
+interface At { step: string; file?: string }
+
+const STEP_NAMES: Record<string, string> = {
+  manifest: 'чтение manifest.json', verify: 'проверка файлов', stage: 'чтение файлов', validate: 'проверка строк',
+  lines: 'номера строк', apply: 'запись в хранилище', marts: 'пересчёт витрин', commit: 'фиксация',
+};
+
+/**
+ * The stop for an unexpected failure (a DuckDB or file system error). The raw error can quote
+ * SQL, absolute paths and row values, so it goes to the server log only; the load's message, seen
+ * by every role, names the file, the step and the rule.
+ */
+function failureStop(e: unknown, extractId: string, at: At): LoadStop {
+  log.error('extract %s: %s failed at %s: %s', extractId, at.file ?? '(no file)', at.step, (e as Error)?.stack ?? String(e));
+  const text = String((e as Error)?.message ?? e);
+  // Reading a file's columns or rows fails like this on a damaged file or one in another format;
+  // running out of memory or disk is the server's problem, not the file's.
+  if (at.file && at.step === 'stage' && !/out of memory|no space left/i.test(text)) {
+    return new LoadStop('rejected', `${at.file}: файл не читается (повреждён или не тот формат) [правило file]`);
+  }
+  return new LoadStop('rejected', `${at.file ? `${at.file}: ` : ''}внутренняя ошибка загрузки на этапе «${STEP_NAMES[at.step] ?? at.step}»; подробности — в журнале сервера [правило internal]`);
 }
 
 function sumCounts(r: LoadResult): void {
@@ -510,9 +555,12 @@ async function collectErrors(con: DuckDBConnection, w: Work): Promise<void> {
     FROM (SELECT _ord, _e FROM ${ident(w.val)} WHERE _e IS NOT NULL) v JOIN ${ident(w.stg)} s ON s.rowid = v._ord`, t);
   if (!w.parquet) {
     const cases = Object.entries(READER_REASONS).map(([k, v]) => `WHEN ${lit(k)} THEN ${lit(v)}`).join(' ');
+    // A line with bytes that are not UTF-8 in a file read as UTF-8 is quarantined under its own
+    // rule (extracts.md rule 6), whatever else the reader found on it.
     await con.run(`INSERT INTO _errs (table_name, file, bytepos, rule, reason, raw)
-      SELECT $t, $f, min(line_byte_position), 'format',
-        (CASE first(error_type) ${cases} ELSE 'ошибка формата CSV' END) || ' (' || first(error_message) || ')', left(first(csv_line), 500)
+      SELECT $t, $f, min(line_byte_position), CASE WHEN bool_or(error_type = 'INVALID ENCODING') THEN 'encoding' ELSE 'format' END,
+        CASE WHEN bool_or(error_type = 'INVALID ENCODING') THEN ${lit(ENCODING_REASON)}
+          ELSE (CASE first(error_type) ${cases} ELSE 'ошибка формата CSV' END) || ' (' || first(error_message) || ')' END, left(first(csv_line), 500)
       FROM ${ident(w.rej)} GROUP BY line`, t);
   }
   w.result.rejected = await num(con, `SELECT count(*)::INTEGER FROM _errs WHERE table_name = $t`, { t: w.mf.table });
@@ -526,6 +574,12 @@ async function collectErrors(con: DuckDBConnection, w: Work): Promise<void> {
   const rejPos = (await all(con, `SELECT bytepos::BIGINT AS b FROM _errs WHERE table_name = $t AND bytepos IS NOT NULL`, { t: w.mf.table })).map((r) => Number(r.b));
   const atOffset = await linesAtOffsets(w.read, rejPos);
   const skipped = [...atOffset.values()];
+  // An unreadable record with quoted newlines (say, a stray byte in a multi-line comment) skips
+  // every physical line it spans, not only its first. The reader's csv_line may start with the
+  // blank lines before the record; those are counted by blankLines below.
+  const spans = await all(con, `SELECT min(line_byte_position)::BIGINT AS b, max(length(r) - length(replace(r, chr(10), '')))::INTEGER AS n
+    FROM (SELECT line, line_byte_position, ltrim(csv_line, chr(13) || chr(10)) AS r FROM ${ident(w.rej)}) GROUP BY line HAVING n > 0`);
+  for (const r of spans) for (let k = 1; k <= Number(r.n); k++) skipped.push(atOffset.get(Number(r.b))! + k);
   if (await mayHaveBlankLines(w.read)) skipped.push(...(await blankLines(w.read)));
   skipped.sort((a, b) => a - b);
   await con.run(`CREATE OR REPLACE TEMP TABLE _skips (a BIGINT)`);

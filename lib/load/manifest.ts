@@ -4,12 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { tableNames, type TableName } from './contract';
+import { encodings } from './files';
 
 export const manifestFileSchema = z.object({
   file: z.string().min(1).refine((f) => path.basename(f) === f && f !== '..' && f !== '.', 'имя файла без папок'),
   mode: z.enum(['full', 'delta']),
   rows: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 шестнадцатеричных символа'),
+  // Overrides the guess (extracts.md rule 6); ignored for Parquet, whose text is UTF-8 by format.
+  encoding: z.string().toLowerCase().pipe(z.enum(encodings, { error: 'utf-8 или windows-1251' })).optional(),
 });
 
 export const manifestSchema = z.object({

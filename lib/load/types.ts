@@ -1,4 +1,5 @@
 // Public types of the loader (lib/load/index.ts re-exports them).
+import type { Encoding } from './files';
 
 export type LoadOutcome = 'applied' | 'unchanged' | 'rejected' | 'refused' | 'incomplete';
 
@@ -23,6 +24,8 @@ export interface LoadFileResult {
   rejected: number;
   /** Columns not in the contract: ignored, reported. */
   unknownColumns: string[];
+  /** How a CSV file was read (extracts.md rule 6); absent for Parquet. */
+  encoding?: Encoding;
 }
 
 export interface LoadResult {

@@ -25,6 +25,8 @@ export interface FileSpec {
   manifestSha?: string;
   /** Listed in the manifest but not written. */
   omit?: boolean;
+  /** The table entry's "encoding" (extracts.md rule 6). */
+  manifestEncoding?: string;
 }
 
 export interface ExtractSpec {
@@ -68,7 +70,7 @@ export function writeExtract(inbox: string, id: string, spec: ExtractSpec): stri
       rows = f.manifestRows ?? (f.rows ?? []).length;
     }
     if (!f.omit) fs.writeFileSync(path.join(dir, file), buf);
-    tables[f.table] = { file, mode: f.mode ?? 'full', rows, sha256: f.manifestSha ?? sha256(buf) };
+    tables[f.table] = { file, mode: f.mode ?? 'full', rows, sha256: f.manifestSha ?? sha256(buf), ...(f.manifestEncoding ? { encoding: f.manifestEncoding } : {}) };
   }
   if (spec.manifest === false) return dir;
   const manifest = typeof spec.manifest === 'string' ? spec.manifest

@@ -1,4 +1,5 @@
-// Загрузки: the load log, newest first; a load opens its files and rejected rows.
+// Загрузки: the load log, newest first; a load opens its files and rejected rows. Every role sees
+// the log; messages come without field values for specialists (lib/load/redact.ts).
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { OutcomeBadge } from '@/components/ui/outcome-badge';
@@ -10,8 +11,8 @@ import { getLoadLog } from '@/lib/loads';
 export const metadata: Metadata = { title: t.loads.title };
 
 export default async function LoadsPage() {
-  await requirePageScope(); // the log holds no client data: every role sees it
-  const loads = await getLoadLog(100);
+  const scope = await requirePageScope();
+  const loads = await getLoadLog(scope, 100);
   const L = t.loads;
   return (
     <>

@@ -1,6 +1,6 @@
 // One load: its figures, per-file rows and rejected rows (file, line, rule, reason). The raw
-// content of rejected rows and the report may hold other clients' data, so only heads and
-// executives see them.
+// content of rejected rows, the values in reasons and messages, and the report may hold other
+// clients' data, so only heads and executives see them (lib/load/redact.ts, via lib/loads).
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -20,7 +20,7 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
   const load = await getLoadForPage((await params).loadId);
   if (!load) notFound(); // the layout has already answered 404
   const id = load.loadId;
-  const rejected = await getRejectedRows(id, REJECTED_SHOWN);
+  const rejected = await getRejectedRows(scope, id, REJECTED_SHOWN);
   const mayReadRaw = scope.role !== 'specialist';
   const L = t.loads;
   const d = t.common.dash;
@@ -62,7 +62,7 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
             <table className="table stack-tablet">
               <thead>
                 <tr>
-                  <th>{L.file}</th><th>{L.table}</th><th>{L.mode}</th><th className="num">{L.rows}</th>
+                  <th>{L.file}</th><th>{L.table}</th><th>{L.mode}</th><th>{t.loadInfo.encoding}</th><th className="num">{L.rows}</th>
                   <th className="num">{L.inserted}</th><th className="num">{L.updated}</th><th className="num">{L.deleted}</th><th className="num">{L.rejected}</th>
                 </tr>
               </thead>
@@ -72,6 +72,7 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
                     <td data-label={L.file} className="mono">{f.file}</td>
                     <td data-label={L.table}>{L.tables[f.table] ?? f.table}</td>
                     <td data-label={L.mode}>{L.modes[f.mode] ?? f.mode}</td>
+                    <td data-label={t.loadInfo.encoding} className="mono">{f.encoding ?? d}</td>
                     <td data-label={L.rows} className="num">{formatInt(f.rows)}</td>
                     <td data-label={L.inserted} className="num">{formatInt(f.inserted)}</td>
                     <td data-label={L.updated} className="num">{formatInt(f.updated)}</td>
