@@ -10,6 +10,7 @@ import { generateCompany } from '../lib/generate';
 import { loadInbox } from '../lib/load';
 import { runUsersCommand } from '../lib/users/command';
 import { E2E_DIR, E2E_PASSWORD, type E2eFixture } from '../tests/e2e/fixture';
+import { asClientRow, asContactRow, type DeltaInputs } from '../tests/unit/live/daily-deltas';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -61,6 +62,7 @@ async function prepareData(): Promise<void> {
   await users(['add', 'exec', '--role', 'executive', '--password', E2E_PASSWORD, '--name', 'Директор Тестовый']);
   const keyA = (await users(['api-key', 'spec-a'])).at(-1)!;
   const keyExec = (await users(['api-key', 'exec'])).at(-1)!;
+  const keyB = (await users(['api-key', 'spec-b'])).at(-1)!;
   const all = await query<{ id: string; sid: string | null; team: string | null }>(
     `SELECT c.client_id AS id, c.specialist_id AS sid, s.team_id AS team FROM clients c LEFT JOIN specialists s USING (specialist_id) ORDER BY 1`);
   // An invoice of the month with nothing paid, not paid by the held extract either: the live test
@@ -71,7 +73,19 @@ async function prepareData(): Promise<void> {
      WHERE i.period = '2026-11' AND i.issued_on <= DATE '2026-11-20' AND i.amount > 0
        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.invoice_id) ORDER BY i.amount DESC, 1`)).filter((r) => !heldPaid.has(r.id));
   if (!unpaid.length) throw new Error('e2e data: no unpaid invoice of 2026-11 for the live test');
+  // The daily client deltas the live project drops into the running app (tests/unit/live/daily-deltas.ts):
+  // rows read now, while the specs cannot open the warehouse.
+  const ofA = await query<Record<string, unknown>>(`SELECT * FROM clients WHERE specialist_id = $a AND holding_id IS NULL
+    AND client_id <> $open ORDER BY client_id DESC LIMIT 2`, { a: a.id, open: unpaid[0].clientId });
+  const [{ h: holdingId }] = await query<{ h: string }>(`SELECT holding_id AS h FROM clients WHERE holding_id IS NOT NULL
+    GROUP BY 1 HAVING count(*) >= 2 ORDER BY 1 LIMIT 1`);
+  const holding = await query<Record<string, unknown>>('SELECT * FROM clients WHERE holding_id = $h ORDER BY client_id', { h: holdingId });
+  const [contact] = await query<Record<string, unknown>>('SELECT * FROM contacts ORDER BY contact_id LIMIT 1');
+  const deltas: DeltaInputs = {
+    rename: asClientRow(ofA[0]), move: asClientRow(ofA[1]), toSpecialist: b.id, holding: holding.map(asClientRow), contact: asContactRow(contact), newSpecialist: a.id,
+  };
   const fixture: E2eFixture = {
+    deltas, apiKeySpecB: keyB,
     openInvoice: unpaid[0],
     specialistA: a.id, specialistB: b.id, teamA: a.teamId, apiKeySpecA: keyA, apiKeyExec: keyExec, heldExtract: held,
     clientIds: all.map((r) => r.id),

@@ -2,6 +2,7 @@
 // server started (the server then holds the file, so specs cannot query it themselves).
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DeltaInputs } from '../unit/live/daily-deltas';
 
 export const E2E_DIR = 'tmp/e2e';
 export const E2E_PASSWORD = 'e2e-pass-2026';
@@ -14,6 +15,9 @@ export interface E2eFixture {
   teamA: string;
   apiKeySpecA: string;
   apiKeyExec: string;
+  apiKeySpecB: string;
+  /** Rows for the daily client deltas the live project drops into the running app. */
+  deltas: DeltaInputs;
   heldExtract: string;
   clientIds: string[];
   clientIdsOfA: string[];
