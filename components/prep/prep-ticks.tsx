@@ -17,8 +17,10 @@ interface TicksState {
 
 const Ctx = createContext<TicksState | null>(null);
 
-export function PrepTicksProvider({ clientId, initial, keys, readOnly, children }: {
+export function PrepTicksProvider({ clientId, asOf, initial, keys, readOnly, children }: {
   clientId: string;
+  /** The checklist's date when it is not the newest extract's: the API accepts only the items offered on it. */
+  asOf?: string | null;
   /** Keys ticked today, as the server read them. */
   initial: string[];
   /** Keys of the items shown (the progress counts these). */
@@ -43,7 +45,7 @@ export function PrepTicksProvider({ clientId, initial, keys, readOnly, children 
     setError(false);
     setTicked((x) => flip(x, key, on));
     setSaving((x) => flip(x, key, true));
-    fetch(`/api/v1/clients/${encodeURIComponent(clientId)}/preparation`, {
+    fetch(`/api/v1/clients/${encodeURIComponent(clientId)}/preparation${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, {
       method: on ? 'POST' : 'DELETE',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ item: key }),
@@ -54,7 +56,7 @@ export function PrepTicksProvider({ clientId, initial, keys, readOnly, children 
         setError(true);
       })
       .finally(() => setSaving((x) => flip(x, key, false)));
-  }, [clientId]);
+  }, [clientId, asOf]);
 
   const value = useMemo(() => ({ ticked, saving, ready, readOnly, toggle }), [ticked, saving, ready, readOnly, toggle]);
   const done = keys.filter((k) => ticked.has(k)).length;

@@ -78,7 +78,7 @@ export default async function PreparePage({ params, searchParams }: Props) {
       <p className={`${s.window} muted`}>
         {w.since && w.daysSince !== null ? t.prep.since(formatDateTime(w.since), t.prep.daysAgo(w.daysSince)) : t.prep.noContact}
       </p>
-      <PrepTicksProvider clientId={clientId} initial={ticked} keys={keys} readOnly={user.role === 'executive'}>
+      <PrepTicksProvider clientId={clientId} asOf={asOfParam} initial={ticked} keys={keys} readOnly={user.role === 'executive'}>
         <PrepSections prep={prep} />
       </PrepTicksProvider>
     </div>
