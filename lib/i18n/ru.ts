@@ -919,6 +919,10 @@ export const ru = {
       shownOf: (n: string, total: string) => `Показаны ${n} специалистов с самыми большими портфелями из ${total}: выберите отдел, чтобы увидеть всех его специалистов. Итог — по всем.`,
     },
   },
+  // Answers of proxy.ts that are not pages.
+  http: {
+    badPath: 'Неверный адрес: в пути ошибка %-кодировки.',
+  },
 };
 
 /** The shape every locale must have (strings widened, so another locale can differ in text). */
