@@ -7,9 +7,11 @@ import path from 'node:path';
 import { closeDb, query } from '../lib/db';
 import { buildIfNeeded } from '../lib/cli/server';
 import { generateCompany } from '../lib/generate';
-import { loadInbox } from '../lib/load';
+import { loadExtract, loadInbox } from '../lib/load';
+import { contract, type TableName } from '../lib/load/contract';
 import { runUsersCommand } from '../lib/users/command';
-import { E2E_DIR, E2E_PASSWORD, type E2eFixture } from '../tests/e2e/fixture';
+import { E2E_DIR, E2E_PASSWORD, HOSTILE_CLIENT_NAMES, type E2eFixture } from '../tests/e2e/fixture';
+import { writeExtract, type Row } from '../tests/unit/load/build-extract';
 import { asClientRow, asContactRow, type DeltaInputs } from '../tests/unit/live/daily-deltas';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -35,6 +37,46 @@ async function users(argv: string[]): Promise<string[]> {
   return out;
 }
 
+/** Rows of `table` as an extract carries them: its contract's columns, flags as 0/1. */
+async function extractRows(table: TableName, where: string, params: Record<string, string | number | string[]>): Promise<Row[]> {
+  const cols = contract[table].columns.map((c) => c.name);
+  const rows = await query<Record<string, unknown>>(`SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM ${table} WHERE ${where}`, params);
+  return rows.map((r) => Object.fromEntries(cols.map((c) => [c, typeof r[c] === 'boolean' ? Number(r[c]) : (r[c] as Row[string])])));
+}
+
+/**
+ * Names a spreadsheet would run as formulas (OWASP CSV injection), given by a delta extract to six
+ * clients, to specialist B and to B's team, so that every CSV export is checked against them
+ * (csv-export.spec.ts). Not A's clients (the scope specs follow those); clients that are in as many
+ * exports as possible: invoiced this month, owing from before, selling in the window.
+ */
+async function applyHostileNames(inbox: string, held: string, a: { id: string }, b: { id: string; teamId: string }): Promise<E2eFixture['hostile']> {
+  const [last] = await query<{ id: string; asOf: string }>(
+    `SELECT extract_id AS id, strftime(as_of, '%Y-%m-%d') AS "asOf" FROM load_log WHERE outcome = 'applied' ORDER BY extract_id DESC LIMIT 1`);
+  // Right after the last applied extract, before the held one (ids apply in order).
+  const id = `${last.id}-names`;
+  if (!(id < held)) throw new Error(`e2e data: ${id} does not sort before the held extract ${held}`);
+  const picked = await query<{ id: string }>(
+    `SELECT c.client_id AS id FROM clients c WHERE c.specialist_id IS DISTINCT FROM $a
+     ORDER BY (EXISTS (SELECT 1 FROM invoices i WHERE i.client_id = c.client_id AND i.period = strftime($asOf::DATE, '%Y-%m')))::INTEGER
+       + (EXISTS (SELECT 1 FROM invoices i WHERE i.client_id = c.client_id AND i.period < strftime($asOf::DATE, '%Y-%m')
+            AND i.amount > coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.invoice_id), 0)))::INTEGER
+       + (EXISTS (SELECT 1 FROM sales s WHERE s.client_id = c.client_id AND s.date > $asOf::DATE - INTERVAL 12 MONTH))::INTEGER DESC, c.client_id
+     LIMIT $n`, { a: a.id, asOf: last.asOf, n: HOSTILE_CLIENT_NAMES.length });
+  const names = Object.fromEntries(picked.map((r, i) => [r.id, HOSTILE_CLIENT_NAMES[i]]));
+  const specialistName = '+Специалист Б';
+  const teamName = '@Отдел «Юг»';
+  const clients = (await extractRows('clients', 'client_id IN (SELECT unnest($ids::VARCHAR[]))', { ids: Object.keys(names) }))
+    .map((r) => ({ ...r, name: names[String(r.client_id)] }));
+  const specialists = (await extractRows('specialists', 'specialist_id = $id', { id: b.id })).map((r) => ({ ...r, full_name: specialistName }));
+  const teams = (await extractRows('teams', 'team_id = $id', { id: b.teamId })).map((r) => ({ ...r, name: teamName }));
+  const r = await loadExtract(writeExtract(inbox, id, { asOf: last.asOf, files: [
+    { table: 'teams', mode: 'delta', rows: teams }, { table: 'specialists', mode: 'delta', rows: specialists }, { table: 'clients', mode: 'delta', rows: clients },
+  ] }));
+  if (r.outcome !== 'applied') throw new Error(`e2e data: the names extract was not applied: ${r.message}`);
+  return { clients: names, specialistId: b.id, specialistName, teamId: b.teamId, teamName };
+}
+
 async function prepareData(): Promise<void> {
   const dir = path.resolve(E2E_DIR);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -55,6 +97,7 @@ async function prepareData(): Promise<void> {
     `SELECT c.specialist_id AS id, s.team_id AS "teamId", count(*)::INTEGER AS n FROM clients c JOIN specialists s USING (specialist_id)
      GROUP BY 1, 2 ORDER BY n DESC, 1 LIMIT 2`);
   const [a, b] = specs;
+  const hostile = await applyHostileNames(inbox, held, a, b);
   await users(['add', 'head', '--role', 'head', '--password', E2E_PASSWORD, '--name', 'Руководитель Тестовый']);
   await users(['add', 'head-team', '--role', 'head', '--teams', a.teamId, '--password', E2E_PASSWORD]);
   await users(['add', 'spec-a', '--role', 'specialist', '--specialist-id', a.id, '--password', E2E_PASSWORD, '--name', 'Специалист А']);
@@ -91,6 +134,7 @@ async function prepareData(): Promise<void> {
     clientIds: all.map((r) => r.id),
     clientIdsOfA: all.filter((r) => r.sid === a.id).map((r) => r.id),
     clientIdsOfTeamA: all.filter((r) => r.team === a.teamId).map((r) => r.id),
+    hostile,
   };
   fs.writeFileSync(path.join(dir, 'fixture.json'), JSON.stringify(fixture, null, 1));
   await closeDb();

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { query, queryTypedColumns } from '../db';
 import type { Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
+import { CSV_FORMULA_CHARS } from '../../components/ui/csv';
 import { ensureAbcMart } from './sales-mart';
 import { addClassesPlan, getSalesMarts, isStoredPair, popPlan, unitSql, withSql } from './plan';
 import { abcClasses, DEFAULT_MONTHS, DEFAULT_THRESHOLDS, xyzClasses, type AbcClass, type AbcMetric, type AbcThresholds, type XyzClass } from './classes';
@@ -172,14 +173,18 @@ function matrixOf(rows: Array<{ abc: AbcClass; xyz: XyzClass; clients: number; v
 }
 
 // A CSV field built by DuckDB, by the rule of the tables' CSV (components/ui/csv.ts toCsvText):
-// numbers rounded to hundredths with a decimal comma and no trailing ",0"; text quoted when it
-// holds `;`, `"` or a line break; NULL empty.
+// numbers rounded to hundredths with a decimal comma and no trailing ",0"; text starting with a
+// formula character (CSV_FORMULA_CHARS, bound as $csvFormulaChars) prefixed with `'`, then quoted
+// when it holds `;`, `"` or a line break; NULL empty.
 const csvNum = (e: string) => {
   // Math.round(v * 100) / 100, as toCsvText: halves up, in the same double arithmetic.
   const r = `(floor((${e})::DOUBLE * 100 + 0.5) / 100)`;
   return `CASE WHEN (${e}) IS NULL THEN '' WHEN ${r} = 0 THEN '0' ELSE regexp_replace(replace(format('{}', ${r}), '.', ','), ',0$', '') END`;
 };
-const csvText = (e: string) => `coalesce(CASE WHEN regexp_matches(${e}, '[";\r\n]') THEN '"' || replace(${e}, '"', '""') || '"' ELSE ${e} END, '')`;
+const csvText = (e: string) => {
+  const s = `(CASE WHEN list_contains($csvFormulaChars, left(${e}, 1)) THEN '''' ELSE '' END || ${e})`;
+  return `coalesce(CASE WHEN regexp_matches(${e}, '[";\r\n]') THEN '"' || replace(${s}, '"', '""') || '"' ELSE ${s} END, '')`;
+};
 
 /**
  * The lines of a CSV of the population's clients (of one class or cell, or all), largest first
@@ -203,7 +208,7 @@ export async function getAbcCsvLines(q: AbcQuery, scope: Scope, list: Pick<AbcLi
     LEFT JOIN specialists sp ON sp.specialist_id = c.specialist_id LEFT JOIN teams tm ON tm.team_id = sp.team_id`,
   {
     ...plan.params, ...cellParams, limit: list.limit,
-    xyzClasses: [...xyzClasses], xyzLabels: xyzClasses.map((x) => ru.abc.xyz[x] ?? x),
+    xyzClasses: [...xyzClasses], xyzLabels: xyzClasses.map((x) => ru.abc.xyz[x] ?? x), csvFormulaChars: [...CSV_FORMULA_CHARS],
   });
   return String(t.values.lines?.[0] ?? '');
 }

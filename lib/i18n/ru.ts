@@ -944,6 +944,10 @@ export const ru = {
     messageHidden: 'подробности видят руководители и директора',
     legacyInternal: 'внутренняя ошибка загрузки; подробности — в журнале сервера [правило internal]',
   },
+  // Answers of proxy.ts that are not pages.
+  http: {
+    badPath: 'Неверный адрес: в пути ошибка %-кодировки.',
+  },
 };
 
 /** The shape every locale must have (strings widened, so another locale can differ in text). */

@@ -2,7 +2,7 @@
 // clients and opens one card (which shows the same class); a growth × share point answers a tap
 // with its figures and a second tap with its card, with no hover anywhere; none of the views
 // scrolls sideways.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './test';
 import { stateFile } from './fixture';
 
 test.use({ storageState: stateFile('exec'), hasTouch: true, isMobile: false });

@@ -1,5 +1,5 @@
 // Signs in once per role through the real sign-in page and saves each session for the specs.
-import { test as setup, expect } from '@playwright/test';
+import { test as setup, expect } from './test';
 import { E2E_PASSWORD, roleLogins, stateFile } from './fixture';
 
 

@@ -1,5 +1,5 @@
 // Sign-in, sign-out and the signed-in shell.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './test';
 import { E2E_PASSWORD } from './fixture';
 
 test('a page without a session redirects to the Russian sign-in page', async ({ page }) => {

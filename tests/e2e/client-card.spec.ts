@@ -1,7 +1,7 @@
 // The client card: a holding (or chain) member shows its group with the other members linked, the
 // timeline filter lives in the URL, the as-of date is strict in the API and lenient on the page, and
 // another specialist's client is a 404 in the API and a not-found page for a specialist.
-import { test, expect, type APIRequestContext } from '@playwright/test';
+import { test, expect, type APIRequestContext } from './test';
 import { readFixture, stateFile } from './fixture';
 
 const fx = readFixture();

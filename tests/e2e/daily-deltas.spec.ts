@@ -4,7 +4,7 @@
 // contact renamed and the new client deleted. After each the app has loaded it, built its search
 // index, and every view answers with the change. Then an engine fault injected at the data door
 // (test hook): the next requests answer. Runs in the live project, after the specs that read data.
-import { test, expect, type APIRequestContext } from '@playwright/test';
+import { test, expect, type APIRequestContext } from './test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeExtract, type ExtractSpec } from '../unit/load/build-extract';

@@ -22,7 +22,15 @@ export interface E2eFixture {
   clientIds: string[];
   clientIdsOfA: string[];
   clientIdsOfTeamA: string[];
+  /** Formula-like names (HOSTILE_CLIENT_NAMES) scripts/e2e.ts gave to clients, a specialist and a team. */
+  hostile: { clients: Record<string, string>; specialistId: string; specialistName: string; teamId: string; teamName: string };
 }
+
+/**
+ * Client names a spreadsheet would run as formulas (OWASP CSV injection); every CSV must prefix them
+ * with `'`. Each has a word to search by (search.spec.ts searches other clients by name).
+ */
+export const HOSTILE_CLIENT_NAMES = ['=HYPERLINK("http://x","y")', '+cmd Торговля', '@SUM(A1) Сервис', '-2+3 Консалт', '\tООО Табуляция', '\rООО Возврат'];
 
 export function readFixture(): E2eFixture {
   return JSON.parse(fs.readFileSync(path.resolve(E2E_DIR, 'fixture.json'), 'utf8')) as E2eFixture;

@@ -1,6 +1,6 @@
 // The executive on a tablet (issue 6): at 1366×1024 the KPI ranking of teams and of specialists
 // fits without horizontal scroll, and a tap opens a team, then the rows behind a number.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './test';
 import { stateFile } from './fixture';
 
 test.use({ storageState: stateFile('exec'), viewport: { width: 1366, height: 1024 } });

@@ -1,7 +1,7 @@
 // Показатели as a sales head uses it (issue 6): the six controls and sales results, the ranking of
 // specialists sorted by agreements kept, the worst one's overdue agreements, and one of them
 // followed to its client card; every number's rows agree with it; the API answers and refuses.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './test';
 import { readFixture, stateFile } from './fixture';
 
 const fx = readFixture();

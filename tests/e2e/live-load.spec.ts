@@ -3,7 +3,7 @@
 // file); the app's own inbox watcher loads an extract dropped into the inbox and the open payments
 // page changes in place, without a reload; a half-copied extract (no manifest yet) changes nothing;
 // a rejected one raises the heads' alert and the figures stay.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 // Загрузки, and the CLIs handing their work to the running app (it holds the warehouse file).
-import { test, expect } from '@playwright/test';
+import { test, expect } from './test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { E2E_DIR, stateFile } from './fixture';

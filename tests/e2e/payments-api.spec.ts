@@ -1,7 +1,7 @@
 // The payment, debtors and acts JSON API (README "JSON API", issue 3 item 6): the documented shape
 // for a head's API key, with figures that must agree across routes; 401 without auth; 400 (never
 // 500) for bad parameters; and the caller's scope (specialist A sees only own clients).
-import { test, expect, type APIRequestContext } from '@playwright/test';
+import { test, expect, type APIRequestContext } from './test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { E2E_DIR, readFixture } from './fixture';

@@ -2,7 +2,7 @@
 // click, yesterday's as-of date changes Δ, CSV exports the rows shown, a client name opens the card;
 // a specialist sees only their own clients' figures.
 import fs from 'node:fs';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './test';
 import { readFixture, stateFile } from './fixture';
 
 const fx = readFixture();

@@ -1,5 +1,5 @@
 // A specialist on a phone (390×844): signs in, reaches own clients through the collapsed menu.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './test';
 import { E2E_PASSWORD, readFixture } from './fixture';
 
 test('specialist signs in on a phone, opens Клиенты from the menu and an own client card', async ({ page }) => {

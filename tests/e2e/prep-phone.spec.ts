@@ -1,7 +1,7 @@
 // Issue 5 on a phone (390×844): a specialist signs in, lands on Мой день, opens the first contact's
 // preparation checklist, sees the sections of its type in the order metrics.md gives, ticks two items,
 // reloads and still sees them ticked; switching the contact type reorders the sections.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './test';
 import { sectionsByType, type ContactType } from '../../lib/prep/contact-types';
 import { t } from '../../lib/i18n/ru';
 import { E2E_PASSWORD } from './fixture';

@@ -1,6 +1,6 @@
 // A specialist cannot reach another specialist's client through any page or API: enumerate every
 // client id of the company as specialist A, by API key and by session.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './test';
 import { readFixture, stateFile } from './fixture';
 
 const fx = readFixture();

@@ -2,7 +2,7 @@
 // surname with initials, open the right card from the keyboard and by click; `/` focuses the box;
 // a specialist searching for another specialist's client finds nothing (while finding their own).
 // Clients are picked from the e2e company through the executive's API key.
-import { test, expect, devices, type APIRequestContext, type Page } from '@playwright/test';
+import { test, expect, devices, type APIRequestContext, type Page } from './test';
 import { readFixture, stateFile } from './fixture';
 
 const fx = readFixture();

@@ -1,5 +1,5 @@
 // The executive on a tablet (1024×768, touch): the shell fits without horizontal scroll.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './test';
 import { stateFile } from './fixture';
 
 test.use({ storageState: stateFile('exec') });
