@@ -16,6 +16,7 @@ import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '..
 import { applyOrder, contract, type TableName, type TableSpec } from './contract';
 import { blankLines, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
 import { canonicalChecksums, readManifest, type Manifest, type ManifestFile } from './manifest';
+import { checkRemovals } from './removals';
 import { writeReport } from './report';
 import type { LoadFileResult, LoadOptions, LoadResult } from './types';
 import { applyColumns, DIRECT_ABORT, ERR_SEP, ident, lit, typedCol, validationSelect, validationSql } from './validate-sql';
@@ -212,6 +213,10 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
         }
       }
 
+      // Rule 5: what a full replacement or a delete removes may not orphan rows or, unasked, shrink a table.
+      const removal = await checkRemovals(con, works, opts.force === true);
+      if (removal) throw new LoadStop('rejected', removal);
+
       // Apply: one transaction for every warehouse change of the extract.
       await con.run('BEGIN TRANSACTION');
       open = true;
@@ -256,7 +261,10 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
   } catch (e) {
     if (committed) throw e;
     const stop = e instanceof LoadStop ? e : new LoadStop('rejected', `внутренняя ошибка загрузки: ${(e as Error).message} [правило internal]`);
-    for (const f of result.files) f.inserted = f.updated = f.deleted = 0;
+    for (const f of result.files) {
+      f.inserted = f.updated = f.deleted = 0;
+      delete f.shrink;
+    }
     sumCounts(result);
     result.inserted = result.updated = result.deleted = 0;
     result.outcome = stop.outcome;
@@ -295,6 +303,11 @@ function appliedMessage(r: LoadResult): string {
   const parts = [`выгрузка ${r.extractId} применена: добавлено ${n(r.inserted)}, обновлено ${n(r.updated)}, удалено ${n(r.deleted)}, отклонено строк ${n(r.rejected)}`];
   for (const f of r.files) {
     if (f.mode === 'full' && f.rows === 0) parts.push(`${f.file}: 0 строк в режиме full — таблица ${f.table} очищена`);
+    if (f.shrink) {
+      const pct = ((100 * (f.shrink.before - f.shrink.after)) / f.shrink.before).toFixed(1).replace('.', ',');
+      const by = f.shrink.allowedBy === 'allow_shrink' ? '"allow_shrink": true в manifest.json' : 'принудительная загрузка (--force)';
+      parts.push(`${f.file}: таблица ${f.table} уменьшилась с ${n(f.shrink.before)} до ${n(f.shrink.after)} строк (−${pct} %) — разрешено: ${by}`);
+    }
     if (f.unknownColumns.length) parts.push(`${f.file}: неизвестные столбцы пропущены: ${f.unknownColumns.join(', ')}`);
   }
   return parts.join('; ');

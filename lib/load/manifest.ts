@@ -8,6 +8,9 @@ import { tableNames, type TableName } from './contract';
 export const manifestFileSchema = z.object({
   file: z.string().min(1).refine((f) => path.basename(f) === f && f !== '..' && f !== '.', 'имя файла без папок'),
   mode: z.enum(['full', 'delta']),
+  // extracts.md rule 5: a full file may shrink its table by more than FULL_SHRINK_MAX_PCT only when
+  // the exporter says it meant to.
+  allow_shrink: z.boolean().optional(),
   rows: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 шестнадцатеричных символа'),
 });

@@ -25,6 +25,8 @@ export interface FileSpec {
   manifestSha?: string;
   /** Listed in the manifest but not written. */
   omit?: boolean;
+  /** Manifest `"allow_shrink": true` (extracts.md rule 5). */
+  allowShrink?: boolean;
 }
 
 export interface ExtractSpec {
@@ -68,7 +70,7 @@ export function writeExtract(inbox: string, id: string, spec: ExtractSpec): stri
       rows = f.manifestRows ?? (f.rows ?? []).length;
     }
     if (!f.omit) fs.writeFileSync(path.join(dir, file), buf);
-    tables[f.table] = { file, mode: f.mode ?? 'full', rows, sha256: f.manifestSha ?? sha256(buf) };
+    tables[f.table] = { file, mode: f.mode ?? 'full', rows, sha256: f.manifestSha ?? sha256(buf), ...(f.allowShrink ? { allow_shrink: true } : {}) };
   }
   if (spec.manifest === false) return dir;
   const manifest = typeof spec.manifest === 'string' ? spec.manifest
