@@ -95,7 +95,12 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
   const result: LoadResult = {
     extractId, outcome: 'incomplete', message: '', inserted: 0, updated: 0, deleted: 0, rejected: 0, durationMs: 0, files: [],
   };
-  const manifestRead = readManifest(dir, extractId, applyOrder);
+  // A linked folder would be read (and its report written) wherever it points: refused, and the
+  // link is left where it is (it is not the loader's to move).
+  const linked = fs.lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  const manifestRead: ReturnType<typeof readManifest> = linked
+    ? { kind: 'invalid', message: `${extractId}: папка выгрузки — символическая ссылка; загружаются только настоящие папки, ссылка оставлена на месте [правило file]` }
+    : readManifest(dir, extractId, applyOrder);
   if (manifestRead.kind === 'missing') {
     result.message = 'нет manifest.json: выгрузка ещё не завершена, папка не тронута';
     result.durationMs = Date.now() - started;
@@ -121,7 +126,11 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     // Rule: every listed file exists, is not empty and matches its sha256 (row counts after staging).
     for (const mf of manifest.files) {
       const src = path.join(dir, mf.file);
-      if (!fs.existsSync(src) || !fs.statSync(src).isFile()) {
+      const st = fs.lstatSync(src, { throwIfNoEntry: false });
+      if (st?.isSymbolicLink()) {
+        throw new LoadStop('rejected', `${mf.file}: символическая ссылка, а не файл; файлы читаются только из самой папки выгрузки [правило file]`);
+      }
+      if (!st?.isFile()) {
         throw new LoadStop('rejected', `${mf.file}: файл указан в manifest.json, но его нет в папке [правило file]`);
       }
       const parquet = /\.parquet$/i.test(mf.file);
@@ -283,7 +292,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     }
     result.reportPath = reportPath;
     result.durationMs = Date.now() - started;
-    moveDir(dir, target);
+    if (!linked) moveDir(dir, target);
     await writeReport(con, reportPath, result, errsReady);
     return result;
   } finally {

@@ -31,6 +31,8 @@ export interface FileSpec {
 
 export interface ExtractSpec {
   asOf?: string;
+  /** Default: as_of at 12:31:07 Moscow time. */
+  createdAt?: string;
   files: FileSpec[];
   /** false: no manifest (incomplete); a string: written as is. */
   manifest?: false | string;
@@ -73,8 +75,9 @@ export function writeExtract(inbox: string, id: string, spec: ExtractSpec): stri
     tables[f.table] = { file, mode: f.mode ?? 'full', rows, sha256: f.manifestSha ?? sha256(buf), ...(f.allowShrink ? { allow_shrink: true } : {}) };
   }
   if (spec.manifest === false) return dir;
+  const asOf = spec.asOf ?? '2026-11-22';
   const manifest = typeof spec.manifest === 'string' ? spec.manifest
-    : JSON.stringify({ extract_id: id, as_of: spec.asOf ?? '2026-11-22', created_at: '2026-11-22T12:31:07+03:00', tables }, null, 2);
+    : JSON.stringify({ extract_id: id, as_of: asOf, created_at: spec.createdAt ?? `${asOf}T12:31:07+03:00`, tables }, null, 2);
   fs.writeFileSync(path.join(dir, 'manifest.json'), manifest);
   return dir;
 }
