@@ -13,6 +13,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../db';
 import { noteMartChanges, refreshMarts, startMartChanges } from '../metrics/payment-mart';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
+import { makePrivate } from '../private-data';
 import { applyOrder, contract, type TableName, type TableSpec } from './contract';
 import { blankLines, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
 import { canonicalChecksums, readManifest, type Manifest, type ManifestFile } from './manifest';
@@ -77,7 +78,7 @@ function targetDir(root: string, id: string): string {
 }
 
 function moveDir(src: string, dest: string): void {
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
   try {
     fs.renameSync(src, dest);
   } catch (e) {
@@ -264,6 +265,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     result.durationMs = Date.now() - started;
     moveDir(dir, committed.target);
     await writeReport(con, committed.reportPath, result, errsReady);
+    makePrivate(committed.target, { parent: true });
     done = total;
     progress('done');
     return result;
@@ -294,6 +296,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     result.durationMs = Date.now() - started;
     if (!linked) moveDir(dir, target);
     await writeReport(con, reportPath, result, errsReady);
+    makePrivate(target, { parent: true });
     return result;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
