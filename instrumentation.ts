@@ -4,6 +4,10 @@
 // tables warm after each load.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // First: every data file this server creates is owner-only, also under `next dev` or a bare
+  // `next start` that did not come through scripts/start.ts (lib/private-data.ts).
+  const { securePrivateData } = await import('./lib/private-data');
+  securePrivateData();
   const { publishCliEndpoint } = await import('./lib/cli/endpoint');
   publishCliEndpoint(Number(process.env.PORT || 3000));
   const { startInboxWatcher } = await import('./lib/live/watcher');

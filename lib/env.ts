@@ -31,6 +31,12 @@ export function rejectThresholdPct(): number {
   return Number.isFinite(v) && v >= 0 ? v : 1;
 }
 
+/** Largest share (%) of its rows a `full` file may remove from a table without allow_shrink or --force (extracts.md rule 5). */
+export function fullShrinkMaxPct(): number {
+  const v = Number(process.env.FULL_SHRINK_MAX_PCT || '10');
+  return Number.isFinite(v) && v >= 0 && v <= 100 ? v : 10;
+}
+
 /** Pace line (metrics.md "Pace target"): PACE_TARGET_PCT % by day PACE_TARGET_DAY (defaults 80 and 20). */
 export function paceTargetPct(): number {
   const v = Number(process.env.PACE_TARGET_PCT ?? '80');

@@ -9,6 +9,7 @@ import { readCliEndpoint } from '../lib/cli/endpoint';
 import { buildIfNeeded, startServer } from '../lib/cli/server';
 import { generateCompany } from '../lib/generate';
 import { loadInbox } from '../lib/load';
+import { securePrivateData } from '../lib/private-data';
 import { runUsersCommand } from '../lib/users/command';
 
 const { values } = parseArgs({
@@ -41,6 +42,7 @@ async function ensureUser(argv: string[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  securePrivateData(); // before the warehouse is created (lib/private-data.ts)
   const port = values.port!;
   const running = readCliEndpoint();
   if (running) {

@@ -3,5 +3,7 @@
 // When the app is running it holds the warehouse, so the work is handed to it (lib/cli/delegate.ts).
 import { runOrDelegate } from '../lib/cli/delegate';
 import { runLoadCommand } from '../lib/load/command';
+import { securePrivateData } from '../lib/private-data';
 
+securePrivateData(); // the warehouse, archive/ and rejected/ are owner-only (lib/private-data.ts)
 void runOrDelegate('load', process.argv.slice(2), runLoadCommand);

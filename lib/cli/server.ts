@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureNextAuthSecret } from '../auth/secret';
+import { securePrivateData } from '../private-data';
 
 const nextBin = () => require.resolve('next/dist/bin/next');
 
@@ -30,6 +31,8 @@ const quiet = { NEXT_TELEMETRY_DISABLED: '1' };
  * with its exit code. SIGTERM to this process alone is passed on.
  */
 export function startServer(port: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // The umask passes to `next start` and its server process: the warehouse it creates is private.
+  securePrivateData();
   const secret = ensureNextAuthSecret();
   const child = spawn(process.execPath, [nextBin(), 'start', '-p', port], {
     stdio: 'inherit',

@@ -14,9 +14,11 @@ import { withConnection } from '../db';
 import { noteMartChanges, refreshMarts, startMartChanges } from '../metrics/payment-mart';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
 import { logger } from '../log';
+import { makePrivate } from '../private-data';
 import { applyOrder, contract, type TableName, type TableSpec } from './contract';
 import { blankLines, chooseEncoding, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
 import { canonicalChecksums, readManifest, type Manifest, type ManifestFile } from './manifest';
+import { checkRemovals } from './removals';
 import { writeReport } from './report';
 import type { LoadFileResult, LoadOptions, LoadResult } from './types';
 import { applyColumns, DIRECT_ABORT, ERR_SEP, ident, lit, typedCol, validationSelect, validationSql } from './validate-sql';
@@ -80,7 +82,7 @@ function targetDir(root: string, id: string): string {
 }
 
 function moveDir(src: string, dest: string): void {
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
   try {
     fs.renameSync(src, dest);
   } catch (e) {
@@ -98,7 +100,12 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
   const result: LoadResult = {
     extractId, outcome: 'incomplete', message: '', inserted: 0, updated: 0, deleted: 0, rejected: 0, durationMs: 0, files: [],
   };
-  const manifestRead = readManifest(dir, extractId, applyOrder);
+  // A linked folder would be read (and its report written) wherever it points: refused, and the
+  // link is left where it is (it is not the loader's to move).
+  const linked = fs.lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  const manifestRead: ReturnType<typeof readManifest> = linked
+    ? { kind: 'invalid', message: `${extractId}: папка выгрузки — символическая ссылка; загружаются только настоящие папки, ссылка оставлена на месте [правило file]` }
+    : readManifest(dir, extractId, applyOrder);
   if (manifestRead.kind === 'missing') {
     result.message = 'нет manifest.json: выгрузка ещё не завершена, папка не тронута';
     result.durationMs = Date.now() - started;
@@ -131,7 +138,11 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     for (const mf of manifest.files) {
       at.file = mf.file;
       const src = path.join(dir, mf.file);
-      if (!fs.existsSync(src) || !fs.statSync(src).isFile()) {
+      const st = fs.lstatSync(src, { throwIfNoEntry: false });
+      if (st?.isSymbolicLink()) {
+        throw new LoadStop('rejected', `${mf.file}: символическая ссылка, а не файл; файлы читаются только из самой папки выгрузки [правило file]`);
+      }
+      if (!st?.isFile()) {
         throw new LoadStop('rejected', `${mf.file}: файл указан в manifest.json, но его нет в папке [правило file]`);
       }
       const parquet = /\.parquet$/i.test(mf.file);
@@ -233,6 +244,10 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
         }
       }
 
+      // Rule 5: what a full replacement or a delete removes may not orphan rows or, unasked, shrink a table.
+      const removal = await checkRemovals(con, works, opts.force === true);
+      if (removal) throw new LoadStop('rejected', removal);
+
       // Apply: one transaction for every warehouse change of the extract.
       await con.run('BEGIN TRANSACTION');
       open = true;
@@ -271,13 +286,17 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     result.durationMs = Date.now() - started;
     moveDir(dir, committed.target);
     await writeReport(con, committed.reportPath, result, errsReady);
+    makePrivate(committed.target, { parent: true });
     done = total;
     progress('done');
     return result;
   } catch (e) {
     if (committed) throw e;
     const stop = e instanceof LoadStop ? e : failureStop(e, extractId, at);
-    for (const f of result.files) f.inserted = f.updated = f.deleted = 0;
+    for (const f of result.files) {
+      f.inserted = f.updated = f.deleted = 0;
+      delete f.shrink;
+    }
     sumCounts(result);
     result.inserted = result.updated = result.deleted = 0;
     result.outcome = stop.outcome;
@@ -296,8 +315,9 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     }
     result.reportPath = reportPath;
     result.durationMs = Date.now() - started;
-    moveDir(dir, target);
+    if (!linked) moveDir(dir, target);
     await writeReport(con, reportPath, result, errsReady);
+    makePrivate(target, { parent: true });
     return result;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -340,6 +360,11 @@ function appliedMessage(r: LoadResult): string {
   const parts = [`выгрузка ${r.extractId} применена: добавлено ${n(r.inserted)}, обновлено ${n(r.updated)}, удалено ${n(r.deleted)}, отклонено строк ${n(r.rejected)}`];
   for (const f of r.files) {
     if (f.mode === 'full' && f.rows === 0) parts.push(`${f.file}: 0 строк в режиме full — таблица ${f.table} очищена`);
+    if (f.shrink) {
+      const pct = ((100 * (f.shrink.before - f.shrink.after)) / f.shrink.before).toFixed(1).replace('.', ',');
+      const by = f.shrink.allowedBy === 'allow_shrink' ? '"allow_shrink": true в manifest.json' : 'принудительная загрузка (--force)';
+      parts.push(`${f.file}: таблица ${f.table} уменьшилась с ${n(f.shrink.before)} до ${n(f.shrink.after)} строк (−${pct} %) — разрешено: ${by}`);
+    }
     if (f.unknownColumns.length) parts.push(`${f.file}: неизвестные столбцы пропущены: ${f.unknownColumns.join(', ')}`);
   }
   return parts.join('; ');

@@ -31,7 +31,7 @@ export function redactReason(rule: string, reason: string): string {
  * checksums and extract ids only (load-extract.ts, manifest.ts). A message under any other rule is
  * cut to its file and rule for specialists until its rule is listed here.
  */
-const VALUE_FREE_RULES = new Set(['manifest', 'file', 'empty', 'checksum', 'idempotent', 'order', 'first_full', 'column', 'rows', 'encoding', 'internal']);
+const VALUE_FREE_RULES = new Set(['manifest', 'file', 'empty', 'checksum', 'idempotent', 'order', 'first_full', 'column', 'rows', 'encoding', 'internal', 'shrink']);
 // The loader ends each failure message with its rule; the threshold message then lists examples.
 const END_RULE = /\[правило ([a-z_]+)\]$/;
 const THRESHOLD_HEAD = /^(.*?\[правило threshold\]\.?) Например: /s;

@@ -6,7 +6,8 @@ export type LoadOutcome = 'applied' | 'unchanged' | 'rejected' | 'refused' | 'in
 export interface LoadProgress { extractId: string; table?: string; step: string; done: number; total: number }
 
 export interface LoadOptions {
-  /** Apply even when the id sorts before the last applied one (extracts.md rule 3). */
+  /** Apply even when the id sorts before the last applied one (extracts.md rule 3), and let a
+   * `full` file shrink its table past FULL_SHRINK_MAX_PCT (rule 5). Never lets a reference dangle. */
   force?: boolean;
   onProgress?: (p: LoadProgress) => void;
 }
@@ -26,6 +27,8 @@ export interface LoadFileResult {
   unknownColumns: string[];
   /** How a CSV file was read (extracts.md rule 6); absent for Parquet. */
   encoding?: Encoding;
+  /** A `full` file that shrank its table past FULL_SHRINK_MAX_PCT, and what allowed it (extracts.md rule 5). */
+  shrink?: { before: number; after: number; allowedBy: 'allow_shrink' | 'force' };
 }
 
 export interface LoadResult {

@@ -27,7 +27,7 @@ async function main() {
   if (chunk.length) ws.write(chunk.join('\n') + '\n');
   await new Promise((r) => ws.end(r));
   const buf = fs.readFileSync(file);
-  fs.writeFileSync(path.join(ex, 'manifest.json'), JSON.stringify({ extract_id: id, as_of: '2026-11-23', created_at: 'x',
+  fs.writeFileSync(path.join(ex, 'manifest.json'), JSON.stringify({ extract_id: id, as_of: '2026-11-23', created_at: '2026-11-23T08:01:37+03:00',
     tables: { payments: { file: 'payments.csv', mode: 'delta', rows: n, sha256: sha256(buf) } } }));
   const copy = path.join(dir, 'copy.csv');
   fs.copyFileSync(file, copy);

@@ -27,10 +27,14 @@ export interface FileSpec {
   omit?: boolean;
   /** The table entry's "encoding" (extracts.md rule 6). */
   manifestEncoding?: string;
+  /** Manifest `"allow_shrink": true` (extracts.md rule 5). */
+  allowShrink?: boolean;
 }
 
 export interface ExtractSpec {
   asOf?: string;
+  /** Default: as_of at 12:31:07 Moscow time. */
+  createdAt?: string;
   files: FileSpec[];
   /** false: no manifest (incomplete); a string: written as is. */
   manifest?: false | string;
@@ -70,11 +74,12 @@ export function writeExtract(inbox: string, id: string, spec: ExtractSpec): stri
       rows = f.manifestRows ?? (f.rows ?? []).length;
     }
     if (!f.omit) fs.writeFileSync(path.join(dir, file), buf);
-    tables[f.table] = { file, mode: f.mode ?? 'full', rows, sha256: f.manifestSha ?? sha256(buf), ...(f.manifestEncoding ? { encoding: f.manifestEncoding } : {}) };
+    tables[f.table] = { file, mode: f.mode ?? 'full', rows, sha256: f.manifestSha ?? sha256(buf), ...(f.manifestEncoding ? { encoding: f.manifestEncoding } : {}), ...(f.allowShrink ? { allow_shrink: true } : {}) };
   }
   if (spec.manifest === false) return dir;
+  const asOf = spec.asOf ?? '2026-11-22';
   const manifest = typeof spec.manifest === 'string' ? spec.manifest
-    : JSON.stringify({ extract_id: id, as_of: spec.asOf ?? '2026-11-22', created_at: '2026-11-22T12:31:07+03:00', tables }, null, 2);
+    : JSON.stringify({ extract_id: id, as_of: asOf, created_at: spec.createdAt ?? `${asOf}T12:31:07+03:00`, tables }, null, 2);
   fs.writeFileSync(path.join(dir, 'manifest.json'), manifest);
   return dir;
 }

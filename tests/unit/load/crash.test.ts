@@ -33,7 +33,7 @@ function writeBig(id: string): string {
     fs.writeFileSync(path.join(ex, `${t}.csv`), buf);
     tables[t] = { file: `${t}.csv`, mode: t === 'clients' ? 'full' : 'delta', rows: text.split('\n').length - 2, sha256: sha256(buf) };
   }
-  fs.writeFileSync(path.join(ex, 'manifest.json'), JSON.stringify({ extract_id: id, as_of: '2026-11-23', created_at: 'x', tables }));
+  fs.writeFileSync(path.join(ex, 'manifest.json'), JSON.stringify({ extract_id: id, as_of: '2026-11-23', created_at: '2026-11-23T08:01:37+03:00', tables }));
   return ex;
 }
 

@@ -104,7 +104,7 @@ describe('files are verified', () => {
     const r1 = await load(dir, 'X2', { files: [{ table: 'payments', mode: 'delta', content: header }] });
     expect(r1.outcome).toBe('applied');
     expect(await snapshot()).toEqual(before);
-    const r2 = await load(dir, 'X3', { files: [{ table: 'payments', mode: 'full', content: header }] });
+    const r2 = await load(dir, 'X3', { files: [{ table: 'payments', mode: 'full', content: header, allowShrink: true }] });
     expect(r2.outcome).toBe('applied');
     expect(r2.deleted).toBe(2);
     expect(r2.message).toContain('очищена');
@@ -201,7 +201,7 @@ describe('apply', () => {
 
   it('full counts deletes of keys no longer present', async () => {
     await loadBase(dir);
-    const r = await load(dir, 'X2', { files: [{ table: 'payments', rows: [base.payments[1]] }] });
+    const r = await load(dir, 'X2', { files: [{ table: 'payments', rows: [base.payments[1]], allowShrink: true }] });
     expect(r.files[0]).toMatchObject({ inserted: 0, updated: 1, deleted: 1 });
   });
 });

@@ -66,7 +66,7 @@ describe('encodings and dialects', () => {
 
   it('Parquet files load (columns cast to text, same validation)', async () => {
     await loadBase(dir);
-    const ex = writeExtract(inboxOf(dir), 'X2', { files: [] , manifest: JSON.stringify({ extract_id: 'X2', as_of: '2026-11-22', created_at: 'x', tables: {} }) });
+    const ex = writeExtract(inboxOf(dir), 'X2', { files: [] , manifest: JSON.stringify({ extract_id: 'X2', as_of: '2026-11-22', created_at: '2026-11-22T12:31:07+03:00', tables: {} }) });
     const file = path.join(ex, 'payments.parquet');
     await exec(`COPY (SELECT * FROM (VALUES
         ('p10', 'i1', 'c1', DATE '2026-11-03', TIMESTAMP '2026-11-03 10:00:00', 150.5::DECIMAL(18,2)),

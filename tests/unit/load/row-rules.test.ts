@@ -110,7 +110,10 @@ describe('references', () => {
         { invoice_id: 'i20', client_id: 'c2', period: '2026-11', issued_on: '2026-11-01', due_on: '2026-11-10', amount: '10' },
         { invoice_id: 'i21', client_id: 'c20', period: '2026-11', issued_on: '2026-11-01', due_on: '2026-11-10', amount: '10' },
         { invoice_id: 'i22', client_id: 'c1', period: '2026-11', issued_on: '2026-11-01', due_on: '2026-11-10', amount: '10' },
+        // c2's own invoice and payment go with it (extracts.md rule 5: no orphans).
+        { invoice_id: 'i2', deleted: 1 },
       ] },
+      { table: 'payments', mode: 'delta', rows: [{ ...base.payments[1], deleted: 1 }] },
     ] });
     expect(r.outcome).toBe('applied');
     const rej = await rejectedRows(r.loadId!);
