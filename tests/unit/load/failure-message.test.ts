@@ -33,7 +33,7 @@ describe('failure messages', () => {
     await loadBase(dir);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     for (const [id, damage] of [['X2', 'garbage'], ['X3', 'middle']] as const) {
-      const ex = writeExtract(inboxOf(dir), id, { files: [], manifest: JSON.stringify({ extract_id: id, as_of: '2026-11-22', created_at: 'x', tables: {} }) });
+      const ex = writeExtract(inboxOf(dir), id, { files: [], manifest: JSON.stringify({ extract_id: id, as_of: '2026-11-22', created_at: '2026-11-22T12:31:07+03:00', tables: {} }) });
       const file = path.join(ex, 'payments.parquet');
       await exec(`COPY (SELECT 'p' || i AS payment_id, 'i1' AS invoice_id, 'c1' AS client_id, DATE '2026-11-03' AS paid_on, 1.5::DECIMAL(18,2) AS amount
         FROM range(5000) t(i)) TO '${file}' (FORMAT parquet)`);
