@@ -23,7 +23,9 @@ export default defineConfig({
     { name: 'tablet', dependencies: ['setup'], testMatch: /tablet\.spec\.ts/, use: { ...devices['iPad (gen 7) landscape'], browserName: 'chromium', viewport: { width: 1024, height: 768 }, launchOptions } },
     { name: 'phone', dependencies: ['setup'], testMatch: /phone\.spec\.ts/, use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, launchOptions } },
     // Last: it applies a new extract, which would change what the other specs expect.
-    { name: 'live', dependencies: ['desktop', 'tablet', 'phone'], testMatch: /live-load\.spec\.ts|daily-deltas\.spec\.ts/, use: { ...devices['Desktop Chrome'], launchOptions } },
+    { name: 'live', dependencies: ['desktop', 'tablet', 'phone'], testMatch: /live-load\.spec\.ts/, use: { ...devices['Desktop Chrome'], launchOptions } },
+    // After live: its extracts are dated after the held one that live-load applies (ids apply in order).
+    { name: 'deltas', dependencies: ['live'], testMatch: /daily-deltas\.spec\.ts/, use: { ...devices['Desktop Chrome'], launchOptions } },
   ],
   webServer: {
     command: `${process.execPath} node_modules/tsx/dist/cli.mjs scripts/start.ts --port ${PORT}`,
