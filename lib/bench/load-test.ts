@@ -45,6 +45,7 @@ export interface ErrorBody {
 /** Up to this many error bodies are kept per route and status (the first ones). */
 export const ERROR_BODIES_PER_ROUTE = 3;
 const BODY_CHARS = 400;
+const NO_ANSWER_PAUSE_MS = 100;
 
 /** An answer counts as an error when it is a 5xx or no answer at all (network error, timeout). */
 export const isError = (status: number): boolean => status === 0 || status >= 500;
@@ -166,6 +167,9 @@ export async function runVirtualClients(o: RunOptions): Promise<RunResult> {
       samples.push(s);
       o.onSample?.(s);
       if (isError(status) || isUnexpected(status)) keep({ route: r.name, url: r.path, client: c.label, status, body });
+      // No answer (the app down or restarting) comes back at once: pause so a dead app is not
+      // counted millions of times, and the run's numbers stay about requests the app could have served.
+      if (status === 0) await new Promise((res) => setTimeout(res, NO_ANSWER_PAUSE_MS));
     }
   }
 

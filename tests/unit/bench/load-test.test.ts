@@ -147,6 +147,22 @@ describe('runVirtualClients', () => {
     expect(summarize(r.samples, 1).total.errors).toBe(2);
   });
 
+  it('an app that is down is not hammered: each client pauses after no answer', async () => {
+    const gone = http.createServer();
+    await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r));
+    const port = (gone.address() as AddressInfo).port;
+    await new Promise((r) => gone.close(r));
+    const r = await runVirtualClients({
+      baseUrl: `http://127.0.0.1:${port}`, deadlineMs: () => 350,
+      clients: [1, 2].map((i) => ({ label: `c${i}`, headers: {}, routes: [{ name: '/me', path: '/me' }] })),
+    });
+    // 100 ms pause after each refused connection: at most 4 tries per client in 350 ms (without it, hundreds).
+    expect(r.samples.length).toBeGreaterThanOrEqual(2);
+    expect(r.samples.length).toBeLessThanOrEqual(8);
+    expect(r.samples.every((x) => x.status === 0)).toBe(true);
+    expect(r.errorBodies[0].body).toMatch(/ECONNREFUSED/);
+  });
+
   it('stops at the deadline, which may move while it runs', async () => {
     let deadline = 200;
     setTimeout(() => {
