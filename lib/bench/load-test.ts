@@ -111,6 +111,8 @@ export interface RunOptions {
   /** A request without an answer after this long is aborted and counted as an error (status 0). */
   requestTimeoutMs?: number;
   seed?: number;
+  /** `performance.now()` the sample times count from (default: when the run starts), to line them up with the caller's clock. */
+  epoch?: number;
   /** Called with each sample as it is recorded. */
   onSample?: (s: Sample) => void;
   fetchImpl?: typeof fetch;
@@ -119,7 +121,7 @@ export interface RunOptions {
 export interface RunResult {
   samples: Sample[];
   errorBodies: ErrorBody[];
-  /** Wall time from the first request sent to the last answer, ms. */
+  /** Wall time from the epoch to the last answer, ms. */
   elapsedMs: number;
 }
 
@@ -141,7 +143,7 @@ export async function runVirtualClients(o: RunOptions): Promise<RunResult> {
     kept.set(k, n + 1);
     errorBodies.push(e);
   };
-  const t0 = performance.now();
+  const t0 = o.epoch ?? performance.now();
   const now = () => performance.now() - t0;
   const base = o.baseUrl.replace(/\/$/, '');
 
@@ -248,7 +250,22 @@ export function routeTable(s: { routes: RouteStats[]; total: RouteStats }): stri
 export const samplesBetween = (samples: readonly Sample[], fromMs: number, toMs: number): Sample[] =>
   samples.filter((s) => s.startMs >= fromMs && s.startMs < toMs);
 
-/** The error bodies as a Markdown list (status, route, client, URL, body). */
-export function errorBodyList(bodies: readonly ErrorBody[]): string {
-  return bodies.map((e) => `- ${e.status === 0 ? 'нет ответа' : e.status} \`${e.route}\` (${e.client}) \`${e.url}\`: \`${e.body.replace(/\s+/g, ' ').replace(/`/g, "'")}\``).join('\n');
+/**
+ * The error bodies as a Markdown list, one line per distinct status and body (an app that fails
+ * every request says the same thing on every route): on which routes, and one example URL.
+ */
+export function errorBodyList(bodies: readonly ErrorBody[], maxRoutes = 8): string {
+  const groups = new Map<string, { status: number; body: string; routes: string[]; url: string; client: string }>();
+  for (const e of bodies) {
+    const body = e.body.replace(/\s+/g, ' ').trim();
+    const k = `${e.status}\u0000${body}`;
+    const g = groups.get(k) ?? { status: e.status, body, routes: [], url: e.url, client: e.client };
+    if (!g.routes.includes(e.route)) g.routes.push(e.route);
+    groups.set(k, g);
+  }
+  const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+  return [...groups.values()].map((g) => {
+    const more = g.routes.length > maxRoutes ? ` и ещё ${g.routes.length - maxRoutes}` : '';
+    return `- ${g.status === 0 ? 'нет ответа' : g.status} ${code(g.body)}; маршруты (${g.routes.length}): ${g.routes.slice(0, maxRoutes).map(code).join(', ')}${more}; например ${code(g.url)} (${g.client})`;
+  }).join('\n');
 }

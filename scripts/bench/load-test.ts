@@ -35,6 +35,8 @@ const LIVE_LOAD_TIMEOUT_S = 600;
  * derived tables right after a load (lib/live/warm.ts), and requests then belong to the load too.
  */
 const LIVE_TAIL_S = 5;
+/** Past --duration, the run ends early when no request has succeeded for this long. */
+const STALL_S = 15;
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('ru-RU', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
@@ -140,9 +142,12 @@ async function stopApp(child: ChildProcess): Promise<void> {
   }
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
+/** Poll `probe` every 500 ms until it gives a value; throws after `timeoutMs`, or at once when `stop()` gives a reason. */
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>, stop: () => string | null = () => null): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
+    const why = stop();
+    if (why) throw new Error(why);
     const v = await probe().catch(() => null);
     if (v !== null) return v;
     if (Date.now() > until) throw new Error(`не дождался: ${what}`);
@@ -332,20 +337,29 @@ async function main(): Promise<number> {
     }
 
     // Users: created for this run through the same command as `npm run users` (run by the app), removed after it.
-    const password = crypto.randomBytes(18).toString('base64url');
-    const removeUsers = async () => {
-      for (const r of ROLES) await appCommand(['remove', LOGINS[r]], true);
+    // Hex: a base64url password may start with '-', which the users command would read as an option.
+    const password = crypto.randomBytes(18).toString('hex');
+    const removeUsers = async (after: boolean) => {
+      for (const r of ROLES) {
+        const out = await appCommand(['remove', LOGINS[r]], true);
+        // Before the run a missing user is the normal case; after it, any failure leaves a user behind.
+        if (after && added.has(r) && !/удалён/.test(out.join(' '))) log(`пользователь ${LOGINS[r]} не удалён: ${out.join(' ')} (удалите: npm run users -- remove ${LOGINS[r]})`);
+      }
     };
-    await removeUsers();
-    cleanup.unshift(removeUsers);
-    await appCommand(['add', LOGINS.head, '--role', 'head', '--password', password, '--name', 'Нагрузочный тест: руководитель']);
-    await appCommand(['add', LOGINS.executive, '--role', 'executive', '--password', password, '--name', 'Нагрузочный тест: директор']);
+    const added = new Set<Role>();
+    await removeUsers(false);
+    cleanup.unshift(() => removeUsers(true));
+    await appCommand(['add', LOGINS.head, '--role', 'head', `--password=${password}`, '--name', 'Нагрузочный тест: руководитель']);
+    added.add('head');
+    await appCommand(['add', LOGINS.executive, '--role', 'executive', `--password=${password}`, '--name', 'Нагрузочный тест: директор']);
+    added.add('executive');
     const keys = {} as Record<Role, string>;
     keys.head = (await appCommand(['api-key', LOGINS.head])).at(-1)!;
     keys.executive = (await appCommand(['api-key', LOGINS.executive])).at(-1)!;
     log('Читаю данные для маршрутов через API…');
     const d = await discover(base, keys.head);
-    await appCommand(['add', LOGINS.specialist, '--role', 'specialist', '--specialist-id', d.fixture.specialistId, '--password', password, '--name', 'Нагрузочный тест: специалист']);
+    await appCommand(['add', LOGINS.specialist, '--role', 'specialist', '--specialist-id', d.fixture.specialistId, `--password=${password}`, '--name', 'Нагрузочный тест: специалист']);
+    added.add('specialist');
     keys.specialist = (await appCommand(['api-key', LOGINS.specialist])).at(-1)!;
     const own = (await getJson<{ rows: ClientRow[] }>(base, keys.specialist, '/api/v1/clients?limit=200&sort=inn')).rows;
     if (!own.length) throw new Error(`у специалиста ${d.fixture.specialistId} нет клиентов`);
@@ -391,6 +405,7 @@ async function main(): Promise<number> {
     const durationMs = a.durationS * 1000;
     let deadline = durationMs;
     const liveState: LiveState = { dropMs: null, applied: null, error: null };
+    let runOver = false;
     let sent = 0;
     let failed = 0;
     const t0 = performance.now();
@@ -411,11 +426,10 @@ async function main(): Promise<number> {
       // Keep the clients going until the load is done, so the whole load runs under traffic.
       deadline = Math.max(deadline, liveState.dropMs + LIVE_LOAD_TIMEOUT_S * 1000);
       try {
-        const row = await waitFor(`загрузка ${live.id}`, LIVE_LOAD_TIMEOUT_S * 1000, async () => {
-          if (interrupted) throw new Error('прервано');
+        const row = await waitFor(`загрузка ${live.id} за ${LIVE_LOAD_TIMEOUT_S} с`, LIVE_LOAD_TIMEOUT_S * 1000, async () => {
           const rows = (await getJson<{ rows: LoadRow[] }>(base, keys.executive, '/api/v1/loads?limit=10')).rows;
           return rows.find((r) => r.extractId === live.id) ?? null;
-        });
+        }, () => (interrupted ? 'прервано' : runOver ? `нагрузка остановлена: приложение ${STALL_S} с не ответило успешно ни на один запрос` : null));
         liveState.applied = { atMs: since(), row };
         deadline = Math.max(durationMs, liveState.applied.atMs + LIVE_TAIL_S * 1000);
       } catch (e) {
@@ -425,13 +439,23 @@ async function main(): Promise<number> {
     })() : Promise.resolve();
 
     log(`Нагрузка: ${a.connections} клиентов × ${a.durationS} с${live ? `, живая загрузка ${live.id} на ${a.durationS / 2} с` : ''}…`);
+    // Past --duration (waiting for the live load) the run stops once nothing has succeeded for STALL_S:
+    // an app that fails every request will not apply the load either.
+    let lastOkMs = 0;
     const run = await runVirtualClients({
-      baseUrl: base, clients, deadlineMs: () => (interrupted ? 0 : deadline),
+      baseUrl: base, clients, epoch: t0,
+      deadlineMs: () => {
+        if (interrupted) return 0;
+        const t = since();
+        return t > durationMs && t - lastOkMs > STALL_S * 1000 ? 0 : deadline;
+      },
       onSample: (s) => {
         sent++;
         if (isError(s.status) || isUnexpected(s.status)) failed++;
+        else lastOkMs = Math.max(lastOkMs, s.startMs + s.ms);
       },
     });
+    runOver = true;
     await liveTask;
     clearInterval(ticker);
     if (tty) process.stderr.write('\n');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeOrder, routesFor, searchQueriesFor, type LoadFixture } from '@/lib/bench/load-routes';
 import {
-  ERROR_BODIES_PER_ROUTE, formatStatuses, parseLoopbackUrl, percentile, pickRoute, routeTable, runVirtualClients, seededRandom, summarize,
+  ERROR_BODIES_PER_ROUTE, errorBodyList, formatStatuses, parseLoopbackUrl, percentile, pickRoute, routeTable, runVirtualClients, seededRandom, summarize,
   type Sample, type VirtualClient,
 } from '@/lib/bench/load-test';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -97,6 +97,20 @@ describe('statistics', () => {
     expect(table[2]).toBe('| /a | 4 | 2,0 | 20 | 40 | 40 | нет ответа×1, 500×1 |');
     expect(table[4]).toBe('| /never | 0 | 0,0 | — | — | — | 0 |');
     expect(table[5]).toBe('| **всего** | **6** | **3,0** | 10 | 40 | 40 | **нет ответа×1, 404×1, 500×1** |');
+  });
+
+  it('error bodies: one line per distinct status and body, with its routes and an example', () => {
+    const e = (route: string, status: number, body: string) => ({ route, url: `/api/v1${route}?x=1`, client: 'head/session', status, body });
+    const list = errorBodyList([
+      e('/kpi', 500, '{"error":"internal error"}'), e('/kpi', 500, '{"error":"internal error"}'), e('/bcg', 500, '{"error":\n "internal error"}'),
+      e('/me', 0, 'TimeoutError: timed out'), e('/a', 500, 'x'), e('/b', 500, 'x'), e('/c', 500, 'x'),
+    ], 2).split('\n');
+    expect(list).toEqual([
+      '- 500 `{"error":"internal error"}`; маршруты (1): `/kpi`; например `/api/v1/kpi?x=1` (head/session)',
+      '- 500 `{"error": "internal error"}`; маршруты (1): `/bcg`; например `/api/v1/bcg?x=1` (head/session)',
+      '- нет ответа `TimeoutError: timed out`; маршруты (1): `/me`; например `/api/v1/me?x=1` (head/session)',
+      '- 500 `x`; маршруты (3): `/a`, `/b` и ещё 1; например `/api/v1/a?x=1` (head/session)',
+    ]);
   });
 
   it('weighted, seeded route choice', () => {
