@@ -316,19 +316,16 @@ async function main(): Promise<number> {
       app = running;
       cleanup.push(() => stopApp(running));
       base = `http://127.0.0.1:${a.port}`;
+      const exited = () => (running.exitCode !== null || running.signalCode !== null ? `приложение завершилось (${running.exitCode ?? running.signalCode}), журнал: ${appLog}` : null);
       await waitFor('приложение отвечает', 300_000, async () => {
-        if (running.exitCode !== null) throw new Error(`приложение завершилось с кодом ${running.exitCode}, журнал: ${appLog}`);
         const r = await fetch(`${base}/api/v1/me`);
         await r.arrayBuffer();
         return r.status === 401 ? true : null;
-      }).catch((e) => {
-        if (running.exitCode !== null) throw new Error(`приложение завершилось с кодом ${running.exitCode}, журнал: ${appLog}`);
-        throw e;
-      });
+      }, exited);
       await waitFor('адрес приложения для CLI', 60_000, async () => {
         const now = readCliEndpoint();
         return now && new URL(now.url).port === String(a.port) ? now : null;
-      });
+      }, exited);
     }
     // Extracts left in the inbox would load during the measurement: let the app apply them first.
     if (pendingExtracts(inbox).length) {
@@ -470,7 +467,7 @@ async function main(): Promise<number> {
       '',
       `${os.cpus().length} ядра (${os.cpus()[0]?.model.trim() ?? '?'}; средняя загрузка за минуту ${fmt(loadAvgStart, 1)} в начале, ${fmt(loadAvgEnd, 1)} в конце), Node ${process.version}; код: \`${gitHead()}\`; хранилище ${fmt(size / 2 ** 20)} МБ (D = ${fixture.asOf}). ` +
         `Приложение \`next start\`${app ? ` запущено тестом (NODE_OPTIONS=${(await import('../../lib/cli/server')).serverNodeOptions(process.env.NODE_OPTIONS)})` : ` уже работало на ${base}`}; клиенты нагрузки в том же компьютере. ` +
-        `Клиенты: ${clients.filter((c) => c.headers.cookie).length} по cookie сессии, ${clients.filter((c) => c.headers.authorization).length} по API-ключу; по одной сессии и одному ключу на роль (руководитель, специалист ${fixture.specialistId}, директор), ${sharing(clients)}. ` +
+        `Клиенты: ${clients.filter((c) => c.headers.cookie).length} по cookie сессии, ${clients.filter((c) => c.headers.authorization).length} по API-ключу; одна сессия и один API-ключ на роль (руководитель, специалист ${fixture.specialistId}, директор), клиентов на каждом: ${sharing(clients)}. ` +
         `Каждый клиент без пауз: запрос → весь ответ → следующий; маршрут случайный по весам роли. Прогрев: ${warm.samples.length} запросов по одному${warm.failures.length ? `, **не-2xx: ${warm.failures.length}**` : ', все 2xx'}.`,
       '',
       routeTable(stats),
@@ -502,14 +499,14 @@ async function main(): Promise<number> {
   }
 }
 
-/** How many virtual clients share each session and each API key, e.g. `один API-ключ руководителя у 9 клиентов`. */
+/** How many virtual clients share each session and each API key, e.g. `API-ключ руководителя 8`. */
 function sharing(clients: VirtualClient[]): string {
   const n = new Map<string, number>();
   for (const c of clients) n.set(c.label, (n.get(c.label) ?? 0) + 1);
   const names: Record<string, string> = { head: 'руководителя', specialist: 'специалиста', executive: 'директора' };
   return [...n].map(([label, k]) => {
     const [role, via] = label.split('/');
-    return `${via === 'api-key' ? 'API-ключ' : 'сессия'} ${names[role]} у ${k}`;
+    return `${via === 'api-key' ? 'API-ключ' : 'сессия'} ${names[role]} ${k}`;
   }).join(', ');
 }
 
