@@ -4,7 +4,7 @@
 // half time. Prints per route requests, req/s, p50/p95/p99 and errors by status, appends the table
 // to scripts/bench/LOAD-TEST.md, and exits 1 if any request failed (5xx, no answer, or not 2xx).
 // Usage: npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60]
-//          [--port 3300] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]
+//          [--port 3300] [--timeout 60] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]
 //   --data-dir alone: starts the built app on --port over DIR (INBOX_WATCH=1) and stops it after;
 //   with --url: uses the app already running over DIR at that loopback address.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -25,7 +25,7 @@ import type { Role } from '../../lib/db/scope';
 
 const here = path.dirname(__filename);
 const root = path.resolve(here, '..', '..');
-const USAGE = 'Usage: npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60] [--port 3300] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]';
+const USAGE = 'Usage: npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60] [--port 3300] [--timeout 60] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]';
 const LOGINS: Record<Role, string> = { head: 'loadtest-head', specialist: 'loadtest-specialist', executive: 'loadtest-executive' };
 const ROLES: Role[] = ['head', 'specialist', 'executive'];
 /** How long the run may go on past --duration waiting for the live load to be applied. */
@@ -51,6 +51,8 @@ interface Args {
   connections: number;
   durationS: number;
   port: number;
+  /** A request unanswered after this many seconds is aborted and counted as an error. */
+  timeoutS: number;
   liveLoad: string | null;
   url: URL | null;
 }
@@ -62,6 +64,7 @@ function parseCli(): Args {
       options: {
         'data-dir': { type: 'string' }, connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '60' },
         port: { type: 'string', default: '3300' }, 'live-load': { type: 'string' }, url: { type: 'string' },
+        timeout: { type: 'string', default: '60' },
       },
       strict: true,
     }));
@@ -69,7 +72,7 @@ function parseCli(): Args {
     throw new UsageError((e as Error).message);
   }
   if (!values['data-dir']) throw new UsageError('--data-dir: папка данных приложения (DATA_DIR)');
-  const int = (name: 'connections' | 'duration' | 'port', min: number, max: number) => {
+  const int = (name: 'connections' | 'duration' | 'port' | 'timeout', min: number, max: number) => {
     const v = Number(values[name]);
     if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${name}: целое от ${min} до ${max}, получено «${values[name]}»`);
     return v;
@@ -84,7 +87,7 @@ function parseCli(): Args {
   }
   return {
     dataDir: path.resolve(values['data-dir']), connections: int('connections', 1, 1000), durationS: int('duration', 1, 3600),
-    port: int('port', 1024, 65535), liveLoad: values['live-load'] ?? null, url,
+    port: int('port', 1024, 65535), timeoutS: int('timeout', 1, 600), liveLoad: values['live-load'] ?? null, url,
   };
 }
 
@@ -177,7 +180,7 @@ async function getJson<T>(base: string, key: string, p: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-interface ClientRow { id: string; name: string; inn: string | null; specialistId: string | null }
+interface ClientRow { id: string; name: string; inn: string | null; specialistId: string | null; teamId: string | null }
 interface CardClient {
   id: string; name: string; inn: string | null; contractNo: string | null; contractStartOn: string | null; holdingId: string | null;
   holdingName: string | null; parentClientId: string | null; segment: string | null; taxSystem: string | null; region: string | null;
@@ -190,30 +193,30 @@ const prevMonth = (period: string) => {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 };
 
-/** The specialist with the most clients, a colleague, the newest as-of and period: from the app's own API (as a head). */
+/** The specialist with the most active clients, a colleague, a spread of clients, the newest as-of and period: from the app's own API (as a head). */
 async function discover(base: string, headKey: string): Promise<{ fixture: Omit<LoadFixture, 'ownClientIds' | 'ownSearches'>; specialists: string[]; clientsTotal: number }> {
-  const pay = await getJson<{ asOf: string; period: string; rows: Array<{ id: string; teamId?: string }> }>(base, headKey, '/api/v1/payments?by=specialist');
-  if (!pay.rows.length) throw new Error('в хранилище нет специалистов: загрузите компанию (npm run load)');
-  const bcg = await getJson<{ points: Array<{ id: string; clients: number }> }>(base, headKey, '/api/v1/bcg?by=specialist&limit=10000');
-  const byClients = [...bcg.points].sort((a, b) => b.clients - a.clients || a.id.localeCompare(b.id));
-  const specialistId = byClients[0]?.id ?? pay.rows[0].id;
-  const teamId = pay.rows.find((r) => r.id === specialistId)?.teamId;
+  const pay = await getJson<{ asOf: string; period: string; rows: Array<{ id: string }> }>(base, headKey, '/api/v1/payments?by=specialist');
+  // Every active client once (up to the API's page cap), to count clients per specialist exactly.
+  const active = (await getJson<{ rows: ClientRow[] }>(base, headKey, '/api/v1/clients?status=active&limit=200000&sort=inn')).rows;
+  const perSpecialist = new Map<string, number>();
+  for (const c of active) if (c.specialistId) perSpecialist.set(c.specialistId, (perSpecialist.get(c.specialistId) ?? 0) + 1);
+  const [specialistId] = [...perSpecialist].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0] ?? [];
+  if (!specialistId) throw new Error('в хранилище нет активных клиентов со специалистом: загрузите компанию (npm run load)');
+  const teamId = active.find((c) => c.specialistId === specialistId)?.teamId;
   if (!teamId) throw new Error(`нет отдела у специалиста ${specialistId}`);
-  const otherSpecialistId = pay.rows.find((r) => r.id !== specialistId)?.id ?? specialistId;
-  const list = await getJson<{ total: number }>(base, headKey, '/api/v1/clients?limit=1');
-  // A spread over the company: one page from each of a few places in the name order.
-  const company: ClientRow[] = [];
-  for (const frac of [0.1, 0.35, 0.6, 0.85]) {
-    const offset = Math.floor(list.total * frac);
-    company.push(...(await getJson<{ rows: ClientRow[] }>(base, headKey, `/api/v1/clients?limit=25&offset=${offset}&sort=inn`)).rows);
-  }
+  const specialists = [...new Set([...perSpecialist.keys(), ...pay.rows.map((r) => r.id)])].sort();
+  const otherSpecialistId = specialists.find((id) => id !== specialistId) ?? specialistId;
+  const { total } = await getJson<{ total: number }>(base, headKey, '/api/v1/clients?limit=1');
+  // A spread over the company: 100 clients evenly over the INN order.
+  const step = Math.max(1, Math.floor(active.length / 100));
+  const company = active.filter((_, i) => i % step === 0).slice(0, 100);
   return {
     fixture: {
       asOf: pay.asOf, period: pay.period, prevPeriod: prevMonth(pay.period), specialistId, teamId, otherSpecialistId,
       companyClientIds: company.map((c) => c.id), companySearches: searchQueriesFor(company),
     },
-    specialists: pay.rows.map((r) => r.id),
-    clientsTotal: list.total,
+    specialists,
+    clientsTotal: total,
   };
 }
 
@@ -406,10 +409,11 @@ async function main(): Promise<number> {
 
     // Warm-up: every route of every role once, one at a time (the first request after a start builds caches).
     log('Прогрев: каждый маршрут один раз…');
-    const warm = await runWarmUp(base, ROLES.map((r) => ({ label: `${r}/session`, headers: { cookie: cookies[r] }, routes: plans[r] })));
+    const warm = await runWarmUp(base, ROLES.map((r) => ({ label: `${r}/session`, headers: { cookie: cookies[r] }, routes: plans[r] })), a.timeoutS * 1000);
 
     // The machine's load average before and after: other processes on the same cores change the figures.
     const loadAvgStart = os.loadavg()[0];
+    const size = fs.statSync(warehouse).size;
     const durationMs = a.durationS * 1000;
     let deadline = durationMs;
     const liveState: LiveState = { dropMs: null, applied: null, error: null };
@@ -451,7 +455,7 @@ async function main(): Promise<number> {
     // an app that fails every request will not apply the load either.
     let lastOkMs = 0;
     const run = await runVirtualClients({
-      baseUrl: base, clients, epoch: t0,
+      baseUrl: base, clients, epoch: t0, requestTimeoutMs: a.timeoutS * 1000,
       deadlineMs: () => {
         if (interrupted) return 0;
         const t = since();
@@ -472,14 +476,13 @@ async function main(): Promise<number> {
     const loadAvgEnd = os.loadavg()[0];
     const seconds = run.elapsedMs / 1000;
     const stats = summarize(run.samples, seconds, order);
-    const size = fs.statSync(warehouse).size;
     const lines = [
       `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${fmt(d.clientsTotal)} клиентов, ${a.connections} соединений × ${a.durationS} с${live ? `, живая загрузка ${live.id}` : ''}`,
       '',
       `${os.cpus().length} ядра (${os.cpus()[0]?.model.trim() ?? '?'}; средняя загрузка за минуту ${fmt(loadAvgStart, 1)} в начале, ${fmt(loadAvgEnd, 1)} в конце), Node ${process.version}; код: \`${gitHead()}\`; хранилище ${fmt(size / 2 ** 20)} МБ (D = ${fixture.asOf}). ` +
         `Приложение \`next start\`${app ? ` запущено тестом (NODE_OPTIONS=${(await import('../../lib/cli/server')).serverNodeOptions(process.env.NODE_OPTIONS)})` : ` уже работало на ${base}`}; клиенты нагрузки в том же компьютере. ` +
         `Клиенты: ${clients.filter((c) => c.headers.cookie).length} по cookie сессии, ${clients.filter((c) => c.headers.authorization).length} по API-ключу; одна сессия и один API-ключ на роль (руководитель, специалист ${fixture.specialistId}, директор), клиентов на каждом: ${sharing(clients)}. ` +
-        `Каждый клиент без пауз: запрос → весь ответ → следующий; маршрут случайный по весам роли. Прогрев: ${warm.samples.length} запросов по одному${warm.failures.length ? `, **не-2xx: ${warm.failures.length}**` : ', все 2xx'}.`,
+        `Каждый клиент без пауз: запрос → весь ответ → следующий; маршрут случайный по весам роли; без ответа за ${a.timeoutS} с — ошибка. Прогрев: ${warm.samples.length} запросов по одному${warm.failures.length ? `, **не-2xx: ${warm.failures.length}**` : ', все 2xx'}.`,
       '',
       routeTable(stats),
       '',
@@ -522,13 +525,13 @@ function sharing(clients: VirtualClient[]): string {
 }
 
 /** Each route of each client once, one request at a time; the failures as error bodies. */
-async function runWarmUp(base: string, clients: VirtualClient[]): Promise<{ samples: Sample[]; failures: ErrorBody[] }> {
+async function runWarmUp(base: string, clients: VirtualClient[], requestTimeoutMs: number): Promise<{ samples: Sample[]; failures: ErrorBody[] }> {
   const samples: Sample[] = [];
   const failures: ErrorBody[] = [];
   for (const c of clients) {
     const firstOfEach = [...new Map(c.routes.map((r) => [r.name, r])).values()];
     for (const route of firstOfEach) {
-      const one = await runVirtualClients({ baseUrl: base, clients: [{ ...c, routes: [route] }], deadlineMs: () => Number.POSITIVE_INFINITY, maxRequestsPerClient: 1 });
+      const one = await runVirtualClients({ baseUrl: base, clients: [{ ...c, routes: [route] }], deadlineMs: () => Number.POSITIVE_INFINITY, maxRequestsPerClient: 1, requestTimeoutMs });
       samples.push(...one.samples);
       failures.push(...one.errorBodies.map((e) => ({ ...e, route: `прогрев ${e.route}` })));
     }
