@@ -487,7 +487,8 @@ async function main(): Promise<number> {
       routeTable(stats),
       '',
       `Итого ${fmt(stats.total.requests)} запросов за ${fmt(seconds, 1)} с: **${fmt(stats.total.perSecond, 1)} запросов/с**, p50 ${fmt(stats.total.p50)} мс, p95 ${fmt(stats.total.p95)} мс, **p99 ${fmt(stats.total.p99)} мс**; ` +
-        `ошибок (5xx, нет ответа): **${stats.total.errors}**${stats.total.unexpected ? `, других не-2xx: **${stats.total.unexpected}**` : ''}.`,
+        `ошибок (5xx, нет ответа): **${stats.total.errors}**${stats.total.unexpected ? `, других не-2xx: **${stats.total.unexpected}**` : ''}` +
+        `${stats.total.errors ? ` (${byCredential(run.samples)})` : ''}.`,
     ];
     if (live) lines.push('', liveSummary(live.id, liveState, run.samples, run.elapsedMs));
     const bodies: ErrorBody[] = [...warm.failures, ...run.errorBodies];
@@ -511,6 +512,15 @@ async function main(): Promise<number> {
     }
     if (app) log('Приложение остановлено.');
   }
+}
+
+/** Errors by how the client signed in, e.g. `по сессии 0 из 800, по API-ключу 14 из 790`: a fault of parallel key use shows on one side only. */
+function byCredential(samples: readonly Sample[]): string {
+  const count = (via: string) => {
+    const mine = samples.filter((x) => x.client.endsWith(`/${via}`));
+    return `${mine.filter((x) => isError(x.status)).length} из ${fmt(mine.length)}`;
+  };
+  return `по сессии ${count('session')}, по API-ключу ${count('api-key')}`;
 }
 
 /** How many virtual clients share each session and each API key, e.g. `API-ключ руководителя 8`. */
