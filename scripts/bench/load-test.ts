@@ -1,0 +1,575 @@
+// Load test (issue: Build 11): --connections virtual clients at once over the main /api/v1 routes
+// for --duration seconds, half with session cookies and half with API keys (one key and one session
+// per role, each shared by several clients), on this machine only; optionally one live load at
+// half time. Prints per route requests, req/s, p50/p95/p99 and errors by status, appends the table
+// to scripts/bench/LOAD-TEST.md, and exits 1 if any request failed (5xx, no answer, or not 2xx).
+// Usage: npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60]
+//          [--port 3300] [--timeout 60] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]
+//   --data-dir alone: starts the built app on --port over DIR (INBOX_WATCH=1) and stops it after;
+//   with --url: uses the app already running over DIR at that loopback address.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeDailyDelta, type DeltaClient, type OpenInvoice } from '../../lib/bench/daily-delta';
+import { signInWithPassword } from '../../lib/bench/http-sign-in';
+import { routeOrder, routesFor, searchQueriesFor, type LoadFixture } from '../../lib/bench/load-routes';
+import {
+  errorBodyList, isError, isUnexpected, parseLoopbackUrl, routeTable, runVirtualClients, samplesBetween, summarize,
+  type ErrorBody, type PlannedRoute, type Sample, type VirtualClient,
+} from '../../lib/bench/load-test';
+import type { Role } from '../../lib/db/scope';
+
+const here = path.dirname(__filename);
+const root = path.resolve(here, '..', '..');
+const USAGE = 'Usage: npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60] [--port 3300] [--timeout 60] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]';
+const LOGINS: Record<Role, string> = { head: 'loadtest-head', specialist: 'loadtest-specialist', executive: 'loadtest-executive' };
+const ROLES: Role[] = ['head', 'specialist', 'executive'];
+/** How long the run may go on past --duration waiting for the live load to be applied. */
+const LIVE_LOAD_TIMEOUT_S = 600;
+/**
+ * Requests go on at least this long after the live load is seen applied: the app rebuilds its
+ * derived tables right after a load (lib/live/warm.ts), and requests then belong to the load too.
+ */
+const LIVE_TAIL_S = 5;
+/** How long a freshly started app may take to build its derived tables before the test starts. */
+const APP_WARM_TIMEOUT_S = 1800;
+/** Past --duration, the run ends early when no request has succeeded for this long. */
+const STALL_S = 15;
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('ru-RU', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+class UsageError extends Error {}
+
+interface Args {
+  dataDir: string;
+  connections: number;
+  durationS: number;
+  port: number;
+  /** A request unanswered after this many seconds is aborted and counted as an error. */
+  timeoutS: number;
+  liveLoad: string | null;
+  url: URL | null;
+}
+
+function parseCli(): Args {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'data-dir': { type: 'string' }, connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '60' },
+        port: { type: 'string', default: '3300' }, 'live-load': { type: 'string' }, url: { type: 'string' },
+        timeout: { type: 'string', default: '60' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (!values['data-dir']) throw new UsageError('--data-dir: папка данных приложения (DATA_DIR)');
+  const int = (name: 'connections' | 'duration' | 'port' | 'timeout', min: number, max: number) => {
+    const v = Number(values[name]);
+    if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${name}: целое от ${min} до ${max}, получено «${values[name]}»`);
+    return v;
+  };
+  let url: URL | null = null;
+  if (values.url !== undefined) {
+    try {
+      url = parseLoopbackUrl(values.url);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  return {
+    dataDir: path.resolve(values['data-dir']), connections: int('connections', 1, 1000), durationS: int('duration', 1, 3600),
+    port: int('port', 1024, 65535), timeoutS: int('timeout', 1, 600), liveLoad: values['live-load'] ?? null, url,
+  };
+}
+
+/** Complete extracts (folders with manifest.json) waiting in the inbox. */
+const pendingExtracts = (inbox: string): string[] =>
+  fs.existsSync(inbox) ? fs.readdirSync(inbox).filter((d) => fs.existsSync(path.join(inbox, d, 'manifest.json'))).sort() : [];
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+/**
+ * `next start` over the data dir, as lib/cli/server.ts startServer runs it (same env and V8 flags),
+ * but in its own process group with its output in `logFile`, so the test can stop it and its
+ * forked server, and read its errors.
+ */
+async function spawnApp(port: number, dataDir: string, logFile: string): Promise<ChildProcess> {
+  const { serverNodeOptions } = await import('../../lib/cli/server');
+  const { ensureNextAuthSecret } = await import('../../lib/auth/secret');
+  const secret = ensureNextAuthSecret();
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'start', '-p', String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATA_DIR: dataDir, INBOX_WATCH: '1', PORT: String(port),
+      // The test reads the app's info lines (its warming) and errors from the log.
+      LOG_LEVEL: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
+      NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: 'production',
+      NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
+    },
+  });
+  fs.closeSync(out);
+  return child;
+}
+
+/** Stop the app's process group (next start and the server it forked) and wait for it to exit. */
+async function stopApp(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const killed = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+  if (!killed) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch { /* already gone */ }
+    await exited;
+  }
+}
+
+/** Poll `probe` every 500 ms until it gives a value; throws after `timeoutMs`, or at once when `stop()` gives a reason. */
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>, stop: () => string | null = () => null): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const why = stop();
+    if (why) throw new Error(why);
+    const v = await probe().catch(() => null);
+    if (v !== null) return v;
+    if (Date.now() > until) throw new Error(`не дождался: ${what}`);
+    await sleep(500);
+  }
+}
+
+/** A CLI command run by the app that holds the warehouse (lib/cli/delegate.ts); never opens the warehouse here. */
+async function appCommand(argv: string[], allowFail = false): Promise<string[]> {
+  const { runCommand } = await import('../../lib/cli/delegate');
+  const lines: string[] = [];
+  const code = await runCommand('users', argv, async () => {
+    throw new Error('приложение не отвечает на передачу команд (lib/cli/delegate.ts)');
+  }, (l) => lines.push(l));
+  if (code !== 0 && !allowFail) throw new Error(`users ${argv[0]} ${argv[1] ?? ''}: ${lines.join(' ')}`);
+  return lines;
+}
+
+/** GET a JSON route with an API key; throws on any non-2xx. */
+async function getJson<T>(base: string, key: string, p: string): Promise<T> {
+  const res = await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${key}` } });
+  if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return (await res.json()) as T;
+}
+
+interface ClientRow { id: string; name: string; inn: string | null; specialistId: string | null; teamId: string | null }
+interface CardClient {
+  id: string; name: string; inn: string | null; contractNo: string | null; contractStartOn: string | null; holdingId: string | null;
+  holdingName: string | null; parentClientId: string | null; segment: string | null; taxSystem: string | null; region: string | null;
+  specialistId: string | null; status: string; churnedOn: string | null; phone: string | null; email: string | null;
+  address: string | null; specifics: string | null;
+}
+
+const prevMonth = (period: string) => {
+  const [y, m] = period.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+};
+
+/** The specialist with the most active clients, a colleague, a spread of clients, the newest as-of and period: from the app's own API (as a head). */
+async function discover(base: string, headKey: string): Promise<{ fixture: Omit<LoadFixture, 'ownClientIds' | 'ownSearches'>; specialists: string[]; clientsTotal: number }> {
+  const pay = await getJson<{ asOf: string; period: string; rows: Array<{ id: string }> }>(base, headKey, '/api/v1/payments?by=specialist');
+  // Every active client once (up to the API's page cap), to count clients per specialist exactly.
+  const active = (await getJson<{ rows: ClientRow[] }>(base, headKey, '/api/v1/clients?status=active&limit=200000&sort=inn')).rows;
+  const perSpecialist = new Map<string, number>();
+  for (const c of active) if (c.specialistId) perSpecialist.set(c.specialistId, (perSpecialist.get(c.specialistId) ?? 0) + 1);
+  const [specialistId] = [...perSpecialist].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0] ?? [];
+  if (!specialistId) throw new Error('в хранилище нет активных клиентов со специалистом: загрузите компанию (npm run load)');
+  const teamId = active.find((c) => c.specialistId === specialistId)?.teamId;
+  if (!teamId) throw new Error(`нет отдела у специалиста ${specialistId}`);
+  const specialists = [...new Set([...perSpecialist.keys(), ...pay.rows.map((r) => r.id)])].sort();
+  const otherSpecialistId = specialists.find((id) => id !== specialistId) ?? specialistId;
+  const { total } = await getJson<{ total: number }>(base, headKey, '/api/v1/clients?limit=1');
+  // A spread over the company: 100 clients evenly over the INN order.
+  const step = Math.max(1, Math.floor(active.length / 100));
+  const company = active.filter((_, i) => i % step === 0).slice(0, 100);
+  return {
+    fixture: {
+      asOf: pay.asOf, period: pay.period, prevPeriod: prevMonth(pay.period), specialistId, teamId, otherSpecialistId,
+      companyClientIds: company.map((c) => c.id), companySearches: searchQueriesFor(company),
+    },
+    specialists,
+    clientsTotal: total,
+  };
+}
+
+/** `--live-load auto`: a D + 1 delta (payments for the month's unpaid invoices, a rename, a move, a new client) from the app's API. */
+async function makeAutoDelta(base: string, headKey: string, f: LoadFixture, specialists: string[], clientsTotal: number, outDir: string) {
+  const want = Math.min(2000, Math.max(10, Math.round(clientsTotal / 100)));
+  const unpaid = await getJson<{ rows: Array<{ id: string; clientId: string; fields: Record<string, unknown> }> }>(
+    base, headKey, `/api/v1/kpi/payments/rows?status=bad&limit=${want}`);
+  const pay: OpenInvoice[] = unpaid.rows.map((r) => ({ invoiceId: r.id, clientId: r.clientId, remaining: Number(r.fields.remaining) }))
+    .filter((r) => Number.isFinite(r.remaining) && r.remaining > 0);
+  // Rename and move clients outside the load-test specialist's list, so their cards stay in scope.
+  const own = new Set(f.ownClientIds);
+  const others = f.companyClientIds.filter((id) => !own.has(id));
+  if (others.length < 2) throw new Error('--live-load auto: мало клиентов для переименования и перевода');
+  const card = async (id: string): Promise<DeltaClient> => {
+    const c = (await getJson<{ client: CardClient }>(base, headKey, `/api/v1/clients/${encodeURIComponent(id)}`)).client;
+    return {
+      client_id: c.id, name: c.name, inn: c.inn, contract_no: c.contractNo, contract_start: c.contractStartOn, holding_id: c.holdingId,
+      holding_name: c.holdingName, parent_client_id: c.parentClientId, segment: c.segment, tax_system: c.taxSystem, region: c.region,
+      specialist_id: c.specialistId, status: c.status, churned_on: c.churnedOn, phone: c.phone, email: c.email, address: c.address,
+      specifics: c.specifics,
+    };
+  };
+  const rename = await card(others[0]);
+  const move = await card(others[others.length - 1]);
+  const moveTo = specialists.find((s) => s !== move.specialist_id && s !== f.specialistId) ?? f.otherSpecialistId;
+  return writeDailyDelta({ asOf: f.asOf, outDir, pay, rename, move, moveTo, newClientSpecialist: f.specialistId });
+}
+
+interface LiveState {
+  /** When the extract was dropped into the inbox and when /api/v1/loads showed it, ms since the run's start. */
+  dropMs: number | null;
+  applied: { atMs: number; row: LoadRow } | null;
+  error: string | null;
+}
+
+interface LoadRow { loadId: number; extractId: string; outcome: string; durationMs: number | null; message: string | null; asOf: string | null }
+
+/** The first lines of the app's errors in its log (the API answers 500 without a stack; the log has it). */
+function appErrors(logFile: string, max = 8): string[] {
+  if (!fs.existsSync(logFile)) return [];
+  const seen = new Map<string, { line: string; n: number }>();
+  for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
+    if (!/ (ERROR|WARN) \[/.test(line)) continue;
+    const text = line.replace(/^\S+ /, '');
+    const key = text.replace(/\d+/g, '#').slice(0, 200);
+    const s = seen.get(key);
+    if (s) s.n++;
+    else seen.set(key, { line: text.slice(0, 400), n: 1 });
+  }
+  return [...seen.values()].slice(0, max).map((s) => `${s.n}× ${s.line}`);
+}
+
+/** The commit measured, and whether tracked files differ from it. */
+const gitHead = () => {
+  const r = spawnSync('git', ['log', '-1', '--format=%h'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  return `${r.stdout.trim()}${dirty ? ' + незакоммиченные изменения' : ''}`;
+};
+
+async function main(): Promise<number> {
+  const a = parseCli();
+  process.env.DATA_DIR = a.dataDir;
+  delete process.env.DUCKDB_PATH;
+  const inbox = path.join(a.dataDir, 'inbox');
+  const warehouse = path.join(a.dataDir, 'warehouse.duckdb');
+  if (!fs.existsSync(warehouse)) throw new UsageError(`нет хранилища ${warehouse}: сначала DATA_DIR=${a.dataDir} npm run load`);
+  if (a.liveLoad && a.liveLoad !== 'auto') {
+    const src = path.resolve(a.liveLoad);
+    if (!fs.existsSync(path.join(src, 'manifest.json'))) throw new UsageError(`--live-load: в ${src} нет manifest.json`);
+    const id = path.basename(src);
+    for (const where of ['inbox', 'archive', 'rejected']) {
+      if (fs.existsSync(path.join(a.dataDir, where, id))) throw new UsageError(`--live-load: выгрузка ${id} уже есть в ${where}/: возьмите другую или восстановите хранилище`);
+    }
+  }
+  const { readCliEndpoint } = await import('../../lib/cli/endpoint');
+  let app: ChildProcess | null = null;
+  let appLog: string | null = null;
+  let base: string;
+  const cleanup: Array<() => Promise<void>> = [];
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (a.url) {
+      base = a.url.origin;
+      const ep = readCliEndpoint();
+      if (!ep || new URL(ep.url).port !== a.url.port) {
+        throw new UsageError(`--url ${base}: приложение над ${a.dataDir} там не запущено (нет его адреса в .secrets/cli-endpoint.json); без --url тест запустит его сам`);
+      }
+    } else {
+      const ep = readCliEndpoint();
+      if (ep) throw new UsageError(`над ${a.dataDir} уже работает приложение (${ep.url}): остановите его или передайте --url ${ep.url}`);
+      if (await portInUse(a.port)) throw new UsageError(`порт ${a.port} занят: укажите другой --port`);
+      const { buildIfNeeded } = await import('../../lib/cli/server');
+      buildIfNeeded(log);
+      appLog = path.join(os.tmpdir(), `load-test-app-${Date.now()}.log`);
+      log(`Запускаю приложение на :${a.port} над ${a.dataDir} (журнал: ${appLog})…`);
+      const running = await spawnApp(a.port, a.dataDir, appLog);
+      app = running;
+      cleanup.push(() => stopApp(running));
+      base = `http://127.0.0.1:${a.port}`;
+      const exited = () => (running.exitCode !== null || running.signalCode !== null ? `приложение завершилось (${running.exitCode ?? running.signalCode}), журнал: ${appLog}` : null);
+      await waitFor('приложение отвечает', 300_000, async () => {
+        const r = await fetch(`${base}/api/v1/me`);
+        await r.arrayBuffer();
+        return r.status === 401 ? true : null;
+      }, exited);
+      await waitFor('адрес приложения для CLI', 60_000, async () => {
+        const now = readCliEndpoint();
+        return now && new URL(now.url).port === String(a.port) ? now : null;
+      }, exited);
+      // A fresh app builds its derived tables in the background first (lib/live/warm.ts, minutes at
+      // 200,000 clients); measured during that, the figures say how fast the warming is, not the app.
+      // Its last step logs "[warm] KPI ranking code ready" (or "build failed").
+      log('Жду, пока приложение построит производные таблицы (lib/live/warm.ts)…');
+      const logFile = appLog;
+      await waitFor(`прогрев приложения за ${APP_WARM_TIMEOUT_S} с`, APP_WARM_TIMEOUT_S * 1000, async () =>
+        (/\[warm\] KPI ranking code (ready|build failed)/.test(fs.readFileSync(logFile, 'utf8')) ? true : null), exited);
+    }
+    // Extracts left in the inbox would load during the measurement: let the app apply them first.
+    if (pendingExtracts(inbox).length) {
+      log(`Во входящей папке ждут выгрузки (${pendingExtracts(inbox).join(', ')}): жду, пока приложение их загрузит…`);
+      await waitFor('входящая папка пуста', 30 * 60_000, async () => (pendingExtracts(inbox).length ? null : true));
+    }
+
+    // Users: created for this run through the same command as `npm run users` (run by the app), removed after it.
+    // Hex: a base64url password may start with '-', which the users command would read as an option.
+    const password = crypto.randomBytes(18).toString('hex');
+    const removeUsers = async (after: boolean) => {
+      for (const r of ROLES) {
+        const out = await appCommand(['remove', LOGINS[r]], true);
+        // Before the run a missing user is the normal case; after it, any failure leaves a user behind.
+        if (after && added.has(r) && !/удалён/.test(out.join(' '))) log(`пользователь ${LOGINS[r]} не удалён: ${out.join(' ')} (удалите: npm run users -- remove ${LOGINS[r]})`);
+      }
+    };
+    const added = new Set<Role>();
+    await removeUsers(false);
+    cleanup.unshift(() => removeUsers(true));
+    await appCommand(['add', LOGINS.head, '--role', 'head', `--password=${password}`, '--name', 'Нагрузочный тест: руководитель']);
+    added.add('head');
+    await appCommand(['add', LOGINS.executive, '--role', 'executive', `--password=${password}`, '--name', 'Нагрузочный тест: директор']);
+    added.add('executive');
+    const keys = {} as Record<Role, string>;
+    keys.head = (await appCommand(['api-key', LOGINS.head])).at(-1)!;
+    keys.executive = (await appCommand(['api-key', LOGINS.executive])).at(-1)!;
+    log('Читаю данные для маршрутов через API…');
+    const d = await discover(base, keys.head);
+    await appCommand(['add', LOGINS.specialist, '--role', 'specialist', '--specialist-id', d.fixture.specialistId, `--password=${password}`, '--name', 'Нагрузочный тест: специалист']);
+    added.add('specialist');
+    keys.specialist = (await appCommand(['api-key', LOGINS.specialist])).at(-1)!;
+    const own = (await getJson<{ rows: ClientRow[] }>(base, keys.specialist, '/api/v1/clients?limit=200&sort=inn')).rows;
+    if (!own.length) throw new Error(`у специалиста ${d.fixture.specialistId} нет клиентов`);
+    const fixture: LoadFixture = { ...d.fixture, ownClientIds: own.map((c) => c.id), ownSearches: searchQueriesFor(own) };
+    const cookies = {} as Record<Role, string>;
+    for (const r of ROLES) cookies[r] = await signInWithPassword(base, LOGINS[r], password);
+    log(`Пользователи: ${ROLES.map((r) => LOGINS[r]).join(', ')}; специалист ${fixture.specialistId} (${own.length}${own.length === 200 ? '+' : ''} клиентов), отдел ${fixture.teamId}, D = ${fixture.asOf}`);
+
+    // The live load's extract: given, or made now (before the clock starts) from the app's answers.
+    let live: { id: string; src: string } | null = null;
+    if (a.liveLoad === 'auto') {
+      const side = fs.mkdtempSync(path.join(os.tmpdir(), 'load-test-delta-'));
+      cleanup.push(async () => fs.rmSync(side, { recursive: true, force: true }));
+      const delta = await makeAutoDelta(base, keys.head, fixture, d.specialists, d.clientsTotal, side);
+      const [last] = (await getJson<{ rows: LoadRow[] }>(base, keys.head, '/api/v1/loads?limit=1')).rows;
+      if (last && last.extractId >= delta.extractId) throw new Error(`--live-load auto: выгрузка ${delta.extractId} не новее последней (${last.extractId})`);
+      live = { id: delta.extractId, src: delta.dir };
+      log(`Живая загрузка: ${delta.extractId} (as_of ${delta.asOf}): ${delta.payments} оплат; переименован, переведён и новый клиент ${delta.newClientId}`);
+    } else if (a.liveLoad) {
+      live = { id: path.basename(path.resolve(a.liveLoad)), src: path.resolve(a.liveLoad) };
+    }
+
+    const plans = Object.fromEntries(ROLES.map((r) => [r, routesFor(r, fixture)])) as Record<Role, PlannedRoute[]>;
+    const order = routeOrder(ROLES.map((r) => plans[r]));
+    // Role by client number, and every other client by key: half sessions, half keys, every role both ways.
+    const clients: VirtualClient[] = Array.from({ length: a.connections }, (_, i) => {
+      const role = ROLES[i % 3];
+      const viaKey = i % 2 === 1;
+      const headers: Record<string, string> = viaKey ? { authorization: `Bearer ${keys[role]}` } : { cookie: cookies[role] };
+      return {
+        label: `${role}/${viaKey ? 'api-key' : 'session'}`,
+        headers,
+        routes: plans[role],
+      };
+    });
+
+    // Warm-up: every route of every role once, one at a time (the first request after a start builds caches).
+    log('Прогрев: каждый маршрут один раз…');
+    const warm = await runWarmUp(base, ROLES.map((r) => ({ label: `${r}/session`, headers: { cookie: cookies[r] }, routes: plans[r] })), a.timeoutS * 1000);
+
+    // The machine's load average before and after: other processes on the same cores change the figures.
+    const loadAvgStart = os.loadavg()[0];
+    const size = fs.statSync(warehouse).size;
+    const durationMs = a.durationS * 1000;
+    let deadline = durationMs;
+    const liveState: LiveState = { dropMs: null, applied: null, error: null };
+    let runOver = false;
+    let sent = 0;
+    let failed = 0;
+    const t0 = performance.now();
+    const since = () => performance.now() - t0;
+    const tty = process.stderr.isTTY;
+    const ticker = setInterval(() => {
+      const line = `  ${fmt(since() / 1000, 0)} с: ${fmt(sent)} запросов, ошибок ${failed}${liveState.dropMs !== null && !liveState.applied ? ', идёт загрузка' : ''}`;
+      if (tty) process.stderr.write(`\r${line}   `);
+      else log(line);
+    }, tty ? 1000 : 10_000);
+
+    const liveTask = live ? (async () => {
+      await sleep(durationMs / 2);
+      if (interrupted) return;
+      const { copyExtract } = await import('../../lib/live/simulate');
+      copyExtract(live.src, inbox);
+      liveState.dropMs = since();
+      // Keep the clients going until the load is done, so the whole load runs under traffic.
+      deadline = Math.max(deadline, liveState.dropMs + LIVE_LOAD_TIMEOUT_S * 1000);
+      try {
+        const row = await waitFor(`загрузка ${live.id} за ${LIVE_LOAD_TIMEOUT_S} с`, LIVE_LOAD_TIMEOUT_S * 1000, async () => {
+          const rows = (await getJson<{ rows: LoadRow[] }>(base, keys.executive, '/api/v1/loads?limit=10')).rows;
+          return rows.find((r) => r.extractId === live.id) ?? null;
+        }, () => (interrupted ? 'прервано' : runOver ? `нагрузка остановлена: приложение ${STALL_S} с не ответило успешно ни на один запрос` : null));
+        liveState.applied = { atMs: since(), row };
+        deadline = Math.max(durationMs, liveState.applied.atMs + LIVE_TAIL_S * 1000);
+      } catch (e) {
+        liveState.error = (e as Error).message;
+        deadline = Math.max(durationMs, since());
+      }
+    })() : Promise.resolve();
+
+    log(`Нагрузка: ${a.connections} клиентов × ${a.durationS} с${live ? `, живая загрузка ${live.id} на ${a.durationS / 2} с` : ''}…`);
+    // Past --duration (waiting for the live load) the run stops once nothing has succeeded for STALL_S:
+    // an app that fails every request will not apply the load either.
+    let lastOkMs = 0;
+    const run = await runVirtualClients({
+      baseUrl: base, clients, epoch: t0, requestTimeoutMs: a.timeoutS * 1000,
+      deadlineMs: () => {
+        if (interrupted) return 0;
+        const t = since();
+        return t > durationMs && t - lastOkMs > STALL_S * 1000 ? 0 : deadline;
+      },
+      onSample: (s) => {
+        sent++;
+        if (isError(s.status) || isUnexpected(s.status)) failed++;
+        else lastOkMs = Math.max(lastOkMs, s.startMs + s.ms);
+      },
+    });
+    runOver = true;
+    await liveTask;
+    clearInterval(ticker);
+    if (tty) process.stderr.write('\n');
+    if (interrupted) throw new Error('прервано (SIGINT/SIGTERM)');
+
+    const loadAvgEnd = os.loadavg()[0];
+    const seconds = run.elapsedMs / 1000;
+    const stats = summarize(run.samples, seconds, order);
+    const lines = [
+      `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${fmt(d.clientsTotal)} клиентов, ${a.connections} соединений × ${a.durationS} с${live ? `, живая загрузка ${live.id}` : ''}`,
+      '',
+      `${os.cpus().length} ядра (${os.cpus()[0]?.model.trim() ?? '?'}; средняя загрузка за минуту ${fmt(loadAvgStart, 1)} в начале, ${fmt(loadAvgEnd, 1)} в конце), Node ${process.version}; код: \`${gitHead()}\`; хранилище ${fmt(size / 2 ** 20)} МБ (D = ${fixture.asOf}). ` +
+        `Приложение \`next start\`${app ? ` запущено тестом (NODE_OPTIONS=${(await import('../../lib/cli/server')).serverNodeOptions(process.env.NODE_OPTIONS)})` : ` уже работало на ${base}`}; клиенты нагрузки в том же компьютере. ` +
+        `Клиенты: ${clients.filter((c) => c.headers.cookie).length} по cookie сессии, ${clients.filter((c) => c.headers.authorization).length} по API-ключу; одна сессия и один API-ключ на роль (руководитель, специалист ${fixture.specialistId}, директор), клиентов на каждом: ${sharing(clients)}. ` +
+        `Каждый клиент без пауз: запрос → весь ответ → следующий; маршрут случайный по весам роли; без ответа за ${a.timeoutS} с — ошибка. Прогрев: ${warm.samples.length} запросов по одному${warm.failures.length ? `, **не-2xx: ${warm.failures.length}**` : ', все 2xx'}.`,
+      '',
+      routeTable(stats),
+      '',
+      `Итого ${fmt(stats.total.requests)} запросов за ${fmt(seconds, 1)} с: **${fmt(stats.total.perSecond, 1)} запросов/с**, p50 ${fmt(stats.total.p50)} мс, p95 ${fmt(stats.total.p95)} мс, **p99 ${fmt(stats.total.p99)} мс**; ` +
+        `ошибок (5xx, нет ответа): **${stats.total.errors}**${stats.total.unexpected ? `, других не-2xx: **${stats.total.unexpected}**` : ''}` +
+        `${stats.total.errors ? ` (${byCredential(run.samples)})` : ''}.`,
+    ];
+    if (live) lines.push('', liveSummary(live.id, liveState, run.samples, run.elapsedMs));
+    const bodies: ErrorBody[] = [...warm.failures, ...run.errorBodies];
+    if (bodies.length) lines.push('', 'Первые ответы с ошибкой (по маршруту и статусу):', '', errorBodyList(bodies));
+    const serverErrors = appLog ? appErrors(appLog) : [];
+    if (serverErrors.length) lines.push('', 'Журнал приложения (ERROR/WARN, первые виды):', '', ...serverErrors.map((l) => `- \`${l.replace(/`/g, "'")}\``));
+    const table = lines.join('\n');
+    const file = path.join(here, 'LOAD-TEST.md');
+    if (!fs.existsSync(file)) fs.writeFileSync(file, '# Load test\n\nAppended by `npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60] [--live-load DIR|auto]` (issue: Build 11).\n\n');
+    fs.appendFileSync(file, `${table}\n\n`);
+    process.stdout.write(`\n${table}\n`);
+    const liveOk = !live || liveState.applied?.row.outcome === 'applied';
+    return stats.total.errors || stats.total.unexpected || warm.failures.length || !liveOk ? 1 : 0;
+  } finally {
+    for (const step of cleanup) {
+      try {
+        await step();
+      } catch (e) {
+        log(`при завершении: ${(e as Error).message}`);
+      }
+    }
+    if (app) log('Приложение остановлено.');
+  }
+}
+
+/** Errors by how the client signed in, e.g. `по сессии 0 из 800, по API-ключу 14 из 790`: a fault of parallel key use shows on one side only. */
+function byCredential(samples: readonly Sample[]): string {
+  const count = (via: string) => {
+    const mine = samples.filter((x) => x.client.endsWith(`/${via}`));
+    return `${mine.filter((x) => isError(x.status)).length} из ${fmt(mine.length)}`;
+  };
+  return `по сессии ${count('session')}, по API-ключу ${count('api-key')}`;
+}
+
+/** How many virtual clients share each session and each API key, e.g. `API-ключ руководителя 8`. */
+function sharing(clients: VirtualClient[]): string {
+  const n = new Map<string, number>();
+  for (const c of clients) n.set(c.label, (n.get(c.label) ?? 0) + 1);
+  const names: Record<string, string> = { head: 'руководителя', specialist: 'специалиста', executive: 'директора' };
+  return [...n].map(([label, k]) => {
+    const [role, via] = label.split('/');
+    return `${via === 'api-key' ? 'API-ключ' : 'сессия'} ${names[role]} ${k}`;
+  }).join(', ');
+}
+
+/** Each route of each client once, one request at a time; the failures as error bodies. */
+async function runWarmUp(base: string, clients: VirtualClient[], requestTimeoutMs: number): Promise<{ samples: Sample[]; failures: ErrorBody[] }> {
+  const samples: Sample[] = [];
+  const failures: ErrorBody[] = [];
+  for (const c of clients) {
+    const firstOfEach = [...new Map(c.routes.map((r) => [r.name, r])).values()];
+    for (const route of firstOfEach) {
+      const one = await runVirtualClients({ baseUrl: base, clients: [{ ...c, routes: [route] }], deadlineMs: () => Number.POSITIVE_INFINITY, maxRequestsPerClient: 1, requestTimeoutMs });
+      samples.push(...one.samples);
+      failures.push(...one.errorBodies.map((e) => ({ ...e, route: `прогрев ${e.route}` })));
+    }
+  }
+  return { samples, failures };
+}
+
+/** The live load in one paragraph: when it was dropped and applied, and the requests before, during and after it. */
+function liveSummary(id: string, { dropMs, applied, error }: LiveState, samples: Sample[], endMs: number): string {
+  if (dropMs === null) return `Живая загрузка ${id}: не началась (тест прерван раньше половины).`;
+  const phase = (from: number, to: number, name: string) => {
+    const s = summarize(samplesBetween(samples, from, to), (to - from) / 1000).total;
+    return `${name}: ${fmt(s.requests)} запросов (${fmt(s.perSecond, 1)}/с), p95 ${fmt(s.p95)} мс, p99 ${fmt(s.p99)} мс, ошибок ${s.errors}${s.unexpected ? `, других не-2xx ${s.unexpected}` : ''}`;
+  };
+  if (!applied) return `Живая загрузка ${id}: положена во входящую папку на ${fmt(dropMs / 1000, 1)} с, **не загружена** (${error ?? '?'}). ${phase(dropMs, endMs, 'после того, как положена')}.`;
+  const r = applied.row;
+  return [
+    `Живая загрузка ${id} (as_of ${r.asOf ?? '—'}): положена во входящую папку (файлы, manifest.json последним) на ${fmt(dropMs / 1000, 1)} с, ` +
+      `**${r.outcome}** видна в /api/v1/loads на ${fmt(applied.atMs / 1000, 1)} с (через ${fmt((applied.atMs - dropMs) / 1000, 1)} с; загрузчик: ${r.durationMs === null ? '—' : `${fmt(r.durationMs / 1000, 1)} с`})${r.outcome === 'applied' ? '' : `: ${r.message ?? ''}`}.`,
+    `${phase(0, dropMs, 'До')}; ${phase(dropMs, applied.atMs, 'во время')}; ${phase(applied.atMs, endMs, 'после')}.`,
+  ].join(' ');
+}
+
+main().then((code) => process.exit(code), (e) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`load-test: ${e.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`load-test: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
