@@ -230,7 +230,9 @@ export async function ensureBcgHoldings(): Promise<void> {
   await ensureAbcMart();
   const key = abcMartKey();
   if (key && gh.__bcgHolding?.key === key) return gh.__bcgHolding.promise;
-  const promise = withConnection((con) => inTransaction(con, async () => {
+  // After the build for an older load, if it still runs: two builds at once conflict on write.
+  const before = gh.__bcgHolding?.promise.catch(() => undefined) ?? Promise.resolve();
+  const promise = before.then(() => withConnection((con) => inTransaction(con, async () => {
     const loadId = await latestAppliedLoadId(con);
     if ((await martBuiltFor(con, BCG_HOLDING_STATE)) === loadId) return;
     const started = Date.now();
@@ -249,7 +251,7 @@ export async function ensureBcgHoldings(): Promise<void> {
     const ms = Date.now() - started;
     await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: BCG_HOLDING_STATE, id: loadId, ms });
     log.info(`holding points rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
-  }));
+  })));
   if (key) {
     gh.__bcgHolding = { key, promise };
     promise.catch(() => { if (gh.__bcgHolding?.promise === promise) gh.__bcgHolding = undefined; });

@@ -339,7 +339,8 @@ export async function ensureAbcMart(): Promise<void> {
   const key = `${warehousePath()}#${await withConnection(latestAppliedLoadId)}`;
   const cur = g.__abcMart;
   if (cur && cur.key === key) return await cur.promise;
-  const promise = withConnection(refresh);
+  // After the build for an older load, if it still runs: two builds at once conflict on write.
+  const promise = (cur?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => withConnection(refresh));
   const entry: { key: string; promise: Promise<void>; done?: boolean } = { key, promise };
   g.__abcMart = entry;
   promise.then(() => { entry.done = true; }, () => { if (g.__abcMart?.promise === promise) g.__abcMart = undefined; });

@@ -233,7 +233,8 @@ export async function ensureKpiMart(): Promise<string> {
     await cur.promise;
     return key;
   }
-  const promise = withConnection(refresh);
+  // After the build for an older load, if it still runs: two builds at once conflict on write.
+  const promise = (cur?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => withConnection(refresh));
   g.__kpiMart = { key, promise };
   promise.catch(() => { if (g.__kpiMart?.promise === promise) g.__kpiMart = undefined; });
   await promise;

@@ -322,7 +322,8 @@ export async function ensurePaymentMart(): Promise<void> {
   const key = `${warehousePath()}#${await withConnection(latestAppliedLoadId)}`;
   const cur = g.__paymentMart;
   if (cur && cur.key === key) return await cur.promise;
-  const promise = withConnection(refresh);
+  // After the build for an older load, if it still runs: two builds at once conflict on write.
+  const promise = (cur?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => withConnection(refresh));
   g.__paymentMart = { key, promise };
   promise.catch(() => { if (g.__paymentMart?.promise === promise) g.__paymentMart = undefined; });
   await promise;

@@ -208,7 +208,9 @@ export async function ensureSearchIndex(opts: { allowStale?: boolean } = {}): Pr
   }));
   let cur = g.__searchIndex;
   if (!cur || cur.key !== key) {
-    const promise = withConnection(refresh);
+    // After the build for an older load, if it still runs: two builds at once conflict on
+    // creating search_postings_next ("Catalog write-write conflict").
+    const promise = (cur?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => withConnection(refresh));
     const memo: Memo = { key, promise, settled: false, stale };
     g.__searchIndex = cur = memo;
     promise.then(() => { memo.settled = true; }, (e) => {
