@@ -241,24 +241,30 @@ async function windowsCurrent(con: DuckDBConnection): Promise<boolean> {
  * Rebuild mart_sales_wide for the newest applied load on `con` unless it is built for it, in a
  * transaction of its own; returns the build time in ms (0: it was current).
  */
+/**
+ * Bring the running sums up to `loadId` on `con`, inside the caller's open transaction (after the
+ * sales marts); returns the build time in ms (0: kept). The loader calls it in an extract's own
+ * transaction (lib/live/derived.ts); ensureSalesWide catches up otherwise.
+ */
+export async function updateSalesWide(con: DuckDBConnection, loadId: number | null): Promise<number> {
+  const built = await martBuiltFor(con, SALES_WIDE_STATE);
+  if (built !== undefined && built !== loadId && !(await tablesChangedSince(con, built, abcMartSources)) && (await sameDay(con))) {
+    // A load that changed no sale, client or specialist, with D on the same day of the month
+    // (the midday payments extract): the running sums hold as they are.
+    await markMartCurrent(con, SALES_WIDE_STATE, loadId);
+    return 0;
+  }
+  if (built === loadId) return 0;
+  const started = Date.now();
+  await buildWide(con);
+  const ms = Date.now() - started;
+  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: SALES_WIDE_STATE, id: loadId, ms });
+  log.info(`sales running sums rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
+  return ms;
+}
+
 async function refreshWide(con: DuckDBConnection): Promise<number> {
-  return inTransaction(con, async () => {
-    const loadId = await latestAppliedLoadId(con);
-    const built = await martBuiltFor(con, SALES_WIDE_STATE);
-    if (built !== undefined && built !== loadId && !(await tablesChangedSince(con, built, abcMartSources)) && (await sameDay(con))) {
-      // A load that changed no sale, client or specialist, with D on the same day of the month
-      // (the midday payments extract): the running sums hold as they are.
-      await markMartCurrent(con, SALES_WIDE_STATE, loadId);
-      return 0;
-    }
-    if (built === loadId) return 0;
-    const started = Date.now();
-    await buildWide(con);
-    const ms = Date.now() - started;
-    await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: SALES_WIDE_STATE, id: loadId, ms });
-    log.info(`sales running sums rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
-    return ms;
-  });
+  return inTransaction(con, async () => updateSalesWide(con, await latestAppliedLoadId(con)));
 }
 
 /** Whether mart_sales_wide's partial months run to the newest applied extract's day of the month. */

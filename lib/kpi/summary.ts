@@ -19,7 +19,7 @@
 //     threats and their age) do not depend on the period and are stored once per key.
 // tests/unit/kpi/summary.test.ts checks that getKpi answers the same with and without it.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { bindable, queryTypedColumns, withConnection, type TypedColumns } from '../db';
+import { bindable, inTransaction, queryTypedColumns, withConnection, type TypedColumns } from '../db';
 import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
 import { LATEST_AS_OF_SQL } from '../load/log';
 import { logger } from '../log';
@@ -145,18 +145,19 @@ export async function rebuildKpiSummary(con: DuckDBConnection, loadId: number | 
 }
 
 /** Bring the summary up to the newest applied load on `con`, in a transaction of its own. */
+/**
+ * Bring the summary up to `loadId` on `con`, inside the caller's open transaction (after the KPI
+ * and payment marts it is made of): nothing when it is built for that load. The loader calls it in
+ * an extract's own transaction (lib/live/derived.ts); ensureKpiSummary catches up otherwise.
+ */
+export async function updateKpiSummary(con: DuckDBConnection, loadId: number | null): Promise<KpiSummaryInfo | null> {
+  const info = await summaryInfo(con);
+  if (info && (await martBuiltFor(con, KPI_SUMMARY_STATE)) !== loadId) await rebuildKpiSummary(con, loadId, info);
+  return info;
+}
+
 async function refresh(con: DuckDBConnection): Promise<KpiSummaryInfo | null> {
-  await con.run('BEGIN TRANSACTION');
-  try {
-    const loadId = await latestAppliedLoadId(con);
-    const info = await summaryInfo(con);
-    if (info && (await martBuiltFor(con, KPI_SUMMARY_STATE)) !== loadId) await rebuildKpiSummary(con, loadId, info);
-    await con.run('COMMIT');
-    return info;
-  } catch (e) {
-    await con.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
+  return inTransaction(con, async () => updateKpiSummary(con, await latestAppliedLoadId(con)));
 }
 
 // Memo of the build for (warehouse file, newest load), as ensureKpiMart's.

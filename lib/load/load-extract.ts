@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { withConnection } from '../db';
+import { isFatalDbError, withConnection } from '../db';
+import { buildDerivedTables } from '../live/derived';
 import { noteMartChanges, refreshMarts, startMartChanges } from '../metrics/payment-mart';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
 import { logger } from '../log';
@@ -131,7 +132,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     if (manifestRead.kind === 'invalid') throw new LoadStop('rejected', manifestRead.message);
     manifest = manifestRead.manifest;
     result.asOf = manifest.asOf;
-    total = manifest.files.length * 4 + 2;
+    total = manifest.files.length * 4 + 3;
     progress('verify');
 
     // Rule: every listed file exists, is not empty and matches its sha256 (row counts after staging).
@@ -269,9 +270,12 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       result.outcome = 'applied';
       result.message = appliedMessage(result);
       result.loadId = await logLoad(con, result, manifest, checksums, startedAt, started, reportPath, works, errsReady);
-      // The marts in the same transaction: no reader ever sees new extracts with old marts.
+      // The marts and every derived table in the same transaction: no reader ever sees new
+      // extracts with old marts, nor waits for a build after the load (lib/live/derived.ts).
       progress('marts');
       await refreshMarts(con, changes, result.loadId ?? null);
+      done++;
+      await buildDerivedTables(con, result.loadId ?? null, (name) => progress('derived', name));
       done++;
       progress('commit');
       await con.run('COMMIT');
@@ -292,6 +296,10 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     return result;
   } catch (e) {
     if (committed) throw e;
+    // Not the extract's fault: an engine fault (the door reopens the warehouse) or a write conflict
+    // with a derived-table build on the read path. Nothing was applied; the extract stays in the
+    // inbox and is loaded again (the watcher retries it), instead of being rejected for good.
+    if (isTransientLoadError(e)) throw e;
     const stop = e instanceof LoadStop ? e : failureStop(e, extractId, at);
     for (const f of result.files) {
       f.inserted = f.updated = f.deleted = 0;
@@ -329,8 +337,13 @@ interface At { step: string; file?: string }
 
 const STEP_NAMES: Record<string, string> = {
   manifest: 'чтение manifest.json', verify: 'проверка файлов', stage: 'чтение файлов', validate: 'проверка строк',
-  lines: 'номера строк', apply: 'запись в хранилище', marts: 'пересчёт витрин', commit: 'фиксация',
+  lines: 'номера строк', apply: 'запись в хранилище', marts: 'пересчёт витрин', derived: 'построение производных таблиц', commit: 'фиксация',
 };
+
+/** An error that says nothing about the extract: retry the load later rather than reject it. */
+export function isTransientLoadError(e: unknown): boolean {
+  return isFatalDbError(e) || /Conflict on (update|tuple)|write-write conflict|INTERRUPT/i.test(String((e as Error)?.message ?? e));
+}
 
 /**
  * The stop for an unexpected failure (a DuckDB or file system error). The raw error can quote

@@ -12,13 +12,13 @@ import { inboxOf, load, loadBase, loadLog } from './util';
 
 // Line numbers are looked up only for files with bad rows; failing that lookup stands in for any
 // unexpected engine or file system error in the middle of a load.
-const lineLookup = vi.hoisted(() => ({ fail: false }));
+const lineLookup = vi.hoisted(() => ({ fail: false, error: '' }));
 vi.mock('@/lib/load/files', async (importOriginal) => {
   const real = await importOriginal<typeof import('@/lib/load/files')>();
   return {
     ...real,
     linesAtOffsets: async (...args: Parameters<typeof real.linesAtOffsets>) => {
-      if (lineLookup.fail) throw new Error(`Binder Error: SELECT raw FROM '/srv/secret/warehouse.duckdb' WHERE inn = '7701234567'`);
+      if (lineLookup.fail) throw new Error(lineLookup.error || `Binder Error: SELECT raw FROM '/srv/secret/warehouse.duckdb' WHERE inn = '7701234567'`);
       return real.linesAtOffsets(...args);
     },
   };
@@ -26,7 +26,7 @@ vi.mock('@/lib/load/files', async (importOriginal) => {
 
 let dir = '';
 beforeEach(async () => { dir = await freshDataDir(); });
-afterEach(async () => { lineLookup.fail = false; vi.restoreAllMocks(); await cleanupDataDir(dir); });
+afterEach(async () => { lineLookup.fail = false; lineLookup.error = ''; vi.restoreAllMocks(); await cleanupDataDir(dir); });
 
 describe('failure messages', () => {
   it('a corrupt Parquet file gives a plain message naming the file and rule; the raw error goes to the log', async () => {
@@ -64,6 +64,28 @@ describe('failure messages', () => {
       expect(r.outcome).toBe('rejected');
       expect(r.message).toBe('teams.csv: внутренняя ошибка загрузки на этапе «номера строк»; подробности — в журнале сервера [правило internal]');
       expect(logged.mock.calls.map((c) => format(...c)).some((l) => l.includes('/srv/secret/warehouse.duckdb'))).toBe(true);
+    } finally {
+      delete process.env.REJECT_THRESHOLD_PCT;
+    }
+  });
+
+  it('an engine fault or a write conflict is not the extract\'s fault: the load throws, nothing is logged or moved, and a retry applies it', async () => {
+    await loadBase(dir);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    process.env.REJECT_THRESHOLD_PCT = '100';
+    try {
+      for (const error of ['TransactionContext Error: Conflict on update!', 'FATAL Error: Failed: database has been invalidated because of a previous fatal error']) {
+        lineLookup.fail = true;
+        lineLookup.error = error;
+        const before = (await loadLog()).length;
+        const ex = writeExtract(inboxOf(dir), 'X3', { files: [{ table: 'teams', mode: 'delta', rows: [{ team_id: 't9', name: 'Восток' }, { team_id: 't10', name: '' }] }] });
+        await expect(loadExtract(ex)).rejects.toThrow(error.slice(0, 20));
+        expect((await loadLog()).length).toBe(before);
+        expect(fs.existsSync(path.join(ex, 'manifest.json'))).toBe(true);
+      }
+      lineLookup.fail = false;
+      const r = await loadExtract(path.join(inboxOf(dir), 'X3'));
+      expect(r.outcome).toBe('applied');
     } finally {
       delete process.env.REJECT_THRESHOLD_PCT;
     }
