@@ -1,8 +1,10 @@
-// After each applied load, the app builds the derived tables that are not rebuilt inside the
-// load's own transaction (the search index, the KPI marts and summary, the ABC/XYZ marts, running sums and holding points; the payment marts are)
-// right away in the background, so the first page that needs them after a load does not pay
-// for the build. One at a time, in this order; a failure is logged and retried on first use.
-// Then, once per process, it runs the KPI ranking until V8 has optimised it (warmKpiCode: no table).
+// After each applied load (and once at start), the app makes sure every derived table is the
+// newest load's. The load itself builds them in its transaction (lib/live/derived.ts), so here
+// they are only checked, except the growth × share holding points, which are read through the
+// committed sales marts and so are built here, and any table whose shape changed since it was
+// built (a new state version after an upgrade). One at a time, in this order; a failure is logged
+// and retried on first use. Then, once per process, it runs the KPI ranking until V8 has
+// optimised it (warmKpiCode: no table).
 import { ensureBcgHoldings } from '../abc/bcg';
 import { ensureAbcMart, ensureSalesWide } from '../abc/sales-mart';
 import { warmKpiCode } from '../kpi/get-kpi';
