@@ -92,7 +92,10 @@ async function openAndMigrate(file: string, fresh: boolean): Promise<DuckDBInsta
     // Group by integer keys of up to 2¹⁶ values with a perfect hash (DuckDB's default is 2¹²): the
     // KPI ranking groups 5,400 specialists by their codes (lib/kpi/mart.ts), ~40 % faster than hashing.
     await con.run('SET GLOBAL perfect_ht_threshold = 16');
-    await migrate(con);
+    // Checkpointed at once, so no migration is left for a WAL replay: DuckDB 1.5.5 cannot replay
+    // `ALTER TABLE … ADD COLUMN` on a table with a function DEFAULT (migration 14 on users), and a
+    // process killed before its next checkpoint left a warehouse that no longer opened.
+    if ((await migrate(con)) > 0 && file !== ':memory:') await con.run('CHECKPOINT');
   } catch (e) {
     con.closeSync();
     inst.closeSync();

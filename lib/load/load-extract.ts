@@ -280,6 +280,10 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       progress('commit');
       await con.run('COMMIT');
       committed = { target, reportPath };
+      // Written into the file now rather than left in the WAL: a process killed later replays
+      // little (DuckDB's own checkpoints are skipped while readers keep transactions open; the
+      // WAL grew to 219 MB in the load test), and a WAL replay is where 1.5.5 has failed here.
+      await con.run('CHECKPOINT').catch((e: unknown) => log.warn('checkpoint after load %s failed: %s', extractId, (e as Error)?.message ?? e));
     } catch (e) {
       await con.run('ROLLBACK').catch(() => undefined);
       throw e;
