@@ -265,6 +265,31 @@ export function testHooksEnabled(): boolean {
   return process.env.NODE_ENV === 'test' || process.env.SA_TEST_HOOKS === '1';
 }
 
+/**
+ * Write the WAL into the warehouse file (CHECKPOINT): now, or, while another write transaction is
+ * open (DuckDB then refuses; readers do not stop it), again every second for up to two minutes in
+ * the background. Resolves with the first attempt's outcome: 'done', 'later' (retrying) or 'failed'.
+ */
+export function checkpointSoon(reason: string, tries = 120): Promise<'done' | 'later' | 'failed'> {
+  return new Promise((resolve) => {
+    const attempt = (left: number) => {
+      exec('CHECKPOINT').then(() => {
+        log.debug('checkpoint after %s', reason);
+        resolve('done');
+      }, (e: unknown) => {
+        if (/other write transactions|other transactions/i.test(String((e as Error)?.message ?? e)) && left > 1) {
+          resolve('later');
+          setTimeout(() => attempt(left - 1), 1000).unref();
+          return;
+        }
+        log.warn('checkpoint after %s failed: %s', reason, (e as Error)?.message ?? e);
+        resolve('failed');
+      });
+    };
+    attempt(tries);
+  });
+}
+
 /** Run fn inside a transaction on `con`: committed when it returns, rolled back when it throws. */
 export async function inTransaction<T>(con: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
   await con.run('BEGIN TRANSACTION');

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDb, query } from '@/lib/db';
+import { checkpointSoon, closeDb, query, withConnection } from '@/lib/db';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { loadBase } from '../load/util';
 
@@ -55,5 +55,30 @@ describe('after an applied load', () => {
     await loadBase(dir);
     const wal = path.join(dir, 'warehouse.duckdb.wal');
     expect(fs.existsSync(wal) ? fs.statSync(wal).size : 0).toBe(0);
+  });
+});
+
+describe('checkpointSoon', () => {
+  it('while another write transaction is open it retries in the background, and checkpoints once that one ends', async () => {
+    dir = await freshDataDir('sa-kill-');
+    await loadBase(dir);
+    const wal = path.join(dir, 'warehouse.duckdb.wal');
+    const walSize = () => (fs.existsSync(wal) ? fs.statSync(wal).size : 0);
+    let release = () => undefined as void;
+    const held = new Promise<void>((r) => { release = r; });
+    const writer = withConnection(async (con) => {
+      await con.run('BEGIN TRANSACTION');
+      await con.run('CREATE TABLE held_writer AS SELECT 1 AS x'); // a catalog write, as a derived-table build makes
+      await held;
+      await con.run('COMMIT');
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await checkpointSoon('test')).toBe('later');
+    release();
+    await writer;
+    expect(walSize()).toBeGreaterThan(0);
+    const until = Date.now() + 5_000;
+    while (walSize() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(walSize()).toBe(0);
   });
 });
