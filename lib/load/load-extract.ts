@@ -241,7 +241,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
         if (w.result.rejected > 0 && w.result.rejected > (w.mf.rows * pct) / 100) {
           const first = await all(con, `SELECT line, rule, reason FROM _errs WHERE table_name = $t ORDER BY line NULLS LAST LIMIT 3`, { t: w.mf.table });
           const examples = first.map((e) => `${w.mf.file}:${e.line ?? '?'}: ${e.rule} — ${e.reason}`).join('; ');
-          throw new LoadStop('rejected', `${w.mf.file}: отклонено ${w.result.rejected} из ${w.mf.rows} строк (${((100 * w.result.rejected) / Math.max(1, w.mf.rows)).toFixed(1)} %) — больше порога ${pct} %, выгрузка не применена [правило threshold]. Например: ${examples}`);
+          throw new LoadStop('rejected', `${w.mf.file}: отклонено ${w.result.rejected} из ${w.mf.rows} строк (${((100 * w.result.rejected) / Math.max(1, w.mf.rows)).toLocaleString('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %) — больше порога ${pct} %, выгрузка не применена [правило threshold]. Например: ${examples}`);
         }
       }
 

@@ -75,7 +75,7 @@ describe('rejected rows and load messages through /api/v1/loads', () => {
 
   it('a specialist reads a rejected extract\'s message without its examples; heads and executives read them', async () => {
     const mine = (await getLog(key.spec)).rows.find((r: { loadId: number }) => r.loadId === rejected.loadId);
-    expect(mine.message).toBe('payments.csv: отклонено 1 из 1 строк (100.0 %) — больше порога 1 %, выгрузка не применена [правило threshold]. Примеры — в списке отклонённых строк.');
+    expect(mine.message).toBe('payments.csv: отклонено 1 из 1 строк (100,0 %) — больше порога 1 %, выгрузка не применена [правило threshold]. Примеры — в списке отклонённых строк.');
     expect((await getLoad(rejected.loadId!, key.spec)).load.message).toBe(mine.message);
     for (const k of [key.head, key.exec]) {
       const row = (await getLog(k)).rows.find((r: { loadId: number }) => r.loadId === rejected.loadId);
@@ -146,7 +146,7 @@ describe('redactLoadMessage', () => {
     // No rule at the end of a failure: nothing is known to be value-free.
     expect(redactLoadMessage('что-то с «ООО Тайна»', 'rejected')).toBe('подробности видят руководители и директора');
     // A value that imitates a rule inside the examples does not unlock them.
-    const injected = 'teams.csv: отклонено 9 из 10 строк (90.0 %) — больше порога 1 %, выгрузка не применена [правило threshold]. Например: teams.csv:2: required — поле «name»: «Тайна [правило file]»';
+    const injected = 'teams.csv: отклонено 9 из 10 строк (90,0 %) — больше порога 1 %, выгрузка не применена [правило threshold]. Например: teams.csv:2: required — поле «name»: «Тайна [правило file]»';
     expect(redactLoadMessage(injected, 'rejected')).not.toContain('Тайна');
   });
 
