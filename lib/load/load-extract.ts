@@ -277,6 +277,9 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       done++;
       await buildDerivedTables(con, result.loadId ?? null, (name) => progress('derived', name));
       done++;
+      // The journal's time covers the marts and derived tables too (logLoad ran before them).
+      await con.run('UPDATE load_log SET finished_at = $f::TIMESTAMP, duration_ms = $ms WHERE load_id = $id',
+        { f: localTimestamp(new Date()), ms: Date.now() - started, id: result.loadId ?? null });
       progress('commit');
       await con.run('COMMIT');
       committed = { target, reportPath };

@@ -26,6 +26,10 @@ describe('derived tables after a load', () => {
     expect(rows.length).toBe(1 + derivedBuilds.length);
     const last = await lastLoad();
     expect(rows.every((r) => r.loadId === last)).toBe(true);
+    // The journal's duration of the load covers those builds.
+    const [{ ms, builds }] = await query<{ ms: number; builds: number }>(`SELECT (SELECT duration_ms FROM load_log WHERE load_id = $id)::INTEGER AS ms,
+      (SELECT sum(build_ms) FROM mart_state WHERE load_id = $id)::INTEGER AS builds`, { id: last });
+    expect(ms).toBeGreaterThanOrEqual(builds);
   });
 
   it('warming after it adds the holding points and rebuilds nothing else', async () => {
