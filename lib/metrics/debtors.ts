@@ -137,7 +137,7 @@ grouped AS MATERIALIZED (
 ),
 page AS (
   -- The total first, then the largest debts; names are looked up for this page only. The groups
-  -- are counted by a scalar subquery, not count(*) OVER (): that window intermittently raised an
+  -- are counted by a scalar subquery, not a count with an empty OVER clause: that window intermittently raised an
   -- INTERNAL error on small or empty inputs, which invalidates the database (stack.md §4a).
   SELECT g.*, (SELECT count(*) FROM grouped WHERE is_total = 0) AS row_count FROM grouped g
   ORDER BY g.is_total DESC, g.outstanding DESC, g.key NULLS LAST
