@@ -1,9 +1,11 @@
-// Load extracts from data/inbox (or the given folders) into the warehouse; see lib/load/command.ts.
-// Usage: npm run load -- [--inbox DIR] [--force] [--json] [EXTRACT_DIR ...]
-// When the app is running it holds the warehouse, so the work is handed to it (lib/cli/delegate.ts).
-import { runOrDelegate } from '../lib/cli/delegate';
-import { runLoadCommand } from '../lib/load/command';
+// Load extracts from data/inbox (or the given folders) as new warehouse snapshots; see
+// lib/snapshots/command.ts. Usage: npm run load -- [--inbox DIR] [--force] [--json] [EXTRACT_DIR ...]
+// When the app runs, its loader takes them (they are moved into its inbox) and this waits.
+import { runLoadCli } from '../lib/snapshots/command';
 import { securePrivateData } from '../lib/private-data';
 
-securePrivateData(); // the warehouse, archive/ and rejected/ are owner-only (lib/private-data.ts)
-void runOrDelegate('load', process.argv.slice(2), runLoadCommand);
+securePrivateData(); // snapshots, archive/ and rejected/ are owner-only (lib/private-data.ts)
+runLoadCli(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then((code) => process.exit(code), (e) => {
+  process.stderr.write(`Ошибка: ${(e as Error).message}\n`);
+  process.exit(1);
+});

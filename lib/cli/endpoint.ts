@@ -24,7 +24,8 @@ export function publishCliEndpoint(port: number): CliEndpoint {
 
 /** The token this process published, if it is the app. */
 export function ownCliToken(): string | undefined {
-  return (globalThis as { __cliEndpoint?: CliEndpoint }).__cliEndpoint?.token;
+  // Web workers get the supervisor's token in their environment (lib/serve/supervisor.ts).
+  return (globalThis as { __cliEndpoint?: CliEndpoint }).__cliEndpoint?.token ?? process.env.SA_CLI_TOKEN;
 }
 
 /** Whether `given` (a request's x-cli-token) is this app's token, compared in constant time. */

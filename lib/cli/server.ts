@@ -2,45 +2,17 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureNextAuthSecret } from '../auth/secret';
-import { securePrivateData } from '../private-data';
+import { runSupervisor } from '../serve/supervisor';
 
 const nextBin = () => require.resolve('next/dist/bin/next');
 
-/**
- * V8 flags of the app server (and of the benchmarks that stand for it, scripts/bench/node-flags.ts):
- * a 64 MB young generation (semi-space). A KPI ranking by specialist builds ~5,000 rows of nested
- * objects per request (~15 MB allocated); with V8's default 16 MB nearly every such request paid a
- * scavenge copying its half-built answer (p50 ~65 → ~45 ms, p95 ~100 → ~75 ms at 200,000 clients,
- * scripts/bench/KPI.md). Node's documentation names this flag for throughput at the cost of memory
- * (here at most 3 × 64 MB).
- */
-export const SERVER_NODE_OPTIONS = '--max-semi-space-size=64';
-
-/** `NODE_OPTIONS` with the server's flags added (kept when already there). */
-export function serverNodeOptions(current: string | undefined): string {
-  const cur = (current ?? '').trim();
-  return cur.includes('--max-semi-space-size') ? cur : `${cur} ${SERVER_NODE_OPTIONS}`.trim();
-}
+export { SERVER_NODE_OPTIONS, serverNodeOptions } from '../serve/supervisor';
 // No telemetry: these machines are offline, and a company's data tool should not phone home.
 const quiet = { NEXT_TELEMETRY_DISABLED: '1' };
 
-/**
- * Run `next start` as a child in this process group (a terminal's Ctrl-C and Playwright's
- * webServer both signal the whole group, which takes the forked next-server with it); resolves
- * with its exit code. SIGTERM to this process alone is passed on.
- */
+/** Run the app (loader + web workers, lib/serve/supervisor.ts) on `port`; resolves with its exit code. */
 export function startServer(port: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  // The umask passes to `next start` and its server process: the warehouse it creates is private.
-  securePrivateData();
-  const secret = ensureNextAuthSecret();
-  const child = spawn(process.execPath, [nextBin(), 'start', '-p', port], {
-    stdio: 'inherit',
-    // NODE_OPTIONS, not an argument: `next start` forks the server process that answers requests.
-    env: { ...env, ...quiet, PORT: port, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: env.NEXTAUTH_URL || `http://localhost:${port}`, NODE_ENV: 'production', NODE_OPTIONS: serverNodeOptions(env.NODE_OPTIONS) },
-  });
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
-  return new Promise((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? 1 : 0))));
+  return runSupervisor(port, env);
 }
 
 const SOURCES = ['app', 'components', 'lib', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'package.json'];

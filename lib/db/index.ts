@@ -33,9 +33,20 @@ export class WarehouseUnavailableError extends Error {
   }
 }
 
+/**
+ * Which file the door opens: by default $DATA_DIR/warehouse.duckdb read-write (CLIs, tests); the
+ * snapshot loader points it at the file it builds, a web worker at the published snapshot, read-only.
+ */
+export interface WarehouseTarget { file: string; readOnly: boolean }
+
 /** One opened instance of the warehouse; a reopen after a fault makes the next generation. */
 interface Generation {
   file: string;
+  readOnly: boolean;
+  /** Callers that took this generation and have not finished with it (a retired one closes at 0). */
+  users: number;
+  /** Replaced by a newer snapshot: closed once no caller uses it. */
+  retired: boolean;
   gen: number;
   instance: Promise<DuckDBInstance>;
   /** Connections handed out and not yet closed: interrupted and drained by a reopen. */
@@ -48,6 +59,7 @@ interface Generation {
 
 interface DoorState {
   cur?: Generation;
+  target?: WarehouseTarget;
   /** The reopen in progress after a fault, if any. */
   reopening?: Promise<void>;
   /** Set when the last open failed: when, and why (callers get 503 until a retry succeeds). */
@@ -55,6 +67,10 @@ interface DoorState {
   gens: number;
   faults: number;
   reopens: number;
+  /** Set in web workers: never open $DATA_DIR/warehouse.duckdb, only the snapshot switched to. */
+  snapshotsOnly?: boolean;
+  /** Migrations the last open applied (the loader publishes a migrated snapshot). */
+  migratedOnOpen?: number;
   /** Test hook: this many next opens fail (injectDbFault's reopenFails). */
   failOpens?: number;
 }
@@ -75,16 +91,23 @@ export function isFatalDbError(e: unknown): boolean {
   return /^(Error: )?(FATAL|INTERNAL) Error\b/.test(m) || /database has been invalidated/i.test(m);
 }
 
-async function openAndMigrate(file: string, fresh: boolean): Promise<DuckDBInstance> {
+/** DuckDB's memory_limit for this process: $DUCKDB_MEMORY_MB when set (web workers get theirs from the supervisor). */
+function memoryOptions(): Record<string, string> {
+  const mb = Number(process.env.DUCKDB_MEMORY_MB);
+  return Number.isFinite(mb) && mb > 0 ? { memory_limit: `${Math.round(mb)}MB` } : {};
+}
+
+async function openAndMigrate(file: string, fresh: boolean, readOnly = false): Promise<DuckDBInstance> {
   const d = door();
   if (d.failOpens) {
     d.failOpens--;
     throw new Error('IO Error: injected open failure (test hook)');
   }
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const options = { threads: process.env.DUCKDB_THREADS || '2' };
-  // After a fault the cache would hand back (or wait for) the invalidated instance: open anew.
-  const inst = fresh ? await DuckDBInstance.create(file, options) : await DuckDBInstance.fromCache(file, options);
+  const options: Record<string, string> = { threads: process.env.DUCKDB_THREADS || '2', ...memoryOptions(), ...(readOnly ? { access_mode: 'READ_ONLY' } : {}) };
+  // After a fault the cache would hand back (or wait for) the invalidated instance: open anew. A
+  // snapshot is opened with create too: each file once, closed by the door when it is replaced.
+  const inst = fresh || readOnly ? await DuckDBInstance.create(file, options) : await DuckDBInstance.fromCache(file, options);
   const con = await inst.connect();
   try {
     // current_localtimestamp() (column defaults) in company time, like every naive timestamp here.
@@ -95,7 +118,10 @@ async function openAndMigrate(file: string, fresh: boolean): Promise<DuckDBInsta
     // Checkpointed at once, so no migration is left for a WAL replay: DuckDB 1.5.5 cannot replay
     // `ALTER TABLE … ADD COLUMN` on a table with a function DEFAULT (migration 14 on users), and a
     // process killed before its next checkpoint left a warehouse that no longer opened.
-    if ((await migrate(con)) > 0 && file !== ':memory:') await con.run('CHECKPOINT');
+    // A published snapshot is read as the loader built it (it migrated it before publishing).
+    const applied = readOnly ? 0 : await migrate(con);
+    door().migratedOnOpen = applied;
+    if (applied > 0 && file !== ':memory:') await con.run('CHECKPOINT');
   } catch (e) {
     con.closeSync();
     inst.closeSync();
@@ -105,9 +131,9 @@ async function openAndMigrate(file: string, fresh: boolean): Promise<DuckDBInsta
   return inst;
 }
 
-function newGeneration(file: string, fresh: boolean): Generation {
+function newGeneration(file: string, fresh: boolean, readOnly = false): Generation {
   const d = door();
-  const gen: Generation = { file, gen: ++d.gens, instance: openAndMigrate(file, fresh), open: new Set(), failed: false };
+  const gen: Generation = { file, readOnly, users: 0, retired: false, gen: ++d.gens, instance: openAndMigrate(file, fresh, readOnly), open: new Set(), failed: false };
   gen.instance.then(() => { if (d.cur === gen) d.down = undefined; }, (e) => {
     // Let the next call retry (e.g. after a lock is released, or after a failed reopen).
     if (d.cur === gen) {
@@ -135,14 +161,72 @@ async function awaitReopen(ms = REOPEN_WAIT_MS): Promise<void> {
 async function current(): Promise<Generation> {
   const d = door();
   await awaitReopen();
-  const file = warehousePath();
-  if (!d.cur || d.cur.file !== file) {
+  // A web worker reads published snapshots only: until its first one is open, it answers 503.
+  if (!d.target && d.snapshotsOnly) throw new WarehouseUnavailableError();
+  const target = d.target ?? { file: warehousePath(), readOnly: false };
+  if (!d.cur || (!d.target && d.cur.file !== target.file)) {
     if (d.down && d.cur === undefined && Date.now() - d.down.at < RETRY_OPEN_MS && d.down.error && !isLockError(d.down.error)) {
       throw new WarehouseUnavailableError(d.down.error);
     }
-    d.cur = newGeneration(file, d.reopens > 0);
+    d.cur = newGeneration(target.file, d.reopens > 0 || !!d.target, target.readOnly);
   }
   return d.cur;
+}
+
+/** This process reads published snapshots only (web workers; lib/snapshots/follow.ts). */
+export function readSnapshotsOnly(): void {
+  door().snapshotsOnly = true;
+}
+
+/** How many migrations the last opening of the warehouse applied. */
+export async function migrationsAppliedOnOpen(): Promise<number> {
+  await (await current()).instance;
+  return door().migratedOnOpen ?? 0;
+}
+
+/** The file the door opens from now on (undefined: $DATA_DIR/warehouse.duckdb); closes the one open. */
+export async function setWarehouseTarget(target: WarehouseTarget | undefined): Promise<void> {
+  await closeDb();
+  door().target = target;
+}
+
+/** The door's target and the file its current generation has open (health checks, tests). */
+export function warehouseTarget(): { target: WarehouseTarget | undefined; open: string | null } {
+  const d = door();
+  return { target: d.target, open: d.cur?.file ?? null };
+}
+
+/**
+ * Move to another read-only file (a newly published snapshot) without failing a request in
+ * flight: open it, send every new request to it, and close the old one once its last caller is
+ * done. Throws (and keeps serving the old file) when the new one will not open.
+ */
+export async function switchWarehouse(file: string): Promise<void> {
+  const d = door();
+  await d.reopening?.catch(() => undefined);
+  if (d.cur?.file === file && d.target?.file === file && !d.cur.failed) return;
+  const next = newGeneration(file, true, true);
+  await next.instance; // throws when the file will not open: nothing changed
+  const old = d.cur;
+  d.target = { file, readOnly: true };
+  d.cur = next;
+  d.down = undefined;
+  if (old && old !== next) retire(old);
+}
+
+/** Close a replaced generation as soon as no caller uses it. */
+function retire(gen: Generation): void {
+  gen.retired = true;
+  closeIfIdle(gen);
+}
+
+function closeIfIdle(gen: Generation): void {
+  if (!gen.retired || gen.users > 0 || gen.open.size > 0) return;
+  // A timer, not now: a caller that took this generation in the same tick counts itself first.
+  setTimeout(() => {
+    if (gen.users > 0 || gen.open.size > 0) return;
+    gen.instance.then((i) => { try { i.closeSync(); } catch { /* closed */ } }, () => undefined);
+  }, 0);
 }
 
 /** The process's warehouse instance, opened (and migrated) on first use. */
@@ -172,7 +256,7 @@ function reopenAfterFault(failed: Generation, cause: unknown): Promise<void> {
       (await failed.instance).closeSync();
     } catch { /* it failed to open, or is gone */ }
     d.reopens++;
-    const next = newGeneration(failed.file, true);
+    const next = newGeneration(failed.file, true, failed.readOnly);
     d.cur = next;
     try {
       await next.instance;
@@ -200,7 +284,10 @@ export async function closeDb(): Promise<void> {
  * (the error is still thrown: only reads are retried, see `read`).
  */
 export async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
-  const gen = await current();
+  const d = door();
+  let gen = d.cur && !d.reopening && !d.cur.failed && !d.cur.retired ? d.cur : await current();
+  if (gen.retired) gen = await current();
+  gen.users++;
   let con: DuckDBConnection | undefined;
   try {
     con = await (await gen.instance).connect();
@@ -216,10 +303,12 @@ export async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T
     if (isFatalDbError(e)) void reopenAfterFault(gen, e);
     throw e;
   } finally {
+    gen.users--;
     if (con) {
       gen.open.delete(con);
       con.closeSync();
     }
+    closeIfIdle(gen);
   }
 }
 

@@ -52,6 +52,11 @@ export function publishLoad(r: LoadResult): void {
   emitter().emit('load', toLoadEvent(r));
 }
 
+/** Publish an event as it came from the loader process (lib/snapshots/follow.ts). */
+export function publishLoadEvent(e: LoadEvent): void {
+  emitter().emit('load', e);
+}
+
 /** Listen to load events; returns the unsubscribe function. */
 export function onLoad(fn: (e: LoadEvent) => void): () => void {
   emitter().on('load', fn);

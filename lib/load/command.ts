@@ -1,13 +1,13 @@
 // `npm run load [-- --inbox DIR] [--force] [--json] [EXTRACT_DIR ...]`: load extracts and print a
-// summary. Used by scripts/load.ts directly or, when the app holds the warehouse, inside the app
-// (lib/cli/delegate.ts), so it writes lines through `out` and the progress bar only to a TTY.
+// summary. scripts/load.ts runs it with the snapshot loader (lib/snapshots/command.ts); by default
+// it loads into the door's warehouse (tests). Lines go through `out`, the progress bar to a TTY only.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadExtract, loadInbox, type LoadProgress, type LoadResult } from './index';
+import { listInbox, loadExtract, type LoadOptions, type LoadProgress, type LoadResult } from './index';
 
-const USAGE = 'Использование: npm run load -- [--inbox ПАПКА] [--force] [--json] [ПАПКА_ВЫГРУЗКИ ...]';
+export const USAGE = 'Использование: npm run load -- [--inbox ПАПКА] [--force] [--json] [ПАПКА_ВЫГРУЗКИ ...]';
 
-const OUTCOME_RU: Record<LoadResult['outcome'], string> = {
+export const OUTCOME_RU: Record<LoadResult['outcome'], string> = {
   applied: 'применена', unchanged: 'без изменений', rejected: 'ОТКЛОНЕНА', refused: 'НЕ ПРИНЯТА', incomplete: 'не завершена',
 };
 
@@ -36,7 +36,8 @@ export function summaryLine(r: LoadResult): string {
 }
 
 /** Run the load CLI; returns the exit code (1 when any extract was rejected or refused). */
-export async function runLoadCommand(argv: string[], out: (line: string) => void): Promise<number> {
+export async function runLoadCommand(argv: string[], out: (line: string) => void,
+  loadOne: (dir: string, opts: LoadOptions) => Promise<LoadResult> = loadExtract): Promise<number> {
   let args;
   try {
     args = parseArgs({ args: argv, allowPositionals: true, options: {
@@ -53,8 +54,9 @@ export async function runLoadCommand(argv: string[], out: (line: string) => void
   let results: LoadResult[];
   try {
     results = args.positionals.length
-      ? await args.positionals.reduce<Promise<LoadResult[]>>(async (acc, d) => [...(await acc), await loadExtract(path.resolve(d), opts)], Promise.resolve([]))
-      : await loadInbox({ ...opts, inbox: args.values.inbox ? path.resolve(args.values.inbox) : undefined });
+      ? await args.positionals.reduce<Promise<LoadResult[]>>(async (acc, d) => [...(await acc), await loadOne(path.resolve(d), opts)], Promise.resolve([]))
+      : await listInbox(args.values.inbox ? path.resolve(args.values.inbox) : undefined)
+        .reduce<Promise<LoadResult[]>>(async (acc, d) => [...(await acc), await loadOne(d, opts)], Promise.resolve([]));
   } finally {
     bar.clear();
   }

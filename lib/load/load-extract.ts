@@ -20,7 +20,7 @@ import { applyOrder, contract, type TableName, type TableSpec } from './contract
 import { blankLines, chooseEncoding, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
 import { canonicalChecksums, readManifest, type Manifest, type ManifestFile } from './manifest';
 import { checkRemovals } from './removals';
-import { writeReport } from './report';
+import { renderReport, saveReport } from './report';
 import type { LoadFileResult, LoadOptions, LoadResult } from './types';
 import { applyColumns, DIRECT_ABORT, ERR_SEP, ident, lit, typedCol, validationSelect, validationSql } from './validate-sql';
 
@@ -91,6 +91,20 @@ function moveDir(src: string, dest: string): void {
     fs.cpSync(src, dest, { recursive: true });
     fs.rmSync(src, { recursive: true, force: true });
   }
+}
+
+/**
+ * Move the folder (null: leave it, a link) to `target` and write its report there: now, or, with
+ * `deferFinish`, when the caller runs `result.finish` (after it has made the load durable).
+ */
+function finishWith(result: LoadResult, dir: string | null, target: string, reportPath: string, report: string, opts: LoadOptions): void {
+  const finish = () => {
+    if (dir) moveDir(dir, target);
+    saveReport(reportPath, report);
+    makePrivate(target, { parent: true });
+  };
+  if (opts.deferFinish) result.finish = finish;
+  else finish();
 }
 
 /** Load one extract folder on a connection. Callers serialise (see queue.ts). */
@@ -296,9 +310,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     // thrown, not logged as a rejection: the data is in; a retry finds it 'unchanged'.
     result.reportPath = committed.reportPath;
     result.durationMs = Date.now() - started;
-    moveDir(dir, committed.target);
-    await writeReport(con, committed.reportPath, result, errsReady);
-    makePrivate(committed.target, { parent: true });
+    finishWith(result, dir, committed.target, committed.reportPath, await renderReport(con, result, errsReady), opts);
     done = total;
     progress('done');
     return result;
@@ -331,9 +343,7 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     }
     result.reportPath = reportPath;
     result.durationMs = Date.now() - started;
-    if (!linked) moveDir(dir, target);
-    await writeReport(con, reportPath, result, errsReady);
-    makePrivate(target, { parent: true });
+    finishWith(result, linked ? null : dir, target, reportPath, await renderReport(con, result, errsReady), opts);
     return result;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -15,8 +15,14 @@ const OUTCOME_RU: Record<LoadResult['outcome'], string> = {
 
 export const REPORT_MAX_ROWS = 1000;
 
-/** Write the report; `withRows`: the connection still holds this load's _errs temp table. */
-export async function writeReport(con: DuckDBConnection, file: string, r: LoadResult, withRows: boolean): Promise<void> {
+/** Write a rendered report to `file`. */
+export function saveReport(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+/** The report's text; `withRows`: the connection still holds this load's _errs temp table. */
+export async function renderReport(con: DuckDBConnection, r: LoadResult, withRows: boolean): Promise<string> {
   const lines: string[] = [
     `Выгрузка ${r.extractId}: ${OUTCOME_RU[r.outcome]}`,
     `Дата данных (as_of): ${r.asOf ?? '—'}`,
@@ -38,6 +44,5 @@ export async function writeReport(con: DuckDBConnection, file: string, r: LoadRe
     lines.push(`Отклонённые строки (${r.rejected}${r.rejected > REPORT_MAX_ROWS ? `, показаны первые ${REPORT_MAX_ROWS}` : ''}):`);
     for (const e of rows) lines.push(`  ${e.file}:${e.line ?? '?'}: ${e.rule} — ${e.reason}${e.raw ? `  [${String(e.raw).replace(/\r?\n/g, '⏎')}]` : ''}`);
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }

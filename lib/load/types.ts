@@ -10,6 +10,12 @@ export interface LoadOptions {
    * `full` file shrink its table past FULL_SHRINK_MAX_PCT (rule 5). Never lets a reference dangle. */
   force?: boolean;
   onProgress?: (p: LoadProgress) => void;
+  /**
+   * Leave the folder in the inbox and return the move (with the report) as `LoadResult.finish`,
+   * for the caller to run once the load is durable: the snapshot loader publishes the snapshot
+   * first (lib/snapshots/loader.ts), so a crash before that finds the extract still in the inbox.
+   */
+  deferFinish?: boolean;
 }
 
 export interface LoadFileResult {
@@ -45,4 +51,6 @@ export interface LoadResult {
   reportPath?: string;
   loadId?: number;
   files: LoadFileResult[];
+  /** With `deferFinish`: moves the folder to archive/ or rejected/ and writes its report. */
+  finish?: () => void;
 }

@@ -11,7 +11,7 @@ export async function POST(req: Request): Promise<Response> {
   if (process.env.SA_TEST_HOOKS !== '1' || !testHooksEnabled()) return Response.json({ error: 'not found' }, { status: 404 });
   if (!cliTokenOk(req.headers.get('x-cli-token'))) return Response.json({ error: 'forbidden' }, { status: 403 });
   await injectDbFault();
-  return Response.json({ injected: true, health: warehouseHealth() });
+  return Response.json({ injected: true, worker: process.env.WORKER_ID ?? null, health: warehouseHealth() });
 }
 
 /** GET: the door's fault and reopen counts (same conditions). */
