@@ -4,6 +4,8 @@ import { startLoaderService } from '../lib/snapshots/service';
 import { securePrivateData } from '../lib/private-data';
 
 securePrivateData();
+// Stopped by the supervisor: exit, releasing the lock (an unfinished build is discarded at the next start).
+for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => process.exit(0));
 startLoaderService().then(() => {
   process.send?.({ type: 'ready' });
 }, (e) => {
