@@ -87,7 +87,10 @@ export function AlertsBell() {
         </div>
         {status === 'error' && <p className={s.message}>{t.alerts.failed}</p>}
         {status === 'loading' && !data && <p className={s.message}>{t.alerts.loading}</p>}
-        {data && data.items.length === 0 && status !== 'error' && <p className={s.message}>{t.alerts.empty}</p>}
+        {data?.system?.map((a) => (
+          <p key={a.kind} className={`${s.message} ${s.hot}`} role="alert"><b>{t.alerts.systemKind}.</b> {a.text}</p>
+        ))}
+        {data && data.items.length === 0 && !data.system?.length && status !== 'error' && <p className={s.message}>{t.alerts.empty}</p>}
         {data && data.items.length > 0 && (
           <ul className={s.list}>
             {data.items.map((a) => (

@@ -11,6 +11,8 @@
 import { z } from 'zod';
 import { query } from '../db';
 import { scopedClientsCte, type Scope } from '../db/scope';
+import { t } from '../i18n/ru';
+import { snapshotFallback } from '../snapshots/follow';
 import { LATE_INTERACTIONS_CTE, madeByD, NEW_THREAT_DAYS, openOnD } from './reaction';
 
 export const alertKinds = ['threat', 'complaint', 'overdueContact', 'overdueAgreement'] as const;
@@ -68,8 +70,18 @@ export const alertItemSchema = z.object({
 });
 export type AlertItem = z.infer<typeof alertItemSchema>;
 
+/** Something wrong with the app itself that heads and executives must know (not about a client). */
+export interface SystemAlert {
+  kind: 'snapshotFallback';
+  /** Russian, for the bell. */
+  text: string;
+  since: string;
+}
+
 export interface Alerts {
   asOf: string;
+  /** Heads and executives only: the warehouse snapshot served is not the newest published (lib/snapshots/follow.ts). */
+  system: SystemAlert[];
   /** Newest first, at most ALERT_LIMIT. */
   items: AlertItem[];
   /** Of each kind, however many are listed. */
@@ -84,5 +96,12 @@ export async function getAlerts(scope: Scope, asOf: string, limit = ALERT_LIMIT)
   const counts = Object.fromEntries(alertKinds.map((k) => [k, 0])) as Record<AlertKind, number>;
   for (const r of rows) counts[r.kind as AlertKind] = Number(r.kindTotal);
   const items = rows.filter((r) => Number(r.ord) <= limit).map((r) => alertItemSchema.parse(r));
-  return { asOf, items, counts, total: Object.values(counts).reduce((s, n) => s + n, 0) };
+  const system = scope.role === 'specialist' ? [] : systemAlerts();
+  return { asOf, system, items, counts, total: Object.values(counts).reduce((s, n) => s + n, 0) + system.length };
+}
+
+/** The newest published snapshot would not open in this worker, so an older one is served. */
+function systemAlerts(): SystemAlert[] {
+  const f = snapshotFallback();
+  return f ? [{ kind: 'snapshotFallback', text: t.alerts.snapshotFallback(f.wanted, f.serving), since: f.since }] : [];
 }

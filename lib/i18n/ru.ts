@@ -582,6 +582,9 @@ export const ru = {
     loading: 'Загружаю…',
     close: 'Закрыть',
     more: (n: string) => `и ещё ${n}`,
+    snapshotFallback: (wanted: string, serving: string) =>
+      `Новый снимок хранилища ${wanted} не открылся: показаны данные предыдущего (${serving}). Сообщите администратору; загрузчик соберёт следующий при новой выгрузке.`,
+    systemKind: 'Сбой хранилища',
     kinds: {
       threat: 'Новая угроза', complaint: 'Жалоба', overdueContact: 'Просрочен контакт', overdueAgreement: 'Просрочена договорённость',
     } as Record<string, string>,

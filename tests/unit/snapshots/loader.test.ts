@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { query, setWarehouseTarget, switchWarehouse, warehouseTarget, withConnection } from '@/lib/db';
+import { getAlerts } from '@/lib/alerts/alerts';
 import { onLoad, type LoadEvent } from '@/lib/live/events';
 import { rebuildFromArchive } from '@/lib/snapshots/command';
 import { followOnce, snapshotFallback, servingSnapshot, stopFollowing } from '@/lib/snapshots/follow';
@@ -201,5 +202,10 @@ describe('a web worker following current.json', () => {
     expect(snapshotFallback()).toMatchObject({ wanted: bad, serving: good });
     const n = await query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM payments');
     expect(n[0].n).toBe(base.payments.length);
+    // Heads and executives are told in the bell; a specialist is not.
+    const head = await getAlerts({ login: 'h', role: 'head' }, '2026-11-21');
+    expect(head.system).toEqual([expect.objectContaining({ kind: 'snapshotFallback', text: expect.stringContaining(bad) })]);
+    expect(head.total).toBe(head.items.length + 1);
+    expect((await getAlerts({ login: 's', role: 'specialist', specialistId: 's1' }, '2026-11-21')).system).toEqual([]);
   });
 });
