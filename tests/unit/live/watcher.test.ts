@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onLoad, type LoadEvent } from '@/lib/live/events';
-import { readyExtracts, scanInbox, startInboxWatcher, stopInboxWatcher } from '@/lib/live/watcher';
+import { readyExtracts, scanInbox, watchInbox } from '@/lib/live/watcher';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { baseFiles, writeExtract } from '../load/build-extract';
 import { inboxOf, snapshot } from '../load/util';
@@ -20,7 +20,6 @@ describe('inbox watcher', () => {
   });
   afterAll(async () => {
     off();
-    stopInboxWatcher();
     await cleanupDataDir(dir);
   });
 
@@ -52,12 +51,12 @@ describe('inbox watcher', () => {
 
   it('the running watcher picks up a manifest within a few seconds of it appearing', async () => {
     const n = events.length;
-    startInboxWatcher();
+    const stop = watchInbox();
     // The half-copied extract gets its manifest now (the rest of its files are already there).
     writeExtract(inboxOf(dir), '2026-11-22T12-30', { files: [{ table: 'teams', mode: 'delta', rows: [{ team_id: 't9', name: 'Новый' }] }] });
     const t0 = Date.now();
     while (events.length === n && Date.now() - t0 < 8000) await new Promise((r) => setTimeout(r, 100));
-    stopInboxWatcher();
+    stop();
     expect(Date.now() - t0).toBeLessThan(5000);
     // 12-30 sorts before the rejected 13-00, but a rejection is not an applied load: it applies.
     expect(events[n]).toMatchObject({ extractId: '2026-11-22T12-30', outcome: 'applied', changed: { teams: 1 } });
