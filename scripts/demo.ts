@@ -3,12 +3,14 @@
 // Usage: npm run demo [-- --port 3000 --clients 2000 --no-start]
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { closeDb, query } from '../lib/db';
+import { closeDb, query, setWarehouseTarget, switchWarehouse } from '../lib/db';
 import { inboxDir } from '../lib/env';
+import { readyExtracts } from '../lib/live/watcher';
+import { acquireLoaderLock, ensurePublished, loadIntoSnapshot, releaseLoaderLock } from '../lib/snapshots/loader';
+import { readCurrent, snapshotPath } from '../lib/snapshots/store';
 import { readCliEndpoint } from '../lib/cli/endpoint';
 import { buildIfNeeded, startServer } from '../lib/cli/server';
 import { generateCompany } from '../lib/generate';
-import { loadInbox } from '../lib/load';
 import { securePrivateData } from '../lib/private-data';
 import { runUsersCommand } from '../lib/users/command';
 
@@ -24,8 +26,18 @@ const { values } = parseArgs({
 export const DEMO_PASSWORD = 'demo-2026';
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
+/** Run `sql` on the published snapshot, read-only, as the app will. */
+async function readPublished<T>(sql: string): Promise<T[]> {
+  await switchWarehouse(snapshotPath(readCurrent()!.file));
+  try {
+    return await query<T>(sql);
+  } finally {
+    await setWarehouseTarget(undefined);
+  }
+}
+
 async function hasAppliedLoad(): Promise<boolean> {
-  const r = await query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM load_log WHERE outcome = 'applied'`);
+  const r = await readPublished<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM load_log WHERE outcome = 'applied'`);
   return (r[0]?.n ?? 0) > 0;
 }
 
@@ -50,6 +62,9 @@ async function main(): Promise<void> {
     return;
   }
   const t0 = Date.now();
+  // This process is the loader until the app starts (then the app's loader takes over).
+  acquireLoaderLock();
+  await ensurePublished();
   if (!(await hasAppliedLoad()) && !inboxHasExtracts()) {
     log(`Хранилище пустое: генерирую демо-компанию (${values.clients} клиентов, 24 месяца, 3 последних дня отдельными выгрузками)…`);
     const g = await generateCompany({ clients: Number(values.clients), months: 24, seed: 1, daily: 3 });
@@ -57,13 +72,15 @@ async function main(): Promise<void> {
   }
   if (inboxHasExtracts()) {
     log('Загружаю выгрузки из входящей папки…');
-    const results = await loadInbox();
+    const results = [];
+    for (const dir of readyExtracts()) results.push(await loadIntoSnapshot(dir));
     for (const r of results) log(`  ${r.extractId}: ${r.outcome} (+${r.inserted} ~${r.updated} −${r.deleted}, отклонено ${r.rejected}) ${(r.durationMs / 1000).toFixed(1)} с`);
     const bad = results.filter((r) => r.outcome === 'rejected' || r.outcome === 'refused');
     if (bad.length) throw new Error(`не загружено: ${bad.map((r) => `${r.extractId}: ${r.message}`).join('; ')}`);
   }
   // One login per role; the specialist is the one with the most clients, so the demo has content.
-  const [spec] = await query<{ id: string }>(
+  releaseLoaderLock();
+  const [spec] = await readPublished<{ id: string }>(
     `SELECT specialist_id AS id FROM clients WHERE specialist_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
   await ensureUser(['add', 'head', '--role', 'head', '--password', DEMO_PASSWORD, '--name', 'Руководитель продаж']);
   if (spec) await ensureUser(['add', 'specialist', '--role', 'specialist', '--specialist-id', spec.id, '--password', DEMO_PASSWORD, '--name', 'Специалист']);

@@ -7,7 +7,7 @@
 // after each publication, so a midday extract waits only for its own apply.
 import fs from 'node:fs';
 import path from 'node:path';
-import { closeDb, exec, migrationsAppliedOnOpen, query, setWarehouseTarget } from '../db';
+import { exec, migrationsAppliedOnOpen, query, setWarehouseTarget } from '../db';
 import { warehousePath } from '../env';
 import { toLoadEvent } from '../live/events';
 import { loadExtract, type LoadOptions, type LoadResult } from '../load';
@@ -144,7 +144,9 @@ async function onBuildFile<T>(file: string, fn: () => Promise<T>): Promise<T> {
     await exec('CHECKPOINT');
     return out;
   } finally {
-    await closeDb();
+    // Closed, and the door points nowhere in particular again: nothing (a late checkpoint retry)
+    // can reopen a file that has been published or discarded.
+    await setWarehouseTarget(undefined);
   }
 }
 
@@ -187,12 +189,12 @@ export async function ensurePublished(): Promise<CurrentSnapshot> {
     let loadId: number | null = null;
     if (legacy !== ':memory:' && fs.existsSync(legacy)) {
       // Replay its WAL and migrate it where it is (no process serves it any more), then copy.
-      await setWarehouseTarget(undefined);
+      await setWarehouseTarget({ file: legacy, readOnly: false });
       try {
         await exec('CHECKPOINT');
         loadId = await newestLoadId();
       } finally {
-        await closeDb();
+        await setWarehouseTarget(undefined);
       }
       await copyDurably(legacy, built);
       log.info(`publishing the existing warehouse ${legacy} as the first snapshot (load ${loadId ?? '—'})`);
