@@ -12,8 +12,9 @@ const staticSecurityHeaders = {
 /** @type {import('next').NextConfig} */
 module.exports = {
   // The DuckDB native addon must stay a Node require, not be bundled (../shared/stack.md §3): node-api
-  // and the bindings it wraps (lib/db reads result vectors through them).
-  serverExternalPackages: ['@duckdb/node-api', '@duckdb/node-bindings'],
+  // and the bindings it wraps (lib/db reads result vectors through them). better-sqlite3 (app.sqlite,
+  // lib/state) likewise loads its compiled addon from its own folder at run time.
+  serverExternalPackages: ['@duckdb/node-api', '@duckdb/node-bindings', 'better-sqlite3'],
   poweredByHeader: false,
   async headers() {
     return [{ source: '/:path*', headers: Object.entries(staticSecurityHeaders).map(([key, value]) => ({ key, value })) }];

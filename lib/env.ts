@@ -2,7 +2,7 @@
 // Every variable is documented in .env.example.
 import path from 'node:path';
 
-/** Folder holding warehouse.duckdb, inbox/, archive/, rejected/ (default ./data). */
+/** Folder holding warehouse.duckdb, app.sqlite, inbox/, archive/, rejected/ (default ./data). */
 export function dataDir(): string {
   // turbopackIgnore: the folder is chosen at run time; do not trace the project into the build.
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR || './data');
@@ -11,6 +11,14 @@ export function dataDir(): string {
 /** The warehouse file: $DUCKDB_PATH if set (':memory:' in some unit tests), else $DATA_DIR/warehouse.duckdb. */
 export function warehousePath(): string {
   return process.env.DUCKDB_PATH || path.join(dataDir(), 'warehouse.duckdb');
+}
+
+/**
+ * The app-state file (users, API keys, sign-in addresses and lockout counters, checklist ticks):
+ * $DATA_DIR/app.sqlite, written by every web process at once (lib/state), never by a load.
+ */
+export function appStatePath(): string {
+  return path.join(dataDir(), 'app.sqlite');
 }
 
 export const inboxDir = () => path.join(dataDir(), 'inbox');

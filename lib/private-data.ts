@@ -1,11 +1,11 @@
-// The company's data stays readable by the app's own user only: the warehouse, .secrets/, and
+// The company's data stays readable by the app's own user only: the warehouse, app.sqlite, .secrets/, and
 // the extracts kept in archive/ and rejected/ are files 0600 in folders 0700. Every process entry
 // that creates data (scripts/start, load, users, demo; lib/cli/server; instrumentation.ts for the
 // Next server) calls securePrivateData() first, so DuckDB's own files (warehouse, WAL, spill
 // folder) are created private too: DuckDB takes no mode, only the process umask reaches it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { archiveDir, dataDir, rejectedDir, warehousePath } from './env';
+import { appStatePath, archiveDir, dataDir, rejectedDir, warehousePath } from './env';
 import { logger } from './log';
 
 const log = logger('private-data');
@@ -70,6 +70,9 @@ export function securePrivateData(): void {
   if (warehouse !== ':memory:') {
     for (const f of [warehouse, `${warehouse}.wal`]) if (openToOthers(f)) chmod(f, 0o600);
   }
+  // app.sqlite (users, password hashes) and its WAL companions; lib/state also creates them 0600.
+  const state = appStatePath();
+  for (const f of [state, `${state}-wal`, `${state}-shm`]) if (openToOthers(f)) chmod(f, 0o600);
   for (const d of [path.join(dataDir(), '.secrets'), archiveDir(), rejectedDir()]) {
     if (openToOthers(d)) makePrivate(d);
   }

@@ -13,6 +13,7 @@ import { buildIfNeeded, startServer } from '../lib/cli/server';
 import { generateCompany } from '../lib/generate';
 import { securePrivateData } from '../lib/private-data';
 import { runUsersCommand } from '../lib/users/command';
+import { getUser } from '../lib/users/users';
 
 const { values } = parseArgs({
   options: {
@@ -47,8 +48,7 @@ function inboxHasExtracts(): boolean {
 
 async function ensureUser(argv: string[]): Promise<void> {
   const lines: string[] = [];
-  const exists = await query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM users WHERE login = $login', { login: argv[1] });
-  if ((exists[0]?.n ?? 0) > 0) return;
+  if (await getUser(argv[1])) return;
   const code = await runUsersCommand(argv, (l) => lines.push(l));
   if (code !== 0) throw new Error(`не удалось создать пользователя ${argv[1]}: ${lines.join(' ')}`);
 }

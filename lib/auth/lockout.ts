@@ -5,12 +5,14 @@
 // - against guessing from many addresses (a botnet, or forged X-Forwarded-For, see clientAddress
 //   below), 100 failures for one login from all addresses within 15 minutes lock the login for
 //   15 minutes, but only for addresses it has not signed in from in the last 30 days (the caller
-//   says which are known: lib/auth/known-addresses.ts keeps them in the warehouse, so a restart
+//   says which are known: lib/auth/known-addresses.ts keeps them in app.sqlite, so a restart
 //   does not forget them): whoever trips that ceiling cannot keep the user out of their usual places.
-// Failures are counted in-process (one app process holds the warehouse, so one process sees every
-// sign-in); a restart forgets them.
+// The counters live in app.sqlite (lib/state), so every web process sees every failure (a guesser
+// spread over the workers behind one port counts once) and a restart forgets nothing. Each failure
+// is counted in one BEGIN IMMEDIATE transaction: two processes counting at once never lose one.
 import { trustProxyHops } from './config';
 import { logger } from '../log';
+import { appState, openAppStateDb, writeTransaction, type StateDb } from '../state';
 
 const log = logger('auth');
 
@@ -25,6 +27,11 @@ export interface LockoutOptions {
   loginLockMs?: number;
   /** Injected clock (ms), for tests. */
   now?: () => number;
+  /**
+   * The app-state database holding the counters (or a function giving it: the file follows
+   * DATA_DIR); by default a private in-memory one, so a tracker made for a test shares nothing.
+   */
+  db?: StateDb | (() => StateDb);
 }
 
 export interface Lockout {
@@ -40,22 +47,29 @@ export interface Lockout {
 }
 
 interface Counter { failures: number[]; lockedUntil: number }
-interface Rule { max: number; window: number; lock: number }
+interface Rule { name: 'pair' | 'login'; max: number; window: number; lock: number }
 
-/** A lockout tracker with its own memory. */
+/** A lockout tracker; its counters are in `opts.db` (lockout_counters, lib/state/migrations.ts). */
 export function createLockout(opts: LockoutOptions = {}): Lockout {
-  const pairRule: Rule = { max: opts.maxFailures ?? 5, window: opts.windowMs ?? 60_000, lock: opts.lockMs ?? 60_000 };
-  const loginRule: Rule = { max: opts.loginMaxFailures ?? 100, window: opts.loginWindowMs ?? 15 * 60_000, lock: opts.loginLockMs ?? 15 * 60_000 };
+  const pairRule: Rule = { name: 'pair', max: opts.maxFailures ?? 5, window: opts.windowMs ?? 60_000, lock: opts.lockMs ?? 60_000 };
+  const loginRule: Rule = { name: 'login', max: opts.loginMaxFailures ?? 100, window: opts.loginWindowMs ?? 15 * 60_000, lock: opts.loginLockMs ?? 15 * 60_000 };
   const now = opts.now ?? Date.now;
-  const pairs = new Map<string, Counter>();
-  const logins = new Map<string, Counter>();
+  let own: StateDb | undefined;
+  const given = opts.db;
+  const db: () => StateDb = typeof given === 'function' ? given : given ? () => given : () => (own ??= openAppStateDb(':memory:'));
   const norm = (login: string) => login.trim().toLowerCase();
   const pairKey = (login: string, address: string) => `${norm(login)}\n${address}`;
   const secondsLeft = (c: Counter | undefined, t: number) => (c && c.lockedUntil > t ? Math.ceil((c.lockedUntil - t) / 1000) : 0);
 
+  function read(d: StateDb, rule: Rule, key: string): Counter | undefined {
+    const r = d.prepare('SELECT failures, locked_until AS lockedUntil FROM lockout_counters WHERE rule = $rule AND key = $key')
+      .get({ rule: rule.name, key }) as { failures: string; lockedUntil: number } | undefined;
+    return r && { failures: JSON.parse(r.failures) as number[], lockedUntil: r.lockedUntil };
+  }
+
   /** Count one failure against a rule; a lock starts when the window holds `max` of them. */
-  function count(map: Map<string, Counter>, key: string, rule: Rule, t: number): Counter {
-    const c = map.get(key) ?? { failures: [], lockedUntil: 0 };
+  function count(d: StateDb, rule: Rule, key: string, t: number): Counter {
+    const c = read(d, rule, key) ?? { failures: [], lockedUntil: 0 };
     if (c.lockedUntil && c.lockedUntil <= t) c.lockedUntil = 0; // lock over: a fresh start
     c.failures = c.failures.filter((at) => t - at < rule.window);
     c.failures.push(t);
@@ -63,45 +77,52 @@ export function createLockout(opts: LockoutOptions = {}): Lockout {
       c.lockedUntil = t + rule.lock;
       c.failures = [];
     }
-    map.set(key, c);
+    d.prepare(`INSERT INTO lockout_counters (rule, key, failures, locked_until, last_at) VALUES ($rule, $key, $failures, $lockedUntil, $t)
+      ON CONFLICT (rule, key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, last_at = excluded.last_at`)
+      .run({ rule: rule.name, key, failures: JSON.stringify(c.failures), lockedUntil: c.lockedUntil, t });
     return c;
   }
 
-  function lockedFor(login: string, address: string, known = false): number {
-    const t = now();
-    const pair = secondsLeft(pairs.get(pairKey(login, address)), t);
-    return Math.max(pair, known ? 0 : secondsLeft(logins.get(norm(login)), t));
+  function lockedAt(d: StateDb, login: string, address: string, known: boolean, t: number): number {
+    const pair = secondsLeft(read(d, pairRule, pairKey(login, address)), t);
+    return Math.max(pair, known ? 0 : secondsLeft(read(d, loginRule, norm(login)), t));
   }
 
-  function prune(t: number): void {
-    for (const [map, rule] of [[pairs, pairRule], [logins, loginRule]] as const) {
-      for (const [k, c] of map) if (c.lockedUntil <= t && c.failures.every((at) => t - at >= rule.window)) map.delete(k);
+  /** Drop counters that say nothing any more: not locked, and their last failure out of the window. */
+  function prune(d: StateDb, t: number): void {
+    for (const rule of [pairRule, loginRule]) {
+      d.prepare('DELETE FROM lockout_counters WHERE rule = $rule AND locked_until <= $t AND last_at <= $t - $window')
+        .run({ rule: rule.name, t, window: rule.window });
     }
   }
 
   return {
-    lockedFor,
+    lockedFor(login, address, known = false) {
+      return lockedAt(db(), login, address, known, now());
+    },
     fail(login, address, known = false) {
       const t = now();
-      count(pairs, pairKey(login, address), pairRule, t);
-      const wasLocked = secondsLeft(logins.get(norm(login)), t) > 0;
-      const wide = count(logins, norm(login), loginRule, t);
-      if (!wasLocked && wide.lockedUntil > t) {
-        log.warn('sign-in: %d failures for login %s within %d min; locked for addresses it has not signed in from', loginRule.max, JSON.stringify(norm(login)), loginRule.window / 60_000);
-      }
-      if (pairs.size + logins.size > 10_000) prune(t);
-      return lockedFor(login, address, known);
+      return writeTransaction((d) => {
+        count(d, pairRule, pairKey(login, address), t);
+        const wasLocked = secondsLeft(read(d, loginRule, norm(login)), t) > 0;
+        const wide = count(d, loginRule, norm(login), t);
+        if (!wasLocked && wide.lockedUntil > t) {
+          log.warn('sign-in: %d failures for login %s within %d min; locked for addresses it has not signed in from', loginRule.max, JSON.stringify(norm(login)), loginRule.window / 60_000);
+        }
+        prune(d, t);
+        return lockedAt(d, login, address, known, t);
+      }, db());
     },
     succeed(login, address) {
-      pairs.delete(pairKey(login, address));
+      db().prepare('DELETE FROM lockout_counters WHERE rule = $rule AND key = $key').run({ rule: pairRule.name, key: pairKey(login, address) });
     },
   };
 }
 
 const g = globalThis as unknown as { __signInLockout?: Lockout; __xffHintGiven?: boolean };
-/** The process-wide lockout used by sign-in. */
+/** The lockout used by sign-in: its counters are in $DATA_DIR/app.sqlite, shared by every process. */
 export function signInLockout(): Lockout {
-  return (g.__signInLockout ??= createLockout());
+  return (g.__signInLockout ??= createLockout({ db: appState }));
 }
 
 type HeaderSource = Headers | Record<string, unknown> | undefined | null;

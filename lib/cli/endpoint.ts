@@ -1,5 +1,5 @@
 // Where a running app can be reached by the CLIs. A DuckDB file can be open in one process only,
-// so while the app runs it holds the warehouse, and `npm run load` / `npm run users` hand their
+// so while the app runs it holds the warehouse, and `npm run load` hands its
 // work to it over loopback, authenticated by a random token in a file only this user can read.
 import crypto from 'node:crypto';
 import fs from 'node:fs';

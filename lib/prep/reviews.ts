@@ -1,10 +1,10 @@
 // Ticks on the preparation checklist ("reviewed"), kept per login, client, day and item key in the
-// app's own table prep_reviews (migration 7), never in an extract table: loads replace those.
+// app's own table prep_reviews in app.sqlite (lib/state), apart from the warehouse loads replace.
 // The day is the company's calendar day the specialist prepares on (not D): a morning's ticks stay
 // when the midday extract moves D, and tomorrow's checklist starts clean.
 import { z } from 'zod';
-import { exec, query } from '../db';
 import { companyTimeZone } from '../env';
+import { appState } from '../state';
 import { prepSectionKeys } from './contact-types';
 
 /** An item key: `<section>:<what>` (lib/prep/preparation.ts), ids as the extracts give them. */
@@ -20,25 +20,19 @@ export function companyToday(now: Date = new Date()): string {
 
 /** The item keys `login` ticked for `clientId` on `day`. */
 export async function getReviewedKeys(login: string, clientId: string, day: string): Promise<Set<string>> {
-  const rows = await query<{ k: string }>(
-    `SELECT item_key AS k FROM prep_reviews WHERE login = $login AND client_id = $clientId AND reviewed_on = $day::DATE`,
-    { login, clientId, day },
-  );
-  return new Set(rows.map((r) => r.k));
+  const keys = appState().prepare('SELECT item_key FROM prep_reviews WHERE login = $login AND client_id = $clientId AND reviewed_on = $day')
+    .pluck().all({ login, clientId, day }) as string[];
+  return new Set(keys);
 }
 
 /** Tick (reviewed = true) or untick an item; idempotent both ways. */
 export async function setReviewed(login: string, clientId: string, day: string, itemKey: string, reviewed: boolean): Promise<void> {
   const key = itemKeySchema.parse(itemKey);
   if (reviewed) {
-    await exec(
-      `INSERT INTO prep_reviews (login, client_id, reviewed_on, item_key) VALUES ($login, $clientId, $day::DATE, $key) ON CONFLICT DO NOTHING`,
-      { login, clientId, day, key },
-    );
+    appState().prepare(`INSERT INTO prep_reviews (login, client_id, reviewed_on, item_key, reviewed_at)
+      VALUES ($login, $clientId, $day, $key, $at) ON CONFLICT DO NOTHING`).run({ login, clientId, day, key, at: Date.now() });
   } else {
-    await exec(
-      `DELETE FROM prep_reviews WHERE login = $login AND client_id = $clientId AND reviewed_on = $day::DATE AND item_key = $key`,
-      { login, clientId, day, key },
-    );
+    appState().prepare('DELETE FROM prep_reviews WHERE login = $login AND client_id = $clientId AND reviewed_on = $day AND item_key = $key')
+      .run({ login, clientId, day, key });
   }
 }

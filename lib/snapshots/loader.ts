@@ -12,6 +12,7 @@ import { warehousePath } from '../env';
 import { toLoadEvent } from '../live/events';
 import { loadExtract, type LoadOptions, type LoadResult } from '../load';
 import { logger } from '../log';
+import { importLegacyAppState } from '../state/import-legacy';
 import {
   discardUnfinished, fsyncPath, listSnapshots, publishSnapshot, pruneSnapshots, readCurrent, republish, runDir, snapshotDir, snapshotPath,
   type CurrentSnapshot,
@@ -188,6 +189,13 @@ export async function ensurePublished(): Promise<CurrentSnapshot> {
     const legacy = warehousePath();
     let loadId: number | null = null;
     if (legacy !== ':memory:' && fs.existsSync(legacy)) {
+      // Users, keys and ticks an earlier version kept in the warehouse move to app.sqlite (once),
+      // before this process opens the file read-write (the import reads it read-only).
+      const users = await importLegacyAppState(legacy).catch((e: unknown) => {
+        log.error(`importing app state from ${legacy} failed: ${(e as Error).message}`);
+        return 0;
+      });
+      if (users) log.info(`${users} users, their keys and ticks copied from ${legacy} to app.sqlite`);
       // Replay its WAL and migrate it where it is (no process serves it any more), then copy.
       await setWarehouseTarget({ file: legacy, readOnly: false });
       try {

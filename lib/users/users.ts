@@ -1,9 +1,11 @@
-// App users (table `users`, lib/db/migrations.ts v2): who may sign in and what they see.
+// App users (table `users` in app.sqlite, lib/state/migrations.ts): who may sign in and what they see.
 // head: teamIds (null = all teams); specialist: specialistId (their own clients); executive: all.
+// Every process (web workers, `npm run users`) reads and writes them in app.sqlite directly.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { bindable, exec, inTransaction, query, withConnection } from '../db';
 import { roles, type Role, type Scope } from '../db/scope';
+import { companyTimeZone } from '../env';
+import { appState, isConstraintError, writeTransaction } from '../state';
 import { hashPassword } from './password';
 
 export const userRowSchema = z.object({
@@ -17,8 +19,36 @@ export const userRowSchema = z.object({
 export type UserRow = z.infer<typeof userRowSchema>;
 
 const USER_COLUMNS = /* sql */ `login, role, specialist_id AS specialistId, team_ids AS teamIds,
-  display_name AS displayName, strftime(created_at, '%Y-%m-%d %H:%M:%S') AS createdAt`;
+  display_name AS displayName, created_at AS createdAt`;
 const SELECT_USER = /* sql */ `SELECT ${USER_COLUMNS} FROM users`;
+
+// Made once per time zone: every session check reads a user.
+let clock: { tz: string; fmt: Intl.DateTimeFormat } | undefined;
+function companyClock(): Intl.DateTimeFormat {
+  const tz = companyTimeZone();
+  if (clock?.tz !== tz) {
+    clock = { tz, fmt: new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    }) };
+  }
+  return clock.fmt;
+}
+
+/** A stored time (ms since the epoch) as `YYYY-MM-DD HH:MM:SS` on the company's clock (COMPANY_TZ). */
+export function companyLocalTimestamp(ms: number): string {
+  const p = companyClock().formatToParts(new Date(ms));
+  const get = (t: string) => p.find((x) => x.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+/** A users row as stored (team_ids a JSON array, created_at ms) to a UserRow. */
+function toUserRow(r: Record<string, unknown>): UserRow {
+  return userRowSchema.parse({
+    ...r,
+    teamIds: typeof r.teamIds === 'string' ? JSON.parse(r.teamIds) : null,
+    createdAt: companyLocalTimestamp(Number(r.createdAt)),
+  });
+}
 
 export const loginSchema = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}._@-]+$/u, 'логин: буквы, цифры, . _ @ -');
 
@@ -35,7 +65,7 @@ export interface NewUser {
 export class UserError extends Error {}
 
 /**
- * A fresh session epoch (users.session_epoch, migration 14): a random version of the user's
+ * A fresh session epoch (users.session_epoch): a random version of the user's
  * credentials. A session carries the epoch it signed in with and stands only while it is the
  * user's current one, so a new epoch (passwd, or remove + add of the same login) ends every session.
  */
@@ -57,73 +87,58 @@ export async function addUser(u: NewUser): Promise<UserRow> {
   if (u.role !== 'specialist' && u.specialistId) throw new UserError('--specialist-id только для роли specialist (only for role specialist)');
   if (u.role !== 'head' && u.teamIds && u.teamIds.length) throw new UserError('--teams только для роли head (only for role head)');
   assertPassword(u.password);
-  if (await getUser(login.data)) throw new UserError(`Пользователь «${login.data}» уже есть (user already exists)`);
+  const taken = () => new UserError(`Пользователь «${login.data}» уже есть (user already exists)`);
+  if (await getUser(login.data)) throw taken();
   const teams = u.role === 'head' && u.teamIds && u.teamIds.length ? u.teamIds : null;
-  await exec(
-    `INSERT INTO users (login, role, password_hash, specialist_id, team_ids, display_name, session_epoch)
-     VALUES ($login, $role, $hash, $specialistId, $teamIds::VARCHAR[], $displayName, $epoch)`,
-    {
-      login: login.data, role: u.role, hash: await hashPassword(u.password), epoch: newSessionEpoch(),
+  const hash = await hashPassword(u.password);
+  try {
+    appState().prepare(
+      `INSERT INTO users (login, role, password_hash, specialist_id, team_ids, display_name, created_at, session_epoch)
+       VALUES ($login, $role, $hash, $specialistId, $teamIds, $displayName, $at, $epoch)`,
+    ).run({
+      login: login.data, role: u.role, hash, epoch: newSessionEpoch(), at: Date.now(),
       specialistId: u.role === 'specialist' ? u.specialistId ?? null : null,
-      teamIds: teams ?? null, // arrays are bound as LISTs by lib/db
+      teamIds: teams ? JSON.stringify(teams) : null,
       displayName: u.displayName?.trim() || null,
-    },
-  );
+    });
+  } catch (e) {
+    // Another process added the same login since the check above.
+    if (isConstraintError(e, 'PRIMARYKEY')) throw taken();
+    throw e;
+  }
   return (await getUser(login.data))!;
 }
 
 /** One user by login, or null. */
 export async function getUser(login: string): Promise<UserRow | null> {
-  const rows = await query(`${SELECT_USER} WHERE login = $login`, { login });
-  return rows.length ? userRowSchema.parse(rows[0]) : null;
+  const row = appState().prepare(`${SELECT_USER} WHERE login = $login`).get({ login }) as Record<string, unknown> | undefined;
+  return row ? toUserRow(row) : null;
 }
 
 /** A user with their current session epoch (sign-in and every session check), or null. */
 export async function getUserForSession(login: string): Promise<{ user: UserRow; sessionEpoch: string | null } | null> {
-  const rows = await query<Record<string, unknown>>(`SELECT ${USER_COLUMNS}, session_epoch AS sessionEpoch FROM users WHERE login = $login`, { login });
-  if (!rows.length) return null;
-  const { sessionEpoch, ...user } = rows[0];
-  return { user: userRowSchema.parse(user), sessionEpoch: (sessionEpoch as string | null) ?? null };
+  const row = appState().prepare(`SELECT ${USER_COLUMNS}, session_epoch AS sessionEpoch FROM users WHERE login = $login`)
+    .get({ login }) as Record<string, unknown> | undefined;
+  if (!row) return null;
+  const { sessionEpoch, ...user } = row;
+  return { user: toUserRow(user), sessionEpoch: (sessionEpoch as string | null) ?? null };
 }
 
 /** The stored password hash of a login, or null (sign-in only). */
 export async function getPasswordHash(login: string): Promise<string | null> {
-  const rows = await query<{ h: string }>('SELECT password_hash AS h FROM users WHERE login = $login', { login });
-  return rows[0]?.h ?? null;
+  const h = appState().prepare('SELECT password_hash FROM users WHERE login = $login').pluck().get({ login }) as string | undefined;
+  return h ?? null;
 }
 
 /** All users, by login. */
 export async function listUsers(): Promise<UserRow[]> {
-  return z.array(userRowSchema).parse(await query(`${SELECT_USER} ORDER BY login`));
-}
-
-/**
- * Run `statements` in one transaction, again (up to 3 times) when DuckDB reports a write-write
- * conflict: a request recording an API key's last use (lib/users/api-keys.ts) may hold that row.
- */
-async function writeTogether(statements: Array<[string, Record<string, unknown>]>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await withConnection((con) => inTransaction(con, async () => {
-        for (const [sql, params] of statements) await con.run(sql, bindable(params) as never);
-      }));
-      return;
-    } catch (e) {
-      if (attempt >= 3 || !/Conflict/i.test((e as Error)?.message ?? '')) throw e;
-      await new Promise((r) => setTimeout(r, 50 * attempt));
-    }
-  }
+  return (appState().prepare(`${SELECT_USER} ORDER BY login`).all() as Record<string, unknown>[]).map(toUserRow);
 }
 
 /** Remove a user, their API keys and sign-in addresses; false when there was no such user. Their sessions end with the row. */
 export async function removeUser(login: string): Promise<boolean> {
-  if (!(await getUser(login))) return false;
-  await writeTogether([
-    ['DELETE FROM api_keys WHERE login = $login', { login }],
-    ['DELETE FROM sign_in_addresses WHERE login = $login', { login }],
-    ['DELETE FROM users WHERE login = $login', { login }],
-  ]);
-  return true;
+  // The keys and addresses go with the row (ON DELETE CASCADE, lib/state/migrations.ts).
+  return appState().prepare('DELETE FROM users WHERE login = $login').run({ login }).changes > 0;
 }
 
 /**
@@ -135,13 +150,15 @@ export async function changePassword(login: string, password: string): Promise<b
   assertPassword(password);
   if (!(await getUser(login))) return false;
   const hash = await hashPassword(password);
-  await writeTogether([
-    ['UPDATE users SET password_hash = $hash, session_epoch = $epoch WHERE login = $login', { login, hash, epoch: newSessionEpoch() }],
-    ['DELETE FROM api_keys WHERE login = $login', { login }],
+  return writeTransaction((db) => {
+    const changed = db.prepare('UPDATE users SET password_hash = $hash, session_epoch = $epoch WHERE login = $login')
+      .run({ login, hash, epoch: newSessionEpoch() }).changes;
+    if (!changed) return false; // removed by another process meanwhile
+    db.prepare('DELETE FROM api_keys WHERE login = $login').run({ login });
     // Addresses the old password signed in from (perhaps a thief's) are exempt from the login-wide lockout no more.
-    ['DELETE FROM sign_in_addresses WHERE login = $login', { login }],
-  ]);
-  return true;
+    db.prepare('DELETE FROM sign_in_addresses WHERE login = $login').run({ login });
+    return true;
+  });
 }
 
 /** The data scope of a user (lib/db/scope.ts). */

@@ -162,13 +162,11 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
-/** A CLI command run by the app that holds the warehouse (lib/cli/delegate.ts); never opens the warehouse here. */
+/** A `npm run users` command, run here: it writes the app's app.sqlite directly (lib/state), never the warehouse. */
 async function appCommand(argv: string[], allowFail = false): Promise<string[]> {
-  const { runCommand } = await import('../../lib/cli/delegate');
+  const { runUsersCommand } = await import('../../lib/users/command');
   const lines: string[] = [];
-  const code = await runCommand('users', argv, async () => {
-    throw new Error('приложение не отвечает на передачу команд (lib/cli/delegate.ts)');
-  }, (l) => lines.push(l));
+  const code = await runUsersCommand(argv, (l) => lines.push(l));
   if (code !== 0 && !allowFail) throw new Error(`users ${argv[0]} ${argv[1] ?? ''}: ${lines.join(' ')}`);
   return lines;
 }
@@ -347,7 +345,7 @@ async function main(): Promise<number> {
       await waitFor('входящая папка пуста', 30 * 60_000, async () => (pendingExtracts(inbox).length ? null : true));
     }
 
-    // Users: created for this run through the same command as `npm run users` (run by the app), removed after it.
+    // Users: created for this run through the same command as `npm run users`, removed after it.
     // Hex: a base64url password may start with '-', which the users command would read as an option.
     const password = crypto.randomBytes(18).toString('hex');
     const removeUsers = async (after: boolean) => {

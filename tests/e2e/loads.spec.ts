@@ -1,4 +1,4 @@
-// Загрузки, and the CLIs handing their work to the running app (it holds the warehouse file).
+// Загрузки, and the CLIs next to the running app (load hands its work to it; users writes app.sqlite itself).
 import { test, expect } from './test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -18,7 +18,7 @@ test('the load log lists the applied extracts; the API twin agrees', async ({ pa
   await expect(page.getByText(api.rows[0].extractId).first()).toBeVisible();
 });
 
-test('npm run users works while the app runs (handed to the app, no lock error)', async () => {
+test('npm run users works while the app runs (it writes app.sqlite itself, no lock error)', async () => {
   const out = tsx('scripts/users.ts', ['list']);
   expect(out).toContain('spec-a');
   expect(out).not.toMatch(/lock/i);

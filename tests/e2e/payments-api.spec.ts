@@ -46,7 +46,7 @@ const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r
 
 let headKey = '';
 test.beforeAll(() => {
-  // A head's API key, issued by the CLI (handed to the running app, which holds the warehouse).
+  // A head's API key, issued by the CLI while the app runs (both write app.sqlite).
   const out = execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/users.ts', 'api-key', 'head'],
     { env: { ...process.env, DATA_DIR: path.resolve(E2E_DIR) }, encoding: 'utf8', timeout: 120_000 });
   headKey = out.trim().split('\n').at(-1)!.trim();

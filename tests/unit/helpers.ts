@@ -1,15 +1,17 @@
-// Test helpers: every test file gets its own throwaway DATA_DIR (warehouse file, inbox, archive,
-// rejected), so tests never share state and never touch ./data.
+// Test helpers: every test file gets its own throwaway DATA_DIR (warehouse file, app.sqlite, inbox,
+// archive, rejected), so tests never share state and never touch ./data.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closeDb } from '@/lib/db';
 import { generateCompany } from '@/lib/generate';
 import { loadInbox } from '@/lib/load';
+import { closeAppState } from '@/lib/state';
 
-/** Point DATA_DIR at a fresh temp folder (with inbox/) and close any open warehouse. */
+/** Point DATA_DIR at a fresh temp folder (with inbox/) and close any open warehouse and app state. */
 export async function freshDataDir(prefix = 'sa-test-'): Promise<string> {
   await closeDb();
+  closeAppState();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.mkdirSync(path.join(dir, 'inbox'), { recursive: true });
   process.env.DATA_DIR = dir;
@@ -17,9 +19,10 @@ export async function freshDataDir(prefix = 'sa-test-'): Promise<string> {
   return dir;
 }
 
-/** Close the warehouse and remove the temp folder. */
+/** Close the warehouse and the app state, and remove the temp folder. */
 export async function cleanupDataDir(dir: string): Promise<void> {
   await closeDb();
+  closeAppState();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

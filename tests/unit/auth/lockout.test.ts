@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clientAddress, createLockout } from '@/lib/auth/lockout';
 import { authorizeCredentials } from '@/lib/auth/options';
-import { exec } from '@/lib/db';
+import { appState } from '@/lib/state';
 import { addUser } from '@/lib/users/users';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 
@@ -116,7 +116,11 @@ describe('sign-in with lockout', () => {
     dir = await freshDataDir();
     await addUser({ login: 'head1', role: 'head', password: 'right-password', displayName: 'Анна Руководитель' });
   });
-  afterEach(() => { delete g.__signInLockout; });
+  // Each case starts with no failures counted (they are in app.sqlite, shared by the cases).
+  afterEach(() => {
+    delete g.__signInLockout;
+    appState().prepare('DELETE FROM lockout_counters').run();
+  });
   afterAll(() => cleanupDataDir(dir));
 
   it('right password signs in; the 6th attempt from an address after 5 failures there is refused even with the right password', async () => {
@@ -135,16 +139,17 @@ describe('sign-in with lockout', () => {
 
   it('the login-wide ceiling spares addresses the user signed in from, also after a restart, for 30 days', async () => {
     // A small ceiling (3) stands for 100, to keep scrypt's cost down.
-    const restart = () => { g.__signInLockout = createLockout({ loginMaxFailures: 3 }); };
+    const restart = () => { g.__signInLockout = createLockout({ loginMaxFailures: 3, db: appState }); };
     restart();
     expect(await authorizeCredentials('head1', 'right-password', HOME)).not.toBeNull(); // HOME becomes known
-    restart(); // failures and counters are in memory; known addresses are in the warehouse
+    restart(); // known addresses and the counters are in app.sqlite
     for (let i = 0; i < 2; i++) expect(await authorizeCredentials('head1', 'wrong', `198.51.100.${i}`)).toBeNull();
     await expect(authorizeCredentials('head1', 'wrong', '198.51.100.2')).rejects.toThrow(/^LOCKED:900$/);
+    restart(); // the lock outlives a restart
     await expect(authorizeCredentials('head1', 'right-password', '192.0.2.77')).rejects.toThrow(/^LOCKED:\d+$/);
     expect(await authorizeCredentials('head1', 'right-password', HOME)).toMatchObject({ login: 'head1' });
     // Thirty-one days later HOME is an address like any other.
-    await exec(`UPDATE sign_in_addresses SET last_at = last_at - INTERVAL 31 DAY WHERE login = 'head1'`);
+    appState().prepare('UPDATE sign_in_addresses SET last_at = last_at - $ms WHERE login = $login').run({ ms: 31 * 86_400_000, login: 'head1' });
     await expect(authorizeCredentials('head1', 'right-password', HOME)).rejects.toThrow(/^LOCKED:\d+$/);
   });
 

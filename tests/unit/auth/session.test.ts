@@ -10,7 +10,7 @@ import { authOptions, authorizeCredentials } from '@/lib/auth/options';
 import { callerFromSession } from '@/lib/auth/session';
 import { sessionStands } from '@/lib/auth/session-check';
 import { sessionMaxAgeSeconds } from '@/lib/auth/config';
-import { query } from '@/lib/db';
+import { appState } from '@/lib/state';
 import { addUser, changePassword, removeUser } from '@/lib/users/users';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 
@@ -58,7 +58,7 @@ describe('sessions end with the user, the password and the clock', () => {
   it('a password change ends the sessions made before it', async () => {
     const old = await sessionOf(await signIn('petr', 'petr-pass-1'));
     expect(await callerFromSession(old)).not.toBeNull();
-    const addresses = async () => (await query(`SELECT address FROM sign_in_addresses WHERE login = 'petr'`)).length;
+    const addresses = async () => appState().prepare('SELECT address FROM sign_in_addresses WHERE login = $login').all({ login: 'petr' }).length;
     expect(await addresses()).toBe(1); // where petr signed in (the lockout spares it)
     expect(await changePassword('petr', 'petr-pass-2')).toBe(true);
     expect(await callerFromSession(old)).toBeNull();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as alertsRoute from '@/app/api/v1/alerts/route';
 import * as myDayRoute from '@/app/api/v1/my-day/route';
 import * as prepRoute from '@/app/api/v1/clients/[clientId]/preparation/route';
-import { query } from '@/lib/db';
+import { appState } from '@/lib/state';
 import { sectionsByType } from '@/lib/prep/contact-types';
 import { createApiKey } from '@/lib/users/api-keys';
 import { addUser } from '@/lib/users/users';
@@ -99,7 +99,7 @@ describe('ticks only for items the checklist offers', () => {
         expect((await r.json()).error, item).toMatch(/не входит в чек-лист/);
       }
     }
-    const stored = await query(`SELECT item_key FROM prep_reviews WHERE item_key IN ('payments:nonsense', 'specifics:contact:nobody', 'threats:tC', 'history:agreement:a-none')`);
+    const stored = appState().prepare(`SELECT item_key FROM prep_reviews WHERE item_key IN ('payments:nonsense', 'specifics:contact:nobody', 'threats:tC', 'history:agreement:a-none')`).all();
     expect(stored).toEqual([]);
   });
 

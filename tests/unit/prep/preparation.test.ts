@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
 import { NBSP } from '@/lib/format';
+import { appState } from '@/lib/state';
 import { sectionsByType } from '@/lib/prep/contact-types';
 import { parsePrepParamsLenient, parsePrepParamsStrict } from '@/lib/prep/params';
 import { getPreparation, prepPeriods, type PrepItem, type Preparation } from '@/lib/prep/preparation';
@@ -208,9 +209,10 @@ describe('ticks: per login, client and day', () => {
     expect([...await getReviewedKeys('s1', 'cWindow', day)]).toEqual(['history:last-contact']);
   });
 
-  it('kept in the app table, not in an extract table', async () => {
-    const [r] = await query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM prep_reviews WHERE login = 's1'`);
-    expect(r.n).toBe(1);
+  it('kept in app.sqlite, apart from the warehouse (its old prep_reviews table stays unused)', async () => {
+    expect(appState().prepare('SELECT count(*) FROM prep_reviews WHERE login = $login').pluck().get({ login: 's1' })).toBe(1);
+    const [r] = await query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM prep_reviews`);
+    expect(r.n).toBe(0);
   });
 
   it('a malformed item key is refused', async () => {

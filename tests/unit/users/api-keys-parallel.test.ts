@@ -3,7 +3,7 @@
 // writes on the request path, and last use is recorded at most once a minute per key.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as meRoute from '@/app/api/v1/me/route';
-import { query } from '@/lib/db';
+import { appState } from '@/lib/state';
 import { createApiKey, lastUsedWritesSettled, verifyApiKey } from '@/lib/users/api-keys';
 import { addUser } from '@/lib/users/users';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -12,7 +12,7 @@ const me = (key: string) =>
   meRoute.GET(new Request('http://x/api/v1/me', { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) } as never);
 
 const lastUsed = async (login: string) =>
-  (await query<{ at: string | null }>(`SELECT strftime(last_used_at, '%Y-%m-%d %H:%M:%S') AS at FROM api_keys WHERE login = $login`, { login }))[0]?.at ?? null;
+  (appState().prepare('SELECT last_used_at FROM api_keys WHERE login = $login').pluck().get({ login }) as number | null | undefined) ?? null;
 
 describe('one API key, many parallel requests', () => {
   let dir: string;
@@ -44,7 +44,7 @@ describe('one API key, many parallel requests', () => {
     const first = await lastUsed('robot2');
     expect(first).not.toBeNull();
     // Wipe it: a second verify within the minute must not write it again.
-    await query('UPDATE api_keys SET last_used_at = NULL WHERE login = $login', { login: 'robot2' });
+    appState().prepare('UPDATE api_keys SET last_used_at = NULL WHERE login = $login').run({ login: 'robot2' });
     vi.setSystemTime(new Date('2026-11-20T09:00:59Z'));
     expect((await verifyApiKey(key))?.login).toBe('robot2');
     await lastUsedWritesSettled();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { query } from '@/lib/db';
+import { appState } from '@/lib/state';
 import { createApiKey, verifyApiKey } from '@/lib/users/api-keys';
 import { addUser, removeUser } from '@/lib/users/users';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -15,7 +15,7 @@ describe('API keys', () => {
   it('creates sa_ + 32 random bytes base64url, stores only its sha256, and verifies to the user', async () => {
     const key = await createApiKey('spec1');
     expect(key).toMatch(/^sa_[A-Za-z0-9_-]{43}$/);
-    const stored = await query<{ key_hash: string; prefix: string }>('SELECT key_hash, prefix FROM api_keys');
+    const stored = appState().prepare('SELECT key_hash, prefix FROM api_keys').all() as Array<{ key_hash: string; prefix: string }>;
     expect(stored).toHaveLength(1);
     expect(stored[0].key_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored[0].key_hash).not.toContain(key.slice(3));

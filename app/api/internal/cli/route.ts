@@ -1,4 +1,4 @@
-// POST /api/internal/cli - runs a CLI command (load, users) inside the app, which holds the
+// POST /api/internal/cli - runs a CLI command (load) inside the app, which holds the
 // warehouse. Only for the local CLIs: authenticated by the token the app wrote to
 // $DATA_DIR/.secrets/cli-endpoint.json at startup (readable by the app's OS user only).
 import { cliCommands, localRunner, type CliCommand } from '@/lib/cli/commands';
@@ -17,7 +17,7 @@ export async function POST(req: Request): Promise<Response> {
   const command = body.command as CliCommand;
   const argv = body.argv;
   if (!cliCommands.includes(command) || !Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) {
-    return Response.json({ error: 'expected {command: load|users, argv: string[]}' }, { status: 400 });
+    return Response.json({ error: 'expected {command: load, argv: string[]}' }, { status: 400 });
   }
   const run = await localRunner(command);
   const enc = new TextEncoder();
