@@ -1,6 +1,7 @@
-// Where a running app can be reached by the CLIs. A DuckDB file can be open in one process only,
-// so while the app runs it holds the warehouse, and `npm run load` hands its
-// work to it over loopback, authenticated by a random token in a file only this user can read.
+// Where the running app can be reached from this machine, with a random token in a file only this
+// user can read: the supervisor publishes it at start (lib/serve/supervisor.ts) and passes the
+// token to its workers; the demo uses it to tell that an app runs, and the test-only hook
+// (app/api/internal/test-fault) accepts only this token.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

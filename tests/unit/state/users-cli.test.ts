@@ -7,7 +7,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as cliRoute from '@/app/api/internal/cli/route';
 import { publishCliEndpoint } from '@/lib/cli/endpoint';
 import { closeDb, exec } from '@/lib/db';
 import { closeAppState } from '@/lib/state';
@@ -51,13 +50,9 @@ describe('npm run users', () => {
     }
   }, 60_000);
 
-  it('the app no longer runs users commands for a CLI (POST /api/internal/cli answers 400)', async () => {
-    const { token } = publishCliEndpoint(3000);
-    const res = await cliRoute.POST(new Request('http://x/api/internal/cli', {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-cli-token': token },
-      body: JSON.stringify({ command: 'users', argv: ['list'] }),
-    }));
-    expect(res.status).toBe(400);
+  it('no CLI hands work to the app over loopback any more (no /api/internal/cli route)', () => {
+    expect(fs.existsSync(path.join(process.cwd(), 'app', 'api', 'internal', 'cli'))).toBe(false);
+    expect(fs.existsSync(path.join(process.cwd(), 'lib', 'cli', 'delegate.ts'))).toBe(false);
   });
 
   it('on the first run after an upgrade, users the warehouse held come over first', async () => {

@@ -1,7 +1,7 @@
 // POST /api/internal/test-fault - test hook: the next call through the data door fails as a DuckDB
 // engine fault would (lib/db injectDbFault), so e2e tests can show the app keeps serving. Exists
 // only when the server runs with SA_TEST_HOOKS=1 (404 otherwise), and only for the local CLI token
-// (as /api/internal/cli).
+// (lib/cli/endpoint.ts: the supervisor's token, passed to every worker).
 import { injectDbFault, testHooksEnabled, warehouseHealth } from '@/lib/db';
 import { cliTokenOk } from '@/lib/cli/endpoint';
 
