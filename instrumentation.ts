@@ -17,4 +17,8 @@ export async function register(): Promise<void> {
   readSnapshotsOnly();
   const { followSnapshots } = await import('./lib/snapshots/follow');
   await followSnapshots();
+  // Run the KPI ranking until V8 has optimised it, so the first heads after a start do not wait
+  // (no table is built: lib/kpi/get-kpi.ts warmKpiCode).
+  const { warmKpiCode } = await import('./lib/kpi/get-kpi');
+  void warmKpiCode().catch(() => undefined);
 }

@@ -7,7 +7,6 @@ import { query, queryTypedColumns } from '../db';
 import type { Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
 import { CSV_FORMULA_CHARS } from '../../components/ui/csv';
-import { ensureAbcMart } from './sales-mart';
 import { addClassesPlan, getSalesMarts, isStoredPair, popPlan, unitSql, withSql } from './plan';
 import { abcClasses, DEFAULT_MONTHS, DEFAULT_THRESHOLDS, xyzClasses, type AbcClass, type AbcMetric, type AbcThresholds, type XyzClass } from './classes';
 import { addPairPlan, type BcgQuadrant } from './bcg-plan';
@@ -88,7 +87,6 @@ function cellFilter(list: Pick<AbcListQuery, 'abc' | 'xyz'>): { where: string; p
  * not the stored default, 0.3–0.6 s at 200,000 clients).
  */
 export async function getAbcView(q: AbcQuery, scope: Scope, list?: AbcListQuery & { names?: boolean }): Promise<{ matrix: AbcMatrix; list: { rows: AbcClientRow[]; total: number } | null }> {
-  await ensureAbcMart();
   const w = salesWindow(q.asOf, q.months);
   const plan = popPlan(scope);
   addClassesPlan(plan, 'c', w, q.metric, q.thresholds, await getSalesMarts());
@@ -193,7 +191,6 @@ const csvText = (e: string) => {
  * string: reading 200,000 rows of names into JS and joining them there took ~3 s of ~4 s.
  */
 export async function getAbcCsvLines(q: AbcQuery, scope: Scope, list: Pick<AbcListQuery, 'abc' | 'xyz'> & { limit: number }): Promise<string> {
-  await ensureAbcMart();
   const plan = popPlan(scope);
   addClassesPlan(plan, 'c', salesWindow(q.asOf, q.months), q.metric, q.thresholds, await getSalesMarts());
   const { where, params: cellParams } = cellFilter(list);
@@ -253,7 +250,6 @@ export const defaultAbcQuery = (asOf: string): AbcQuery => ({ metric: 'revenue',
  * client_classes cc ON cc.client_id = c.client_id` with `{ ...f.params, ...myParams }`.
  */
 export async function clientClassesCte(scope: Scope, asOf: string): Promise<{ sql: string; params: Record<string, unknown> }> {
-  await ensureAbcMart();
   const q = defaultAbcQuery(asOf);
   const w = salesWindow(q.asOf, q.months);
   const plan = popPlan(scope);
@@ -278,7 +274,6 @@ const clientClassesSchema = z.array(z.object({
  */
 export async function getClientClasses(scope: Scope, clientIds: string[], asOf: string): Promise<Map<string, ClientClasses>> {
   if (clientIds.length === 0) return new Map();
-  await ensureAbcMart();
   const w = salesWindow(asOf, DEFAULT_MONTHS);
   const stored = !popPlan(scope).restricted && isStoredPair(w, previousWindow(w), (await getSalesMarts()).asOf);
   const rows = stored

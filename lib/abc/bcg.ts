@@ -8,9 +8,9 @@
 // Points are the clients (groups) with sales in either window, largest first; the quadrant counts
 // and thresholds cover them all, the `limit` applies to the list only. A client outside every
 // holding is its own point in the holding view (a legal entity is a group of one).
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
-import { bindable, inTransaction, query, withConnection } from '../db';
-import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
+import { bindable, query } from '../db';
 import { logger } from '../log';
 import type { Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
@@ -19,7 +19,6 @@ import { addPairPlan } from './bcg-plan';
 import { abcMetrics, bcgQuadrants, DEFAULT_MONTHS, DEFAULT_THRESHOLDS, quadrantSql, type BcgQuadrant } from './classes';
 import type { BcgGrouping } from './classes';
 import { abcBoundsSql, abcByBoundsSql, boundsParams, getSalesMarts, isDefault, isStoredPair, popPlan, totalsSql, unitSql, withSql } from './plan';
-import { abcMartKey, ensureAbcMart } from './sales-mart';
 import { previousWindow, salesWindow } from './windows';
 
 const log = logger('bcg');
@@ -87,16 +86,15 @@ const rowSchema = z.object({
 });
 
 /** The growth × share points of the population as known on D, grouped, largest first. */
-export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter; limit: number; perQuadrant?: number }, scope: Scope): Promise<BcgView> {
-  await ensureAbcMart();
+export async function getBcg(q: AbcQuery & { by: BcgGrouping; filter?: BcgFilter; limit: number; perQuadrant?: number; useStored?: boolean }, scope: Scope): Promise<BcgView> {
   const w = salesWindow(q.asOf, q.months);
   const prev = previousWindow(w);
   const plan = popPlan(scope);
   const marts = await getSalesMarts();
   addPairPlan(plan, w, prev, q, marts, { prevClasses: false });
-  // The whole company's holding points of the stored default view are stored too (ensureBcgHoldings).
-  const storedHoldings = q.by === 'holding' && !plan.restricted && isDefault(q.thresholds) && isStoredPair(w, prev, marts.asOf)
-    && (await holdingPointsCurrent());
+  // The whole company's holding points of the stored default view are stored too, by every load
+  // with the sales marts (rebuildBcgHoldings); `useStored: false` groups them here (tests compare).
+  const storedHoldings = q.useStored !== false && q.by === 'holding' && !plan.restricted && isDefault(q.thresholds) && isStoredPair(w, prev, marts.asOf);
   const params: Record<string, unknown> = { ...plan.params, limit: q.limit };
   const filters: string[] = [];
   if (q.by !== 'client' && !storedHoldings) Object.assign(params, boundsParams(q.thresholds));
@@ -205,58 +203,30 @@ function pointsSql(by: BcgGrouping, filters: string[]): string {
         FROM grp_k g CROSS JOIN abc_tc tc CROSS JOIN abc_tp tp)`;
 }
 
-/** mart_state row of mart_bcg_holding. */
-export const BCG_HOLDING_STATE = 'bcg-holding@1';
-
-/** Whether mart_bcg_holding is the newest applied load's (kept in memory once it is). */
-async function holdingPointsCurrent(): Promise<boolean> {
-  const key = abcMartKey();
-  if (key && gh.__bcgHoldingCurrent === key) return true;
-  const [r] = await query<{ same: boolean }>(`SELECT (SELECT load_id FROM mart_state WHERE name = $n)
-    IS NOT DISTINCT FROM (SELECT max(load_id) FROM load_log WHERE outcome = 'applied') AS same`, { n: BCG_HOLDING_STATE });
-  if (r?.same && key) gh.__bcgHoldingCurrent = key;
-  return r?.same === true;
-}
-
-const gh = globalThis as unknown as { __bcgHoldingCurrent?: string; __bcgHolding?: { key: string; promise: Promise<void> } };
-
 /**
  * mart_bcg_holding: the whole company's holding points (pointsSql('holding')) of the stored
  * default view, for each metric, as of the newest applied load: at 200,000 clients those are
  * ~190,000 points to group and rank (~100 ms a request); stored, a request reads the largest.
- * Built by the warm-up after the sales marts; until it is the newest load's, getBcg groups.
+ * Built on `con` inside the load's transaction (lib/derived/registry.ts), after the sales marts
+ * and running sums it reads on that same connection; returns the build time in ms.
  */
-export async function ensureBcgHoldings(): Promise<void> {
-  await ensureAbcMart();
-  const key = abcMartKey();
-  if (key && gh.__bcgHolding?.key === key) return gh.__bcgHolding.promise;
-  // After the build for an older load, if it still runs: two builds at once conflict on write.
-  const before = gh.__bcgHolding?.promise.catch(() => undefined) ?? Promise.resolve();
-  const promise = before.then(() => withConnection((con) => inTransaction(con, async () => {
-    const loadId = await latestAppliedLoadId(con);
-    if ((await martBuiltFor(con, BCG_HOLDING_STATE)) === loadId) return;
-    const started = Date.now();
-    const marts = await getSalesMarts();
-    await con.run('CREATE OR REPLACE TABLE mart_bcg_holding (metric VARCHAR, tie INTEGER, v BIGINT, pv BIGINT, abc VARCHAR, clients INTEGER, quadrant VARCHAR)');
-    if (marts.asOf) {
-      const w = salesWindow(marts.asOf, DEFAULT_MONTHS);
-      for (const metric of abcMetrics) {
-        const plan = popPlan({ login: 'warm-up', role: 'executive' });
-        addPairPlan(plan, w, previousWindow(w), { metric, thresholds: DEFAULT_THRESHOLDS }, marts, { prevClasses: false });
-        const sql = `INSERT INTO mart_bcg_holding ${withSql(plan)}, ${pointsSql('holding', [])}
-          SELECT $metric, tie, v, pv, abc, clients, quadrant FROM pts ORDER BY v DESC, tie`;
-        await con.run(sql, bindable({ ...plan.params, ...boundsParams(DEFAULT_THRESHOLDS), metric }) as never);
-      }
+export async function rebuildBcgHoldings(con: DuckDBConnection, loadId: number | null): Promise<number> {
+  const started = Date.now();
+  const marts = await getSalesMarts(con);
+  await con.run('CREATE OR REPLACE TABLE mart_bcg_holding (metric VARCHAR, tie INTEGER, v BIGINT, pv BIGINT, abc VARCHAR, clients INTEGER, quadrant VARCHAR)');
+  if (marts.asOf) {
+    const w = salesWindow(marts.asOf, DEFAULT_MONTHS);
+    for (const metric of abcMetrics) {
+      const plan = popPlan({ login: 'loader', role: 'executive' });
+      addPairPlan(plan, w, previousWindow(w), { metric, thresholds: DEFAULT_THRESHOLDS }, marts, { prevClasses: false });
+      const sql = `INSERT INTO mart_bcg_holding ${withSql(plan)}, ${pointsSql('holding', [])}
+        SELECT $metric, tie, v, pv, abc, clients, quadrant FROM pts ORDER BY v DESC, tie`;
+      await con.run(sql, bindable({ ...plan.params, ...boundsParams(DEFAULT_THRESHOLDS), metric }) as never);
     }
-    const ms = Date.now() - started;
-    await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: BCG_HOLDING_STATE, id: loadId, ms });
-    log.info(`holding points rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
-  })));
-  if (key) {
-    gh.__bcgHolding = { key, promise };
-    promise.catch(() => { if (gh.__bcgHolding?.promise === promise) gh.__bcgHolding = undefined; });
   }
-  return promise;
+  const ms = Date.now() - started;
+  log.info(`holding points rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
+  return ms;
 }
 
 // Ids and names of the shown points only (joined after the limit); a holding point's id is 'h:<holding_id>',

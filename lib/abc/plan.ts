@@ -21,13 +21,15 @@
 // any other window takes its sums as the difference of two running-sum columns of
 // mart_sales_wide, plus the month of D when that month is not whole on D (from its partial columns
 // when D is on the day of the month they run to, else from the day mart), and ranks the clients
-// by value buckets, sorting only the one or two buckets a bound falls in (abcBoundsSql); until the running sums are the newest load's (getSalesMarts), and
-// with `marts` null (tests), everything is summed from the month and day marts (lib/abc/sales-mart.ts).
-import { query } from '../db';
+// by value buckets, sorting only the one or two buckets a bound falls in (abcBoundsSql); with no
+// running sums (nothing loaded) or `marts` null (tests), everything is summed from the month and
+// day marts (lib/abc/sales-mart.ts).
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { bindable, query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { addMonths, firstDay, periodOf } from '../metrics/period';
 import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, quadrantSql, xyzExactSql, type AbcMetric, type AbcThresholds } from './classes';
-import { abcMartKey, MART_MONTHS, SALES_WIDE_STATE, WIDE_PREFIX, wideKey } from './sales-mart';
+import { MART_MONTHS, WIDE_PREFIX, wideKey } from './sales-mart';
 import { shiftAsOf, type SalesWindow } from './windows';
 
 /** The mart column of each metric (identifiers from this allow-list only). */
@@ -45,9 +47,15 @@ export interface Plan {
   restricted: boolean;
 }
 
-/** D of the default windows held in mart_abc_windows, or null (nothing loaded). */
-export async function getMartAsOf(): Promise<string | null> {
-  const r = await query<{ d: string | null }>(`SELECT strftime(max(as_of), '%Y-%m-%d') AS d FROM mart_abc_windows WHERE win = 0`);
+/** Rows of a read on `con` (a builder inside the load's transaction), else through the door. */
+async function rowsOn<T>(con: DuckDBConnection | undefined, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  if (!con) return query<T>(sql, params);
+  return (await con.runAndReadAll(sql, bindable(params) as never)).getRowObjectsJson() as T[];
+}
+
+/** D of the default windows held in mart_abc_windows, or null (nothing loaded); on `con` when given. */
+export async function getMartAsOf(con?: DuckDBConnection): Promise<string | null> {
+  const r = await rowsOn<{ d: string | null }>(con, `SELECT strftime(max(as_of), '%Y-%m-%d') AS d FROM mart_abc_windows WHERE win = 0`);
   return r[0]?.d ?? null;
 }
 
@@ -62,28 +70,18 @@ export interface SalesMarts {
   months: Array<{ month: string; lastOn: string; partOn: string | null }>;
 }
 
-const gm = globalThis as unknown as { __salesMarts?: { key: string; value: SalesMarts } };
-
 /**
- * The sales marts as they stand: two small reads. The running sums' months are listed only when
- * mart_sales_wide is built for the newest applied load (lib/abc/sales-mart.ts ensureSalesWide,
- * run by the warm-up); until then the views sum from the month and day marts. Kept once current
- * for the load ensureAbcMart made the marts current for; call after ensureAbcMart.
+ * The sales marts as they stand: two small reads, on `con` when given (the holding points' build,
+ * inside the load's transaction). Every load builds the running sums with the marts they are made
+ * of (lib/derived/registry.ts), so their months are read as they are.
  */
-export async function getSalesMarts(): Promise<SalesMarts> {
-  const key = abcMartKey();
-  if (key && gm.__salesMarts?.key === key) return gm.__salesMarts.value;
-  const [asOf, months] = await Promise.all([
-    getMartAsOf(),
-    // One statement: the months and whether they are the newest load's, from one snapshot.
-    query<{ month: string; lastOn: string; partOn: string | null }>(`SELECT strftime(month, '%Y-%m-%d') AS month, strftime(last_on, '%Y-%m-%d') AS "lastOn",
-      strftime(part_on, '%Y-%m-%d') AS "partOn" FROM mart_sales_wide_months
-      WHERE (SELECT load_id FROM mart_state WHERE name = $wideState) IS NOT DISTINCT FROM (SELECT max(load_id) FROM load_log WHERE outcome = 'applied')
-      ORDER BY month`, { wideState: SALES_WIDE_STATE }),
-  ]);
-  const value = { asOf, months };
-  if (key && months.length) gm.__salesMarts = { key, value };
-  return value;
+export async function getSalesMarts(con?: DuckDBConnection): Promise<SalesMarts> {
+  const monthsRead = () => rowsOn<{ month: string; lastOn: string; partOn: string | null }>(con, `SELECT strftime(month, '%Y-%m-%d') AS month,
+    strftime(last_on, '%Y-%m-%d') AS "lastOn", strftime(part_on, '%Y-%m-%d') AS "partOn" FROM mart_sales_wide_months ORDER BY month`);
+  // One statement at a time on a single connection; side by side through the door.
+  if (con) return { asOf: await getMartAsOf(con), months: await monthsRead() };
+  const [asOf, months] = await Promise.all([getMartAsOf(), monthsRead()]);
+  return { asOf, months };
 }
 
 /**

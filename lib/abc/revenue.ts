@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
-import { ensureAbcMart } from './sales-mart';
 import { salesWindow, windowPeriods } from './windows';
 
 export interface RevenueMonth {
@@ -19,7 +18,6 @@ export interface RevenueMonth {
 
 /** Each of the `months` months ending with the month of `asOf` (oldest first, zero-filled). */
 export async function getRevenueByMonth(q: { asOf: string; months?: number; scope: Scope }): Promise<RevenueMonth[]> {
-  await ensureAbcMart();
   const w = salesWindow(q.asOf, q.months ?? 12);
   const sc = scopeClause(q.scope, 'k');
   const inScope = sc.sql === 'TRUE' ? '' : ` AND ck IN (SELECT k.ck FROM mart_sales_client k WHERE ${sc.sql})`;

@@ -28,17 +28,14 @@
 // At 200,000 clients × 24 months (10M sales) a request over the month mart still has to group 2M
 // rows and sort 200,000 clients (0.3–0.5 s on 2 busy cores); over mart_abc_windows the default view
 // reads one pre-ranked row per client (scripts/bench/ABC.md).
+// The loader builds them inside each load's transaction through lib/derived/registry.ts, which
+// decides per load what to redo (abcWindowsCurrent, wideSameDay); readers only query them.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { inTransaction, withConnection } from '../db';
-import { latestAppliedLoadId, markMartCurrent, martBuiltFor, tablesChangedSince } from '../db/mart-state';
-import { warehousePath } from '../env';
 import { logger } from '../log';
 import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, quadrantSql, xyzExactSql } from './classes';
 
 const log = logger('abc-mart');
 
-/** mart_state row of these marts; the suffix changes when a mart changes, forcing one rebuild. */
-export const ABC_MART_STATE = 'abc-marts@9';
 /** The default view the window mart holds (metrics.md: "12 calendar months ending with the month of D"). */
 export const MART_MONTHS = 12;
 
@@ -160,9 +157,6 @@ export const WIDE_PREFIX = { revenue: 'r', gross_profit: 'g', sales: 'n' } as co
 /** `YYYYMM` of a month's first day `YYYY-MM-01`: the suffix of its mart_sales_wide columns. */
 export const wideKey = (month: string) => `${month.slice(0, 4)}${month.slice(5, 7)}`;
 
-/** mart_state row of mart_sales_wide (+ _months): built after the marts above, apart from them. */
-export const SALES_WIDE_STATE = 'sales-wide@2';
-
 /**
  * mart_sales_wide and mart_sales_wide_months from mart_sales_month / mart_sales_day, on `con`
  * (its columns depend on the months stored, so it is recreated). One join per month on the dense
@@ -210,9 +204,9 @@ async function buildWide(con: DuckDBConnection): Promise<void> {
 }
 
 /**
- * Rebuild the sales marts on `con` inside the caller's open transaction and record `loadId` as
- * the load they reflect. Meant for the loader, right after the payment marts (rebuildMarts), so
- * readers see new sales and new marts at the same instant.
+ * Rebuild the sales marts on `con` inside the caller's open transaction (the loader's: the
+ * registry records `loadId` as the load they reflect), so readers see new sales and new marts at
+ * the same instant; `only: 'windows'` redoes the default windows alone (D moved, no sale changed).
  */
 export async function rebuildAbcMarts(con: DuckDBConnection, loadId: number | null, only?: 'windows'): Promise<number> {
   const started = Date.now();
@@ -221,16 +215,12 @@ export async function rebuildAbcMarts(con: DuckDBConnection, loadId: number | nu
     await con.run(b.sql);
   }
   const ms = Date.now() - started;
-  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: ABC_MART_STATE, id: loadId, ms });
   log.info(`sales ${only ? 'windows' : 'marts'} rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
   return ms;
 }
 
-/** The extract tables the sales marts are made of (abcMartBuilds reads these, and the newest as-of). */
-export const abcMartSources = ['sales', 'clients', 'specialists'] as const;
-
 /** Whether mart_abc_windows holds the windows of the newest applied extract's as-of (its D). */
-async function windowsCurrent(con: DuckDBConnection): Promise<boolean> {
+export async function abcWindowsCurrent(con: DuckDBConnection): Promise<boolean> {
   const r = (await con.runAndReadAll(/* sql */ `SELECT
     (SELECT max(as_of) FROM mart_abc_windows WHERE win = 0) IS NOT DISTINCT FROM
     (SELECT as_of FROM load_log WHERE outcome = 'applied' AND as_of IS NOT NULL ORDER BY extract_id DESC, load_id DESC LIMIT 1) AS same`)).getRowObjectsJson();
@@ -238,117 +228,25 @@ async function windowsCurrent(con: DuckDBConnection): Promise<boolean> {
 }
 
 /**
- * Rebuild mart_sales_wide for the newest applied load on `con` unless it is built for it, in a
- * transaction of its own; returns the build time in ms (0: it was current).
+ * Rebuild the running sums (mart_sales_wide + _months) on `con` inside the caller's open
+ * transaction, after the sales marts they are made of; returns the build time in ms.
  */
-/**
- * Bring the running sums up to `loadId` on `con`, inside the caller's open transaction (after the
- * sales marts); returns the build time in ms (0: kept). The loader calls it in an extract's own
- * transaction (lib/live/derived.ts); ensureSalesWide catches up otherwise.
- */
-export async function updateSalesWide(con: DuckDBConnection, loadId: number | null): Promise<number> {
-  const built = await martBuiltFor(con, SALES_WIDE_STATE);
-  if (built !== undefined && built !== loadId && !(await tablesChangedSince(con, built, abcMartSources)) && (await sameDay(con))) {
-    // A load that changed no sale, client or specialist, with D on the same day of the month
-    // (the midday payments extract): the running sums hold as they are.
-    await markMartCurrent(con, SALES_WIDE_STATE, loadId);
-    return 0;
-  }
-  if (built === loadId) return 0;
+export async function rebuildSalesWide(con: DuckDBConnection, loadId: number | null): Promise<number> {
   const started = Date.now();
   await buildWide(con);
   const ms = Date.now() - started;
-  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: SALES_WIDE_STATE, id: loadId, ms });
   log.info(`sales running sums rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
   return ms;
 }
 
-async function refreshWide(con: DuckDBConnection): Promise<number> {
-  return inTransaction(con, async () => updateSalesWide(con, await latestAppliedLoadId(con)));
-}
-
-/** Whether mart_sales_wide's partial months run to the newest applied extract's day of the month. */
-async function sameDay(con: DuckDBConnection): Promise<boolean> {
+/**
+ * Whether mart_sales_wide's partial months run to the newest applied extract's day of the month:
+ * after a load that changed no sale, client or specialist (the midday payments extract) with D on
+ * the same day of the month, the running sums hold as they are.
+ */
+export async function wideSameDay(con: DuckDBConnection): Promise<boolean> {
   const r = (await con.runAndReadAll(/* sql */ `SELECT
     (SELECT max(day(part_on)) FROM mart_sales_wide_months) IS NOT DISTINCT FROM
     (SELECT day(as_of) FROM load_log WHERE outcome = 'applied' AND as_of IS NOT NULL ORDER BY extract_id DESC, load_id DESC LIMIT 1) AS same`)).getRowObjectsJson();
   return r[0]?.same === true;
-}
-
-const gw = globalThis as unknown as { __salesWide?: { key: string; promise: Promise<number> } };
-
-/**
- * Make sure mart_sales_wide reflects the newest applied load (after ensureAbcMart: it is made of
- * those marts). Run by the warm-up after each load, not by the views: until it is current they
- * sum from the month and day marts instead of waiting (lib/abc/plan.ts getSalesMarts), so a load
- * does not hold them up for the ~9 s it takes at 200,000 clients. One build per load per process.
- */
-export async function ensureSalesWide(): Promise<number> {
-  await ensureAbcMart();
-  const key = abcMartKey();
-  if (key && gw.__salesWide?.key === key) return gw.__salesWide.promise;
-  const before = gw.__salesWide?.promise.catch(() => 0) ?? Promise.resolve(0);
-  const promise = before.then(() => withConnection(refreshWide));
-  if (key) {
-    gw.__salesWide = { key, promise };
-    promise.catch(() => { if (gw.__salesWide?.promise === promise) gw.__salesWide = undefined; });
-  }
-  return promise;
-}
-
-/**
- * Bring the sales marts up to `loadId` on `con`, inside the caller's open transaction: nothing when
- * they are built for that load; after loads that changed no sale, client or specialist (the midday
- * payments extract) only the windows are redone, and only when the newest as-of moved; else rebuild.
- */
-export async function updateAbcMarts(con: DuckDBConnection, loadId: number | null): Promise<void> {
-  const built = await martBuiltFor(con, ABC_MART_STATE);
-  if (built !== undefined && built === loadId) return;
-  if (built !== undefined && !(await tablesChangedSince(con, built, abcMartSources))) {
-    if (await windowsCurrent(con)) {
-      await markMartCurrent(con, ABC_MART_STATE, loadId);
-      log.info(`sales marts kept for load ${loadId ?? '—'}: no sale, client or specialist changed since load ${built ?? '—'}`);
-    } else {
-      await rebuildAbcMarts(con, loadId, 'windows');
-    }
-    return;
-  }
-  await rebuildAbcMarts(con, loadId);
-}
-
-/** updateAbcMarts for the newest applied load, in a transaction of its own. */
-async function refresh(con: DuckDBConnection): Promise<void> {
-  await con.run('BEGIN TRANSACTION');
-  try {
-    await updateAbcMarts(con, await latestAppliedLoadId(con));
-    await con.run('COMMIT');
-  } catch (e) {
-    await con.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
-}
-
-// Memo of the build for (warehouse file, newest load): tests open many warehouses in one process.
-const g = globalThis as unknown as { __abcMart?: { key: string; promise: Promise<void>; done?: boolean } };
-
-/**
- * Make sure the sales marts reflect the newest applied load; call before reading them. One build
- * per load per process (concurrent callers share it); reads during a build see the previous marts.
- */
-/**
- * The load the sales marts were made current for in this process (warehouse file # load id), once
- * that build has finished; undefined while one runs (what is read then may be the previous load's).
- */
-export const abcMartKey = (): string | undefined => (g.__abcMart?.done ? g.__abcMart.key : undefined);
-
-export async function ensureAbcMart(): Promise<void> {
-  const key = `${warehousePath()}#${await withConnection(latestAppliedLoadId)}`;
-  const cur = g.__abcMart;
-  if (cur && cur.key === key) return await cur.promise;
-  // After the build for an older load, if it still runs: two builds at once conflict on write.
-  const promise = (cur?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => withConnection(refresh));
-  const entry: { key: string; promise: Promise<void>; done?: boolean } = { key, promise };
-  g.__abcMart = entry;
-  promise.then(() => { entry.done = true; }, () => { if (g.__abcMart?.promise === promise) g.__abcMart = undefined; });
-  await promise;
 }

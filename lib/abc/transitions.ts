@@ -9,7 +9,6 @@ import type { AbcQuery } from './abc-xyz';
 import { addPairPlan } from './bcg-plan';
 import { getSalesMarts, popPlan, unitSql, withSql, type Plan } from './plan';
 import { abcClasses, xyzClasses, type AbcClass, type XyzClass } from './classes';
-import { ensureAbcMart } from './sales-mart';
 import { salesWindow, shiftAsOf } from './windows';
 
 export interface TransitionCell {
@@ -37,7 +36,6 @@ export interface AbcTransitions {
 }
 
 async function plan2(q: AbcQuery & { shift: number }, scope: Scope): Promise<{ plan: Plan; prevAsOf: string; from: string; prevFrom: string }> {
-  await ensureAbcMart();
   const cur = salesWindow(q.asOf, q.months);
   const prev = salesWindow(shiftAsOf(q.asOf, q.shift), q.months);
   const plan = popPlan(scope);

@@ -39,8 +39,6 @@ export interface DrillDef {
   order: string;
   /** Statuses that count in the numerator (ok), against it (bad), or not yet (pending: not due). */
   statuses: { ok: readonly string[]; bad: readonly string[]; pending: readonly string[] } | null;
-  /** Reads mart_payment_events / mart_act_events (built by ensurePaymentMart) besides the KPI marts. */
-  paymentMarts?: boolean;
 }
 
 /** The statuses a filter keeps; null: every row. */

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { query, queryTypedColumns } from '../db';
 import { ru } from '../i18n/ru';
-import { ensurePaymentMart } from '../metrics/payment-mart';
+import { logger } from '../log';
 import { periodOf } from '../metrics/period';
 import { agreementsAggSchema, agreementsSql } from './agreements';
 import { callsAggSchema, callsSql } from './calls';
@@ -20,13 +20,12 @@ import { fraction, kpiWhere, usedParams, type Fraction, type KpiGrouping, type K
 import { completenessAggSchema, completenessSql } from './completeness';
 import { entryAggSchema, entrySql } from './entry';
 import { feedbackAggSchema, feedbackSql } from './feedback';
-import { ensureKpiMart } from './mart';
 import { overdueAggSchema, overdueSql } from './overdue';
 import { kpiWindow } from './period';
 import { reactionAggSchema, reactionHoursSql, reactionSql } from './reaction';
 import { actsAggSchema, actsSql, paymentAggSchema, paymentPastSql, paymentSql, revenueAggSchema, revenueSql } from './results';
 import { compositeScore, mediansOfColumns, rankedMetricKeys, type MetricValues, type RankedMetric } from './score';
-import { ensureKpiSummary, hoursMedians, READ_COLUMNS, readSummary, settledReads, summaryCovers, summaryParams, type KpiSummaryInfo, type SummaryGroups } from './summary';
+import { getKpiSummaryInfo, hoursMedians, READ_COLUMNS, readSummary, settledReads, summaryCovers, summaryParams, type KpiSummaryInfo, type SummaryGroups } from './summary';
 
 export interface KpiControls {
   /** Control 1; `overdue`: planned contacts overdue on D (any period). */
@@ -437,9 +436,9 @@ function assemble(parts: Parts, ids: Array<string | null>, rowCodes: Int32Array,
  * and the optional team / specialist narrowing. Rows by name; `total` covers the whole selection.
  */
 export async function getKpi(q: KpiScope & { by: KpiGrouping; useSummary?: boolean }): Promise<Kpi> {
-  const { load, info } = q.useSummary === false
-    ? { load: (await Promise.all([ensureKpiMart(), ensurePaymentMart()]))[0], info: null }
-    : await ensureKpiSummary();
+  const snapshot = await getKpiSummaryInfo();
+  const { load } = snapshot;
+  const info = q.useSummary === false ? null : snapshot.info;
   const namesRead = q.by === 'company' ? Promise.resolve(null) : groupNames(q.by, load);
   const [parts, names] = await Promise.all([readAll(q, q.by, info, namesRead.then((n) => n?.codes ?? NO_CODES)), namesRead]);
   // The codes with a row in some read, and whether the group with no id has one.
@@ -508,20 +507,32 @@ function kpiMedians(rows: KpiRow[], metrics: Record<RankedMetric, Float64Array>,
 
 const gw = globalThis as unknown as { __kpiCodeWarm?: boolean };
 
+const warmLog = logger('warm');
+
 /**
  * Rank the whole company by specialist `times` times, as known on D₀ from the summary and from the
- * marts by turns, once per process (the server's warm-up after start, lib/live/warm.ts); the
- * answers are dropped. V8 optimises getKpi's per-row loops only after ~15 calls: before that a
- * ranking of 5,400 specialists took 100–370 ms instead of ~60 ms (scripts/bench/KPI.md), which
- * the first heads to open Показатели after a restart would wait.
+ * marts by turns, once per process (a web worker calls it when it starts); the answers are
+ * dropped. V8 optimises getKpi's per-row loops only after ~15 calls: before that a ranking of
+ * 5,400 specialists took 100–370 ms instead of ~60 ms (scripts/bench/KPI.md), which the first
+ * heads to open Показатели after a restart would wait. It only reads: the tables are the published
+ * snapshot's, built by the loader. Logs "KPI ranking code ready" (scripts/bench/load-test.ts waits
+ * for that line) or "KPI ranking code build failed"; never throws.
  */
 export async function warmKpiCode(times = 20): Promise<void> {
   if (gw.__kpiCodeWarm) return;
-  const { info } = await ensureKpiSummary();
-  if (!info) return;
-  const window = kpiWindow(periodOf(info.asOf), info.asOf);
-  for (let i = 0; i < times; i++) {
-    await getKpi({ window, asOf: info.asOf, scope: { login: 'warm-up', role: 'executive' }, by: 'specialist', useSummary: i % 2 === 0 });
+  const started = Date.now();
+  try {
+    const { info } = await getKpiSummaryInfo();
+    if (info) {
+      const window = kpiWindow(periodOf(info.asOf), info.asOf);
+      for (let i = 0; i < times; i++) {
+        await getKpi({ window, asOf: info.asOf, scope: { login: 'warm-up', role: 'executive' }, by: 'specialist', useSummary: i % 2 === 0 });
+      }
+      // With no data yet there is nothing to rank: a later call (another snapshot) warms it.
+      gw.__kpiCodeWarm = true;
+    }
+    warmLog.info(`KPI ranking code ready in ${Date.now() - started} ms`);
+  } catch (e) {
+    warmLog.error(`KPI ranking code build failed: ${(e as Error)?.stack ?? e}`);
   }
-  gw.__kpiCodeWarm = true;
 }

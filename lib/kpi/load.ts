@@ -13,11 +13,9 @@ import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause } from '../db/scope';
 import { compareRu } from '../format';
-import { ensurePaymentMart } from '../metrics/payment-mart';
 import { count, kpiWhere, num, splitGrouped, usedParams, type KpiScope } from './common';
 import { activeOn } from './completeness';
 import { kpiParams } from './get-kpi';
-import { ensureKpiMart } from './mart';
 import { overdueAggSchema, overdueSql } from './overdue';
 import { UNRESOLVED } from './reaction';
 
@@ -41,7 +39,6 @@ const sideSchema = z.object({ id: z.string().nullable(), clients: count, billed:
 
 /** The portfolio of every specialist in scope (and in `teamId`, their current team), by name. */
 export async function getPortfolioLoad(q: KpiScope): Promise<PortfolioLoad> {
-  await Promise.all([ensureKpiMart(), ensurePaymentMart()]);
   const sc = scopeClause(q.scope, 'm');
   // The portfolio is the client's current specialist's: narrow by that specialist's team.
   const teamSql = q.teamId ? ' AND m.specialist_id IN (SELECT specialist_id FROM specialists WHERE team_id = $fTeam)' : '';

@@ -18,19 +18,12 @@
 // keys come back as numbers (getKpi turns them into ids): the ten reads of a ranking of 5,400
 // specialists on a past D, run together, p50 49 → 34 ms at 200,000 clients (scripts/bench/KPI.md).
 //
-// updateKpiMarts runs inside a load's transaction when wired into the loader (rebuilding only when
-// a load changed one of kpiMartSources); ensureKpiMart catches up lazily when the marts are older
-// than the newest applied load.
+// The loader rebuilds them inside a load's transaction, through lib/derived/registry.ts, when the
+// load changed one of the tables they are made of; readers only query them.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { withConnection } from '../db';
-import { latestAppliedLoadId, markMartCurrent, martBuiltFor, tablesChangedSince } from '../db/mart-state';
-import { warehousePath } from '../env';
 import { logger } from '../log';
 
 const log = logger('kpi-mart');
-
-/** mart_state row of the KPI marts; its suffix changes when a mart changes shape, forcing one rebuild. */
-export const KPI_MART_STATE = 'kpi@2';
 
 /* sql */
 const CODES_SQL = `
@@ -170,8 +163,8 @@ export const kpiMartBuilds: ReadonlyArray<{ table: string; sql: string }> = [
 ];
 
 /**
- * Rebuild every KPI mart from the extract tables on `con`, inside the caller's open transaction,
- * and record `loadId` as the load they reflect. Returns the build time in ms.
+ * Rebuild every KPI mart from the extract tables on `con`, inside the caller's open transaction
+ * (the registry records `loadId` as the load they reflect). Returns the build time in ms.
  */
 export async function rebuildKpiMarts(con: DuckDBConnection, loadId: number | null): Promise<number> {
   const started = Date.now();
@@ -180,63 +173,7 @@ export async function rebuildKpiMarts(con: DuckDBConnection, loadId: number | nu
     await con.run(b.sql);
   }
   const ms = Date.now() - started;
-  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: KPI_MART_STATE, id: loadId, ms });
   log.info(`KPI marts rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
   return ms;
 }
 
-// Memo of the build for (warehouse file, newest load): tests open many warehouses in one process.
-const g = globalThis as unknown as { __kpiMart?: { key: string; promise: Promise<void> } };
-
-/** The extract tables the KPI marts are made of (kpiMartBuilds reads these and nothing else). */
-export const kpiMartSources = ['interactions', 'agreements', 'threats', 'clients', 'contacts', 'specialists', 'teams', 'sales', 'acts'] as const;
-
-/**
- * Bring the KPI marts up to `loadId` on `con`, inside the caller's open transaction: nothing when
- * they are built for that load; after loads that changed none of their tables (the midday payments
- * extract) only record them as current; else rebuild (~14 s at 200,000 clients, scripts/bench/KPI.md).
- * For the loader, next to refreshMarts, so the first KPI read after a load never waits;
- * ensureKpiMart catches up lazily otherwise.
- */
-export async function updateKpiMarts(con: DuckDBConnection, loadId: number | null): Promise<void> {
-  const built = await martBuiltFor(con, KPI_MART_STATE);
-  if (built !== undefined && built === loadId) return;
-  if (built !== undefined && !(await tablesChangedSince(con, built, kpiMartSources))) {
-    await markMartCurrent(con, KPI_MART_STATE, loadId);
-    log.info(`KPI marts kept for load ${loadId ?? '—'}: none of their tables changed since load ${built ?? '—'}`);
-    return;
-  }
-  await rebuildKpiMarts(con, loadId);
-}
-
-/** updateKpiMarts for the newest applied load, in a transaction of its own. */
-async function refresh(con: DuckDBConnection): Promise<void> {
-  await con.run('BEGIN TRANSACTION');
-  try {
-    await updateKpiMarts(con, await latestAppliedLoadId(con));
-    await con.run('COMMIT');
-  } catch (e) {
-    await con.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
-}
-
-/**
- * Make sure the KPI marts reflect the newest applied load; call before reading them. One build per
- * load per process (concurrent callers share it); reads during a build see the previous marts.
- * Returns the key of that load (warehouse file # load id), for what may be kept until the next one.
- */
-export async function ensureKpiMart(): Promise<string> {
-  const key = `${warehousePath()}#${await withConnection(latestAppliedLoadId)}`;
-  const cur = g.__kpiMart;
-  if (cur && cur.key === key) {
-    await cur.promise;
-    return key;
-  }
-  // After the build for an older load, if it still runs: two builds at once conflict on write.
-  const promise = (cur?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => withConnection(refresh));
-  g.__kpiMart = { key, promise };
-  promise.catch(() => { if (g.__kpiMart?.promise === promise) g.__kpiMart = undefined; });
-  await promise;
-  return key;
-}

@@ -91,7 +91,6 @@ export function revenueSql(by: KpiGrouping | 'summary', where: string): string {
 
 export const paymentsDrill: DrillDef = {
   key: 'payments',
-  paymentMarts: true,
   source: (where) => /* sql */ `
     SELECT m.invoice_id AS item_id, m.client_id, m.owner_id, m.team_id,
       CASE WHEN sum(m.collected) >= sum(m.billed) THEN 'paid' ELSE 'unpaid' END AS status,

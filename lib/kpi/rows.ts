@@ -4,7 +4,6 @@
 // Each row names its client (linked to the card), the owner it counted for and that owner's team.
 import { z } from 'zod';
 import { query } from '../db';
-import { ensurePaymentMart } from '../metrics/payment-mart';
 import { agreementsDrill } from './agreements';
 import { callsDrill } from './calls';
 import { isoTs, kpiWhere, usedParams, type KpiScope } from './common';
@@ -13,7 +12,6 @@ import { statusesOf, type DrillDef, type DrillFieldKind, type DrillFilter, type 
 import { contactsDrill, entryDrill } from './entry';
 import { feedbackDrill } from './feedback';
 import { kpiParams } from './get-kpi';
-import { ensureKpiMart } from './mart';
 import { agreementsOverdueDrill, callsOverdueDrill } from './overdue';
 import { reactionDrill, threatsOpenDrill, threatsUnresolvedDrill } from './reaction';
 import { actsDrill, paymentsDrill, revenueDrill } from './results';
@@ -102,7 +100,6 @@ const baseRowSchema = z.object({
  */
 export async function getKpiRows(q: KpiScope & { key: DrillKey; filter: DrillFilter; limit?: number }): Promise<DrillRows> {
   const def = drillDefs[q.key];
-  await Promise.all([ensureKpiMart(), def.paymentMarts ? ensurePaymentMart() : Promise.resolve()]);
   const limit = Math.min(Math.max(q.limit ?? DEFAULT_DRILL_LIMIT, 0), MAX_DRILL_LIMIT);
   const w = kpiWhere(q);
   const params: Record<string, unknown> = { ...kpiParams(q), ...w.params };

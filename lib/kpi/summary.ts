@@ -19,11 +19,10 @@
 //     threats and their age) do not depend on the period and are stored once per key.
 // tests/unit/kpi/summary.test.ts checks that getKpi answers the same with and without it.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { bindable, inTransaction, queryTypedColumns, withConnection, type TypedColumns } from '../db';
-import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
+import { bindable, query, queryTypedColumns, type TypedColumns } from '../db';
+import { warehousePath } from '../env';
 import { LATEST_AS_OF_SQL } from '../load/log';
 import { logger } from '../log';
-import { ensurePaymentMart } from '../metrics/payment-mart';
 import { addDays, lastDay, periodOf } from '../metrics/period';
 import { agreementsSql } from './agreements';
 import { callsSql } from './calls';
@@ -31,16 +30,12 @@ import { usedParams, type KpiGrouping } from './common';
 import { completenessSummarySql } from './completeness';
 import { entrySql } from './entry';
 import { feedbackSql } from './feedback';
-import { ensureKpiMart } from './mart';
 import { overdueSql } from './overdue';
 import { monthsEndingWith } from './period';
 import { reactionHoursSql, reactionSql } from './reaction';
 import { actsSql, paymentSql, revenueSql } from './results';
 
 const log = logger('kpi-summary');
-
-/** mart_state row of the summary; its suffix changes when its shape changes, forcing one rebuild. */
-export const KPI_SUMMARY_STATE = 'kpi-summary@5';
 
 /** Months stored, ending with D₀'s: the 24 months and 8 whole quarters the period picker offers. */
 export const SUMMARY_MONTHS = 27;
@@ -139,49 +134,36 @@ export async function rebuildKpiSummary(con: DuckDBConnection, loadId: number | 
     PAY_SQL,
   ]) await con.run(sql, bindable(usedParams(sql, params)) as never);
   const ms = Date.now() - started;
-  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: KPI_SUMMARY_STATE, id: loadId, ms });
   log.info(`KPI summary for ${info.asOf} rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
   return ms;
 }
 
-/** Bring the summary up to the newest applied load on `con`, in a transaction of its own. */
 /**
- * Bring the summary up to `loadId` on `con`, inside the caller's open transaction (after the KPI
- * and payment marts it is made of): nothing when it is built for that load. The loader calls it in
- * an extract's own transaction (lib/live/derived.ts); ensureKpiSummary catches up otherwise.
+ * Build the summary on `con`, inside the caller's open transaction (the loader's, through
+ * lib/derived/registry.ts, after the KPI and payment marts it is made of), for the newest applied
+ * extract's D₀; nothing before any extract with an as-of. Returns what it covers.
  */
-export async function updateKpiSummary(con: DuckDBConnection, loadId: number | null): Promise<KpiSummaryInfo | null> {
+export async function buildKpiSummary(con: DuckDBConnection, loadId: number | null): Promise<KpiSummaryInfo | null> {
   const info = await summaryInfo(con);
-  if (info && (await martBuiltFor(con, KPI_SUMMARY_STATE)) !== loadId) await rebuildKpiSummary(con, loadId, info);
+  if (info) await rebuildKpiSummary(con, loadId, info);
   return info;
 }
 
-async function refresh(con: DuckDBConnection): Promise<KpiSummaryInfo | null> {
-  return inTransaction(con, async () => updateKpiSummary(con, await latestAppliedLoadId(con)));
-}
-
-// Memo of the build for (warehouse file, newest load), as ensureKpiMart's.
-const g = globalThis as unknown as { __kpiSummary?: { key: string; promise: Promise<KpiSummaryInfo | null> } };
-
 /**
- * Make sure the summary reflects the newest applied load, after the KPI and payment marts it is
- * made of: `load` is ensureKpiMart's key (for what may be kept until the next load), `info` what
- * the summary covers, or null when there is no data. One build per load per process; concurrent
- * callers share it.
+ * What the stored summary covers, or null when there is no data: every applied load rebuilds it
+ * for its newest as-of in the same transaction, so this is read from the load journal, never asked
+ * of the summary. `load` is this warehouse file and its newest applied load: a key for what may be
+ * kept until the next snapshot (lib/kpi/get-kpi.ts keeps the group names under it).
  */
-export async function ensureKpiSummary(): Promise<{ load: string; info: KpiSummaryInfo | null }> {
-  const [load] = await Promise.all([ensureKpiMart(), ensurePaymentMart()]);
-  const cur = g.__kpiSummary;
-  // ensureKpiMart's key is this warehouse file and its newest load: the summary's key too.
-  if (cur && cur.key === load) return { load, info: await cur.promise };
-  // The memo is set before any await: two callers must not both start a build.
-  // After the build before it, if that one still runs (for an older load): two CREATE OR REPLACE
-  // of the same table at once are a write-write conflict.
-  const before = cur?.promise.catch(() => null) ?? Promise.resolve(null);
-  const promise = before.then(() => withConnection(refresh));
-  g.__kpiSummary = { key: load, promise };
-  promise.catch(() => { if (g.__kpiSummary?.promise === promise) g.__kpiSummary = undefined; });
-  return { load, info: await promise };
+export async function getKpiSummaryInfo(): Promise<{ load: string; info: KpiSummaryInfo | null }> {
+  const [r] = await query<{ loadId: string | null; asOf: string | null }>(`SELECT
+    (SELECT max(load_id) FROM load_log WHERE outcome = 'applied')::BIGINT AS "loadId",
+    (SELECT "asOf" FROM (${LATEST_AS_OF_SQL})) AS "asOf"`);
+  const asOf = r?.asOf ?? null;
+  return {
+    load: `${warehousePath()}#${r?.loadId ?? 'none'}`,
+    info: asOf ? { asOf, months: monthsEndingWith(periodOf(asOf), SUMMARY_MONTHS) } : null,
+  };
 }
 
 /**

@@ -13,8 +13,7 @@ import { fraction, kpiWhere, monthOfKey, usedParams, type Fraction, type KpiFilt
 import { completenessAggSchema, completenessByMonthSql } from './completeness';
 import { entryAggSchema, entrySql } from './entry';
 import { feedbackAggSchema, feedbackSql } from './feedback';
-import { ensureKpiMart } from './mart';
-import { ensureKpiSummary, readSummaryTrend } from './summary';
+import { getKpiSummaryInfo, readSummaryTrend } from './summary';
 import { monthsEndingWith } from './period';
 import { reactionAggSchema, reactionSql } from './reaction';
 import type { ControlKey } from './score';
@@ -42,7 +41,7 @@ async function byMonth<S extends z.ZodType<{ id: string | null }>>(sql: string, 
  * `asOf`), as known on `asOf`, within `scope` and the narrowing. Oldest month first.
  */
 export async function getKpiTrend(q: { asOf: string; lastMonth: string; scope: Scope; useSummary?: boolean } & KpiFilter): Promise<KpiTrend> {
-  const info = q.useSummary === false ? (await ensureKpiMart(), null) : (await ensureKpiSummary()).info;
+  const info = q.useSummary === false ? null : (await getKpiSummaryInfo()).info;
   const months = monthsEndingWith(q.lastMonth, 12).filter((m) => `${m}-01` <= q.asOf);
   if (months.length === 0) return { asOf: q.asOf, months: [] };
   const ends = months.map((m) => (lastDay(m) < q.asOf ? lastDay(m) : q.asOf));

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { checkpointSoon, isFatalDbError, withConnection } from '../db';
-import { buildDerivedTables } from '../live/derived';
-import { noteMartChanges, refreshMarts, startMartChanges } from '../metrics/payment-mart';
+import { buildDerived, PAYMENT_MARTS } from '../derived/registry';
+import { noteMartChanges, startMartChanges } from '../metrics/payment-mart';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
 import { logger } from '../log';
 import { makePrivate } from '../private-data';
@@ -284,13 +284,10 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       result.outcome = 'applied';
       result.message = appliedMessage(result);
       result.loadId = await logLoad(con, result, manifest, checksums, startedAt, started, reportPath, works, errsReady);
-      // The marts and every derived table in the same transaction: no reader ever sees new
-      // extracts with old marts, nor waits for a build after the load (lib/live/derived.ts).
-      progress('marts');
-      await refreshMarts(con, changes, result.loadId ?? null);
-      done++;
-      await buildDerivedTables(con, result.loadId ?? null, (name) => progress('derived', name));
-      done++;
+      // The marts and every derived table in the same transaction, in dependency order: no reader
+      // ever sees new extracts with old marts, nor waits for a build after the load (lib/derived/registry.ts).
+      await buildDerived(con, result.loadId ?? null, changes, (name) => progress(name === PAYMENT_MARTS ? 'marts' : 'derived', name));
+      done += 2;
       // The journal's time covers the marts and derived tables too (logLoad ran before them).
       await con.run('UPDATE load_log SET finished_at = $f::TIMESTAMP, duration_ms = $ms WHERE load_id = $id',
         { f: localTimestamp(new Date()), ms: Date.now() - started, id: result.loadId ?? null });
@@ -316,9 +313,9 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
     return result;
   } catch (e) {
     if (committed) throw e;
-    // Not the extract's fault: an engine fault (the door reopens the warehouse) or a write conflict
-    // with a derived-table build on the read path. Nothing was applied; the extract stays in the
-    // inbox and is loaded again (the watcher retries it), instead of being rejected for good.
+    // Not the extract's fault: an engine fault or an interrupted write in the snapshot being built.
+    // Nothing was published; the extract stays in the inbox and is loaded again (the watcher retries
+    // it into a fresh copy of the published snapshot), instead of being rejected for good.
     if (isTransientLoadError(e)) throw e;
     const stop = e instanceof LoadStop ? e : failureStop(e, extractId, at);
     for (const f of result.files) {

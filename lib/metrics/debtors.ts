@@ -11,7 +11,6 @@ import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
-import { ensurePaymentMart } from './payment-mart';
 import { isoDateSchema, periodSchema } from './period';
 
 export const debtorGroupings = ['client', 'specialist', 'team'] as const;
@@ -176,7 +175,6 @@ export async function getDebtors(q: DebtorsQuery): Promise<Debtors> {
     where += ' AND m.owner_id = $specialistId';
     params.specialistId = specialistId;
   }
-  await ensurePaymentMart();
   const raw = await query<Record<string, unknown>>(debtorsSql(by, where), params);
   // The total row is always there (an aggregate without GROUP BY), with NULL sums when nobody owes.
   const totalRaw = raw.find((r) => Number(r.isTotal) === 1);

@@ -35,7 +35,6 @@ import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
 import { getOrgNames } from '../org/names';
-import { ensurePaymentMart } from './payment-mart';
 import { addMonths, daysInMonth, firstDay, isoDateSchema, lastDay, pct, periodOf, periodSchema } from './period';
 
 /** How many months before the forecast month are looked at. */
@@ -250,7 +249,6 @@ export async function getPaymentForecast(q: {
   if (teamId !== undefined) { where.push('m.team_id = $teamId'); params.teamId = teamId; }
   if (specialistId !== undefined) { where.push('m.owner_id = $specialistId'); params.specialistId = specialistId; }
 
-  await ensurePaymentMart();
   const [rows, names] = await Promise.all([
     query(forecastSql(by, where.join(' AND ')), params).then((r) => z.array(forecastGroupSchema).parse(r)),
     by === 'company' ? null : getOrgNames().then((n) => (by === 'team' ? n.teams : n.specialists)),
@@ -326,7 +324,6 @@ FROM mart_payment_daycum m
 WHERE m.day = $d${i} AND m.period <= $to AND ${scope.sql}
 GROUP BY m.period`).join('\nUNION ALL') + '\nORDER BY period, k';
 
-  await ensurePaymentMart();
   const num = z.number().nullable();
   const raw = z.array(z.object({ period: z.string(), k: z.number().int(), b: num, c: num, bEnd: num, cEnd: num }))
     .parse(await query<Record<string, unknown>>(sql, params));

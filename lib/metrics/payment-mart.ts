@@ -6,22 +6,15 @@
 // 100 %), and a payment made before its invoice was issued counts from issued_on, when the invoice
 // itself starts to count. The other marts (daily cumulative sums, open debt, acts; migration v4)
 // are derived from it and from acts for the reads at 200,000 clients (scripts/bench/PAYMENTS.md).
-// The loader rebuilds them all inside each extract's transaction (rebuildMarts); ensurePaymentMart
-// catches up lazily when they are older than the newest applied load (a warehouse migrated to a
-// new mart, tests that write extract tables directly).
+// The loader builds them inside each extract's transaction, through the derived tables registry
+// (lib/derived/registry.ts: rebuildMarts, or refreshMarts for a delta); readers only query them.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { withConnection } from '../db';
-import { latestAppliedLoadId, martBuiltFor } from '../db/mart-state';
-import { warehousePath } from '../env';
 import { logger } from '../log';
 
 const log = logger('payment-mart');
 
 export const MART = 'mart_payment_events';
-/** mart_state row of the marts; its suffix changes when a mart is added, forcing one rebuild. */
-export const MART_STATE = 'marts@10';
-const STATE = MART_STATE;
-/** How the last refreshMarts in this process went (diagnostics and tests). */
+/** How the last builds in this process went (diagnostics and tests). */
 const refreshes: Array<'full' | 'touched' | 'none'> = [];
 export const martRefreshes = (): ReadonlyArray<'full' | 'touched' | 'none'> => refreshes;
 
@@ -162,9 +155,9 @@ export const martBuilds: ReadonlyArray<{ table: string; sql: string }> = [
 ];
 
 /**
- * Rebuild every mart from the extract tables on `con`, inside the caller's open transaction, and
- * record `loadId` as the load they reflect. The loader calls this before it commits an extract,
- * so readers see the new data and the new marts at the same instant, never one without the other.
+ * Rebuild every mart from the extract tables on `con`, inside the caller's open transaction (the
+ * registry records `loadId` as the load they reflect). The loader runs this before it commits an
+ * extract, so readers see the new data and the new marts at the same instant.
  */
 export async function rebuildMarts(con: DuckDBConnection, loadId: number | null): Promise<number> {
   const started = Date.now();
@@ -173,7 +166,7 @@ export async function rebuildMarts(con: DuckDBConnection, loadId: number | null)
     await con.run(b.sql);
   }
   const ms = Date.now() - started;
-  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: STATE, id: loadId, ms });
+  refreshes.push('full');
   log.info(`marts rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
   return ms;
 }
@@ -186,7 +179,7 @@ export interface MartChanges {
   tables: Set<string>;
 }
 
-/** Tables the marts are built from, and what a delta of each touches. */
+/** Tables the marts are built from (as the registry declares them), and what a delta of each touches. */
 const MART_SOURCES = new Set(['invoices', 'payments', 'clients', 'specialists', 'acts']);
 
 /** Start noting a load's changes: temporary tables of touched ids on the load's connection. */
@@ -235,21 +228,16 @@ export async function noteMartChanges(
 }
 
 /**
- * Bring the marts up to date inside the load's transaction, after its files are applied: a full
- * rebuild when a mart source came as a full file, when the marts were not current before this
- * load, or when a delta touched more than a quarter of the invoices; else only the touched
- * invoices, their (period, owner, team, specialist) groups and the touched acts are rebuilt.
- * At 200,000 clients a full rebuild takes ~20 s; a day's delta a fraction of that.
+ * Bring the marts up to date inside the load's transaction, after its files are applied, when they
+ * were current for the load before it (the registry checks that, and rebuilds otherwise): a full
+ * rebuild when a mart source came as a full file or a delta touched more than a quarter of the
+ * invoices; else only the touched invoices, their (period, owner, team, specialist) groups and the
+ * touched acts are rebuilt. At 200,000 clients a full rebuild takes ~20 s; a day's delta a
+ * fraction of that.
  */
 export async function refreshMarts(con: DuckDBConnection, changes: MartChanges, loadId: number | null): Promise<'full' | 'touched' | 'none'> {
-  const prev = (await con.runAndReadAll(
-    `SELECT (SELECT load_id FROM mart_state WHERE name = $n)::BIGINT AS built,
-            (SELECT max(load_id) FROM load_log WHERE outcome = 'applied' AND load_id < $id)::BIGINT AS previous`,
-    { n: STATE, id: loadId ?? 2 ** 31 })).getRowObjectsJson()[0];
-  const current = prev.built !== null && prev.built !== undefined && String(prev.built) === String(prev.previous);
-  if (changes.full || !current) {
+  if (changes.full) {
     await rebuildMarts(con, loadId);
-    refreshes.push('full');
     return 'full';
   }
   const started = Date.now();
@@ -268,7 +256,6 @@ export async function refreshMarts(con: DuckDBConnection, changes: MartChanges, 
     const n = (await con.runAndReadAll(`SELECT (SELECT count(DISTINCT invoice_id) FROM _mart_inv)::BIGINT AS touched, (SELECT count(*) FROM invoices)::BIGINT AS total`)).getRowObjectsJson()[0];
     if (Number(n.touched) * 4 > Number(n.total)) {
       await rebuildMarts(con, loadId);
-      refreshes.push('full');
       return 'full';
     }
     // The groups the touched invoices were in, and will be in.
@@ -287,44 +274,7 @@ export async function refreshMarts(con: DuckDBConnection, changes: MartChanges, 
     await con.run(actsSql('touched'));
   }
   const ms = Date.now() - started;
-  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: STATE, id: loadId, ms });
   log.info(`marts refreshed for load ${loadId ?? '—'} (${changes.tables.size ? [...changes.tables].join(', ') : 'nothing they read'}) in ${ms} ms`);
   refreshes.push(changes.tables.size ? 'touched' : 'none');
   return changes.tables.size ? 'touched' : 'none';
-}
-
-// Memo of the build for (warehouse file, newest load): tests open many warehouses in one process.
-const g = globalThis as unknown as { __paymentMart?: { key: string; promise: Promise<void> } };
-
-/** Rebuild the mart when an applied load is newer than the one it was built from. */
-async function refresh(con: DuckDBConnection): Promise<void> {
-  await con.run('BEGIN TRANSACTION');
-  try {
-    const loadId = await latestAppliedLoadId(con);
-    const built = await martBuiltFor(con, STATE);
-    if (built === loadId && built !== undefined) {
-      await con.run('COMMIT');
-      return;
-    }
-    await rebuildMarts(con, loadId);
-    await con.run('COMMIT');
-  } catch (e) {
-    await con.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
-}
-
-/**
- * Make sure the payment mart reflects the newest applied load; call before reading it. One build
- * per load per process (concurrent callers share it); reads during a build see the previous mart.
- */
-export async function ensurePaymentMart(): Promise<void> {
-  const key = `${warehousePath()}#${await withConnection(latestAppliedLoadId)}`;
-  const cur = g.__paymentMart;
-  if (cur && cur.key === key) return await cur.promise;
-  // After the build for an older load, if it still runs: two builds at once conflict on write.
-  const promise = (cur?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => withConnection(refresh));
-  g.__paymentMart = { key, promise };
-  promise.catch(() => { if (g.__paymentMart?.promise === promise) g.__paymentMart = undefined; });
-  await promise;
 }

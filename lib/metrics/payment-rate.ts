@@ -9,7 +9,6 @@ import { scopeClause, type Scope } from '../db/scope';
 import { paceTargetDay, paceTargetPct } from '../env';
 import { compareRu } from '../format';
 import { ru } from '../i18n/ru';
-import { ensurePaymentMart } from './payment-mart';
 import { addDays, addMonths, daysInMonth, dayOf, lastDay, pct, periodOf, quarterOf, quarterPeriods } from './period';
 
 export const paymentGroupings = ['company', 'team', 'specialist', 'client'] as const;
@@ -86,7 +85,6 @@ function martWhere(scope: Scope, from: string, to: string, f: PaymentFilter, p: 
  * Rows sorted by name; `total` covers every row (the whole scope and filter).
  */
 export async function getPaymentRates(q: { period: string; asOf: string; by: PaymentGrouping; span: PaymentSpan; scope: Scope } & PaymentFilter): Promise<PaymentRates> {
-  await ensurePaymentMart();
   const periods = spanPeriods(q.period, q.span);
   const w = martWhere(q.scope, periods[0], periods[periods.length - 1], q);
   const n = NAME_SQL[q.by];
@@ -149,7 +147,6 @@ export interface HistoryPoint { label: string; periods: string[]; asOf: string; 
  * (or on `asOf` for the current one), for the scope and filter.
  */
 export async function getPaymentHistory(q: { asOf: string; scope: Scope } & PaymentFilter): Promise<{ asOf: string; months: HistoryPoint[]; quarters: HistoryPoint[] }> {
-  await ensurePaymentMart();
   const cur = periodOf(q.asOf);
   const months = Array.from({ length: 12 }, (_, i) => addMonths(cur, i - 11));
   const firstQuarterStart = quarterPeriods(addMonths(cur, -9))[0];
@@ -228,7 +225,6 @@ export interface PaymentCurve { period: string; asOf: string; daysInMonth: numbe
 
 /** Cumulative daily payment % of `period` as known on `asOf`, with the 3 months before and the pace line. */
 export async function getPaymentCurve(q: { period: string; asOf: string; scope: Scope } & PaymentFilter): Promise<PaymentCurve> {
-  await ensurePaymentMart();
   const periods = [addMonths(q.period, -3), addMonths(q.period, -2), addMonths(q.period, -1), q.period];
   const w = martWhere(q.scope, periods[0], q.period, q);
   // Daily sums per period, then the running total as of each calendar day of its own month
@@ -279,7 +275,6 @@ export type DayPaymentRow = z.infer<typeof dayPaymentRowSchema>;
 
 /** The Δ explained: roubles counted on D towards the span's invoices, by client, largest first. */
 export async function getDayPayments(q: { period: string; asOf: string; span: PaymentSpan; scope: Scope; limit?: number } & PaymentFilter): Promise<DayPaymentRow[]> {
-  await ensurePaymentMart();
   const periods = spanPeriods(q.period, q.span);
   const w = martWhere(q.scope, periods[0], periods[periods.length - 1], q);
   return z.array(dayPaymentRowSchema).parse(await query(/* sql */ `

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
-import { ensurePaymentMart } from './payment-mart';
 import { isoDateSchema, periodSchema } from './period';
 
 export const actGroupings = ['period', 'specialist', 'team'] as const;
@@ -139,7 +138,6 @@ export async function getUnreturnedActs(q: UnreturnedActsQuery): Promise<Unretur
     ownerWhere += ' AND o.team_id = $teamId';
     params.teamId = teamId;
   }
-  await ensurePaymentMart();
   const open = openActsSql(where, ownerWhere);
   const [groupRows, actRows] = await Promise.all([
     query<Record<string, unknown>>(groupsSql(by, open), params),

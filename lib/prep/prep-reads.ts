@@ -12,7 +12,6 @@
 //   $clientId  the client;  $asOf  D;  $pFrom..$pTo  the billing periods of "Payments & acts".
 import { z } from 'zod';
 import { query } from '../db';
-import { ensurePaymentMart } from '../metrics/payment-mart';
 import { ACT_RETURN_GRACE_DAYS } from './suggest';
 
 /** Timestamps leave as company-local `YYYY-MM-DDTHH:MM:SS` (extracts.md: local time of the company). */
@@ -128,7 +127,6 @@ export const MATERIALS_SHOWN = 2;
 export const ACTS_SHOWN = 24;
 
 const LIMITS: Partial<Record<PrepReadName, number>> = { materials: MATERIALS_SHOWN, acts: ACTS_SHOWN };
-const MART_READS = new Set<PrepReadName>(['debt', 'acts']);
 
 /** Only the parameters the SQL uses: DuckDB refuses to bind a name that does not occur. */
 function usedParams(sql: string, params: Record<string, unknown>): Record<string, unknown> {
@@ -141,10 +139,7 @@ function usedParams(sql: string, params: Record<string, unknown>): Record<string
  */
 export async function readPrepRows(clientId: string, asOf: string, pFrom: string, pTo: string): Promise<PrepRows> {
   const names = Object.keys(READS) as PrepReadName[];
-  const mart = ensurePaymentMart();
   const results = await Promise.all(names.map(async (name) => {
-    // The marts are read once they reflect the newest load (memoised: usually already so).
-    if (MART_READS.has(name)) await mart;
     const { sql, row } = READS[name];
     const rows = await query(sql, usedParams(sql, { clientId, asOf, pFrom, pTo, limit: LIMITS[name] }));
     return [name, rows.map((r) => (row as z.ZodType).parse(r))] as const;

@@ -6,7 +6,6 @@
 // tests/unit/prep checks that both give the same facts for every client of the fixture.
 import { z } from 'zod';
 import { query } from '../db';
-import { ensurePaymentMart } from '../metrics/payment-mart';
 import type { ContactType, ThreatKind } from './contact-types';
 import { ACT_RETURN_GRACE_DAYS, suggestContactType, type Suggestion, type SuggestionFacts } from './suggest';
 import { MIN_USAGE_WINDOW_DAYS } from './window';
@@ -94,7 +93,6 @@ const factsRowSchema = z.object({
 export async function getSuggestionFacts(clientIds: readonly string[], asOf: string): Promise<Map<string, SuggestionFacts>> {
   const out = new Map<string, SuggestionFacts>();
   if (clientIds.length === 0) return out;
-  await ensurePaymentMart();
   const ids = [...new Set(clientIds)];
   const rows = await query(factsSql(ids.length), { ...Object.fromEntries(ids.map((v, i) => [`c${i}`, v])), asOf });
   for (const raw of rows) {

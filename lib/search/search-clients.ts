@@ -20,7 +20,6 @@ import { z } from 'zod';
 import { query } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { logger } from '../log';
-import { ensureSearchIndex } from './search-index';
 import {
   MIN_TYPO_WORD, NS, deletions, editDistance, fieldCodes, fieldOfCode, parseSearchQuery, restPattern, reversedDigits,
   type MatchField, type ParsedQuery,
@@ -127,8 +126,8 @@ export async function searchClients({ q, limit = SEARCH_LIMIT_DEFAULT, scope }: 
   if (!parsed.phone && !parsed.inn && !parsed.contract && !parsed.lead) return [];
 
   const t0 = performance.now();
-  // While a rebuild runs, the previous index answers (the typo neighbourhood too); both at once.
-  const [, typos] = await Promise.all([ensureSearchIndex({ allowStale: true }), wantsTypos(parsed) ? typoNeighbours(parsed.lead!) : Promise.resolve([])]);
+  // The index is the snapshot's own (the loader builds it with each load that changes a client or contact).
+  const typos = wantsTypos(parsed) ? await typoNeighbours(parsed.lead!) : [];
   const t1 = performance.now();
 
   const branches = branchesOf(parsed, typos);

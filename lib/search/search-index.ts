@@ -30,16 +30,11 @@
 // (scripts/bench/search-inprocess.ts, SEARCH.md); the tables cost nothing until queried and
 // survive restarts, and answer within the targets (SEARCH.md).
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { bindable, withConnection } from '../db';
-import { latestAppliedLoadId, markMartCurrent, martBuiltFor, tablesChangedSince } from '../db/mart-state';
-import { warehousePath } from '../env';
+import { bindable } from '../db';
 import { logger } from '../log';
 import { MIN_DELETES_WORD, MIN_WORD, NS, REST_CHARS, fieldCodes, orgForms } from './normalize';
 
 const log = logger('search-index');
-
-/** mart_state row of the search index; its suffix changes when the index's shape changes, forcing one rebuild. */
-const STATE = 'search@5.3';
 
 // SQL twins of lib/search/normalize.ts; tests/unit/search/normalize.test.ts checks they agree.
 /** normalizeText(x) */
@@ -134,7 +129,9 @@ ORDER BY del`;
 
 /**
  * Rebuild the search index from clients and contacts on `con`, inside the caller's open
- * transaction, and record `loadId` as the load it reflects. Returns the build time in ms.
+ * transaction (the loader's, through lib/derived/registry.ts, which records `loadId` as the load it
+ * reflects and keeps the index as it is after a load that changed no client or contact). Returns
+ * the build time in ms.
  */
 export async function rebuildSearchIndex(con: DuckDBConnection, loadId: number | null): Promise<number> {
   const started = Date.now();
@@ -151,73 +148,6 @@ export async function rebuildSearchIndex(con: DuckDBConnection, loadId: number |
   await con.run('ALTER TABLE search_deletes_next RENAME TO search_deletes');
   const ms = Date.now() - started;
   log.debug(`postings ${postingsMs} ms, one-typo neighbourhood ${ms - postingsMs} ms`);
-  await con.run(`INSERT OR REPLACE INTO mart_state (name, load_id, build_ms) VALUES ($n, $id, $ms)`, { n: STATE, id: loadId, ms });
   log.info(`search index rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
   return ms;
-}
-
-// Memo of the build for (warehouse file, newest load): tests open many warehouses in one process.
-// `settled`: the build finished; `stale`: an index for an older load is there to read meanwhile.
-interface Memo { key: string; promise: Promise<void>; settled: boolean; stale: boolean }
-const g = globalThis as unknown as { __searchIndex?: Memo };
-
-/** What the index is made of (scope needs nothing more: a head's teams are looked up live in specialists). */
-const SEARCH_SOURCES = ['clients', 'contacts'] as const;
-
-/**
- * Bring the index up to `loadId` on `con`, inside the caller's open transaction: nothing when it
- * is built for that load; after loads that changed no client or contact (the midday payments
- * extract), only record it as current (a rebuild costs minutes at 30,000,000 clients); else
- * rebuild. The loader may call this in an extract's own transaction, next to rebuildMarts, so the
- * first search after a load never waits; ensureSearchIndex catches up lazily otherwise.
- */
-export async function updateSearchIndex(con: DuckDBConnection, loadId: number | null): Promise<void> {
-  const built = await martBuiltFor(con, STATE);
-  if (built !== undefined && built === loadId) return;
-  if (built !== undefined && !(await tablesChangedSince(con, built, SEARCH_SOURCES))) {
-    await markMartCurrent(con, STATE, loadId);
-    log.info(`search index kept for load ${loadId ?? '—'}: no client or contact changed since load ${built ?? '—'}`);
-    return;
-  }
-  await rebuildSearchIndex(con, loadId);
-}
-
-/** updateSearchIndex for the newest applied load, in a transaction of its own. */
-async function refresh(con: DuckDBConnection): Promise<void> {
-  await con.run('BEGIN TRANSACTION');
-  try {
-    await updateSearchIndex(con, await latestAppliedLoadId(con));
-    await con.run('COMMIT');
-  } catch (e) {
-    await con.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
-}
-
-/**
- * Make sure the search index reflects the newest applied load; call before reading it. One build
- * per load per process (concurrent callers share it). With `allowStale`, while a rebuild runs and
- * an index of an older load exists, return at once: readers see that index (the rebuild is one
- * transaction) instead of waiting the build out (tens of seconds at 1,000,000 clients, minutes at
- * 30,000,000). The searcher re-checks scope on live rows, so a stale index never shows more.
- */
-export async function ensureSearchIndex(opts: { allowStale?: boolean } = {}): Promise<void> {
-  const { key, stale } = await withConnection(async (con) => ({
-    key: `${warehousePath()}#${await latestAppliedLoadId(con)}`,
-    stale: (await martBuiltFor(con, STATE)) !== undefined,
-  }));
-  let cur = g.__searchIndex;
-  if (!cur || cur.key !== key) {
-    // After the build for an older load, if it still runs: two builds at once conflict on
-    // creating search_postings_next ("Catalog write-write conflict").
-    const promise = (cur?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => withConnection(refresh));
-    const memo: Memo = { key, promise, settled: false, stale };
-    g.__searchIndex = cur = memo;
-    promise.then(() => { memo.settled = true; }, (e) => {
-      if (g.__searchIndex === memo) g.__searchIndex = undefined;
-      log.error('search index build failed: %s', (e as Error)?.message ?? e);
-    });
-  }
-  if (opts.allowStale && cur.stale && !cur.settled) return;
-  await cur.promise;
 }

@@ -11,6 +11,7 @@ import { exec, migrationsAppliedOnOpen, query, setWarehouseTarget } from '../db'
 import { warehousePath } from '../env';
 import { toLoadEvent } from '../live/events';
 import { loadExtract, type LoadOptions, type LoadResult } from '../load';
+import { reconcileDerivedNow } from '../derived/registry';
 import { logger } from '../log';
 import { importLegacyAppState } from '../state/import-legacy';
 import {
@@ -227,7 +228,11 @@ export async function ensurePublished(): Promise<CurrentSnapshot> {
  * open): returns how many things changed. Derived tables are reconciled by the registry.
  */
 async function reconcileHook(): Promise<number> {
-  return migrationsAppliedOnOpen();
+  const migrated = await migrationsAppliedOnOpen();
+  const report = await reconcileDerivedNow();
+  const built = report.filter((r) => r.outcome !== 'current');
+  if (built.length) log.info(`derived tables brought up to date at start: ${built.map((r) => `${r.name} ${r.outcome} ${r.ms} ms`).join(', ')}`);
+  return migrated + built.length;
 }
 
 // ---------------------------------------------------------------------------------------------

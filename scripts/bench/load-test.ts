@@ -31,8 +31,8 @@ const ROLES: Role[] = ['head', 'specialist', 'executive'];
 /** How long the run may go on past --duration waiting for the live load to be applied. */
 const LIVE_LOAD_TIMEOUT_S = 600;
 /**
- * Requests go on at least this long after the live load is seen applied: the app rebuilds its
- * derived tables right after a load (lib/live/warm.ts), and requests then belong to the load too.
+ * Requests go on at least this long after the live load is seen applied, so that some of them read
+ * the new load's data and derived tables (built inside the load, lib/derived/registry.ts).
  */
 const LIVE_TAIL_S = 5;
 /** How long a freshly started app may take to build its derived tables before the test starts. */
@@ -331,10 +331,10 @@ async function main(): Promise<number> {
         const now = readCliEndpoint();
         return now && new URL(now.url).port === String(a.port) ? now : null;
       }, exited);
-      // A fresh app builds its derived tables in the background first (lib/live/warm.ts, minutes at
-      // 200,000 clients); measured during that, the figures say how fast the warming is, not the app.
-      // Its last step logs "[warm] KPI ranking code ready" (or "build failed").
-      log('Жду, пока приложение построит производные таблицы (lib/live/warm.ts)…');
+      // A fresh app warms its KPI ranking code first (warmKpiCode in lib/kpi/get-kpi.ts, run when a
+      // web worker starts); measured during that, the figures say how fast the warming is, not the
+      // app. It logs "[warm] KPI ranking code ready" (or "build failed") when done.
+      log('Жду, пока приложение прогреет код рейтинга KPI (warmKpiCode)…');
       const logFile = appLog;
       await waitFor(`прогрев приложения за ${APP_WARM_TIMEOUT_S} с`, APP_WARM_TIMEOUT_S * 1000, async () =>
         (/\[warm\] KPI ranking code (ready|build failed)/.test(fs.readFileSync(logFile, 'utf8')) ? true : null), exited);

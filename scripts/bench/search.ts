@@ -145,9 +145,10 @@ async function main(): Promise<number> {
     return 2;
   }
   process.env.DATA_DIR = dataDir;
-  const [{ closeDb, query }, { ensureSearchIndex }, { searchClients }, { editDistance }] = await Promise.all([
-    import('../../lib/db'), import('../../lib/search/search-index'), import('../../lib/search/search-clients'), import('../../lib/search/normalize'),
+  const [{ closeDb, query }, { derivedEntry, reconcileDerivedNow }, { searchClients }, { editDistance }] = await Promise.all([
+    import('../../lib/db'), import('../../lib/derived/registry'), import('../../lib/search/search-clients'), import('../../lib/search/normalize'),
   ]);
+  const SEARCH = derivedEntry('search index');
   type Scope = Parameters<typeof searchClients>[0]['scope'];
   const q = (sql: string, p: Record<string, unknown> = {}) => query(sql, p);
 
@@ -163,14 +164,15 @@ async function main(): Promise<number> {
       if (n === 0) await synthesize(synth, q);
       else if (n !== synth) throw new Error(`в ${dataDir} уже ${n} клиентов, не ${synth}`);
     }
-    // Build (or rebuild) the index, timed: forget the state row so ensureSearchIndex rebuilds.
-    if (!values['no-rebuild']) await query(`DELETE FROM mart_state WHERE name LIKE 'search@%'`);
+    // Build (or rebuild) the index alone, timed, through the registry as the loader does (the
+    // synthetic company has only clients and contacts); --no-rebuild builds it only if missing.
+    if (!values['no-rebuild']) await query(`DELETE FROM mart_state WHERE name = $n`, { n: SEARCH.version });
     progress('индекс…');
     const rssBefore = process.memoryUsage().rss;
     const t0 = performance.now();
-    await ensureSearchIndex();
+    await reconcileDerivedNow({ only: [SEARCH.name] });
     const buildMs = performance.now() - t0;
-    const [state] = await query<{ ms: number | null }>(`SELECT build_ms::INTEGER AS ms FROM mart_state WHERE name LIKE 'search@%'`);
+    const [state] = await query<{ ms: number | null }>(`SELECT build_ms::INTEGER AS ms FROM mart_state WHERE name = $n`, { n: SEARCH.version });
     const [size] = await query<{ clients: number; contacts: number; postings: number; deletes: number }>(`
       SELECT (SELECT count(*) FROM clients)::INTEGER AS clients, (SELECT count(*) FROM contacts)::INTEGER AS contacts,
              (SELECT count(*) FROM search_postings)::INTEGER AS postings, (SELECT count(*) FROM search_deletes)::INTEGER AS deletes`);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closeDb } from '@/lib/db';
+import { reconcileDerivedNow, type DerivedReport } from '@/lib/derived/registry';
 import { generateCompany } from '@/lib/generate';
 import { loadInbox } from '@/lib/load';
 import { closeAppState } from '@/lib/state';
@@ -37,4 +38,13 @@ export async function loadGeneratedCompany(o: { clients: number; months: number;
   const bad = results.filter((r) => r.outcome !== 'applied');
   if (bad.length) throw new Error(`not applied: ${bad.map((r) => r.message).join('; ')}`);
   return dir;
+}
+
+/**
+ * Build every derived table on the door's warehouse now, in a transaction of its own, through the
+ * registry (lib/derived/registry.ts): for a test that wrote extract tables directly, which no load
+ * then builds from (readers never build). `force: false` only reconciles, as the loader does at start.
+ */
+export function buildDerivedNow(opts: { force?: boolean } = {}): Promise<DerivedReport> {
+  return reconcileDerivedNow({ force: opts.force ?? true });
 }

@@ -1,18 +1,20 @@
-// When the sales marts (lib/abc/sales-mart.ts updateAbcMarts) are rebuilt: not after a load that
-// changed no sale, client or specialist on the same as-of (the midday payments extract: only marked
-// current); only the windows after such a load on a new as-of (D moved); everything after a load
-// of sales. The running sums (updateSalesWide) likewise. Both are brought up to date by the load
-// itself, in its transaction (lib/live/derived.ts): right after a load the views already use the
-// running sums of that load. A sentinel row in each mart tells a kept table from a rebuilt one.
+// When the sales marts (lib/abc/sales-mart.ts, declared in lib/derived/registry.ts) are rebuilt: not
+// after a load that changed no sale, client or specialist on the same as-of (the midday payments
+// extract: only marked current); only the windows after such a load on a new as-of (D moved);
+// everything after a load of sales. The running sums likewise. Both are brought up to date by the
+// load itself, in its transaction: right after a load the views already use the running sums of
+// that load. A sentinel row in each mart tells a kept table from a rebuilt one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, query } from '@/lib/db';
 import { getMartAsOf, getSalesMarts } from '@/lib/abc/plan';
-import { ABC_MART_STATE, ensureAbcMart, ensureSalesWide, SALES_WIDE_STATE } from '@/lib/abc/sales-mart';
+import { derivedEntry } from '@/lib/derived/registry';
 import { cleanupDataDir } from '../helpers';
 import { load } from '../load/util';
 import { AS_OF, fixture, loadFixtureCompany } from './fixture';
 
 const SENTINEL = 999_999;
+const ABC_MART_STATE = derivedEntry('ABC/XYZ marts').version;
+const SALES_WIDE_STATE = derivedEntry('ABC/XYZ running sums').version;
 const stateOf = async (n: string) => (await query<{ id: number }>(`SELECT load_id::INTEGER AS id FROM mart_state WHERE name = $n`, { n }))[0]?.id;
 const stateId = () => stateOf(ABC_MART_STATE);
 async function sentinels(): Promise<{ client: boolean; windows: boolean; wide: boolean }> {
@@ -32,8 +34,6 @@ async function plantSentinels(): Promise<void> {
 async function catchUpWide(loadId: number | undefined): Promise<void> {
   expect(await stateOf(SALES_WIDE_STATE)).toBe(loadId);
   expect((await getSalesMarts()).months.length).toBeGreaterThan(0);
-  await ensureSalesWide(); // nothing left to do
-  expect(await stateOf(SALES_WIDE_STATE)).toBe(loadId);
 }
 const teamsDelta = (name: string) => ({ table: 'teams' as const, mode: 'delta' as const, rows: [{ ...fixture.teams[0], name }] });
 
@@ -41,7 +41,6 @@ describe('sales marts after a load', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await loadFixtureCompany();
-    await ensureSalesWide();
     await plantSentinels();
   });
   afterAll(() => cleanupDataDir(dir));
@@ -49,7 +48,6 @@ describe('sales marts after a load', () => {
   it('are kept after a load of other tables on the same as-of, and marked current', async () => {
     const r = await load(dir, '2026-11-20T21-00', { asOf: AS_OF, files: [teamsDelta('Север-1')] });
     expect(r.outcome).toBe('applied');
-    await ensureAbcMart();
     expect(await stateId()).toBe(r.loadId);
     await catchUpWide(r.loadId);
     expect(await sentinels()).toEqual({ client: true, windows: true, wide: true });
@@ -58,7 +56,6 @@ describe('sales marts after a load', () => {
   it('redo only the windows when such a load moves the as-of', async () => {
     const r = await load(dir, '2026-11-21T08-00', { asOf: '2026-11-21', files: [teamsDelta('Север-2')] });
     expect(r.outcome).toBe('applied');
-    await ensureAbcMart();
     expect(await stateId()).toBe(r.loadId);
     // The running sums' partial months run to D's day of the month: the 21st now.
     await catchUpWide(r.loadId);
@@ -73,7 +70,6 @@ describe('sales marts after a load', () => {
       { sale_id: 'S-NEW', client_id: 'k10', date: '2026-11-21', product: 'Подписка', quantity: 1, revenue: '500.00', cost: '200.00' },
     ] }] });
     expect(r.outcome).toBe('applied');
-    await ensureAbcMart();
     expect(await stateId()).toBe(r.loadId);
     await catchUpWide(r.loadId);
     expect(await sentinels()).toEqual({ client: false, windows: false, wide: false });

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
 import { abcMetrics, DEFAULT_THRESHOLDS } from '@/lib/abc/params';
 import { addClassesPlan, getMartAsOf, getSalesMarts, popPlan, wideWindow, withSql, type SalesMarts } from '@/lib/abc/plan';
-import { ensureAbcMart, ensureSalesWide } from '@/lib/abc/sales-mart';
 import { addPairPlan } from '@/lib/abc/bcg-plan';
 import { previousWindow, salesWindow, shiftAsOf } from '@/lib/abc/windows';
 import type { Scope } from '@/lib/db/scope';
@@ -18,9 +17,8 @@ const AS_OF = '2026-11-20';
 describe('sales marts', () => {
   let dir: string;
   beforeAll(async () => {
+    // The loads build the marts and the running sums (lib/derived/registry.ts).
     dir = await loadGeneratedCompany({ clients: 200, months: 26, seed: 5, asOf: AS_OF });
-    await ensureAbcMart();
-    await ensureSalesWide();
   }, 120_000);
   afterAll(() => cleanupDataDir(dir));
 

@@ -1,15 +1,16 @@
-// The KPI marts (lib/kpi/mart.ts): rebuilt after a load that changed one of their tables, only
+// The KPI marts (lib/kpi/mart.ts, built by each load through lib/derived/registry.ts): rebuilt after a load that changed one of their tables, only
 // marked current after one that did not (the midday payments extract), and read as known then.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
 import type { Scope } from '@/lib/db/scope';
 import { getKpi } from '@/lib/kpi/get-kpi';
-import { ensureKpiMart, KPI_MART_STATE } from '@/lib/kpi/mart';
+import { derivedEntry } from '@/lib/derived/registry';
 import { kpiWindow } from '@/lib/kpi/period';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { load } from '../load/util';
 import { D, files, interactions } from './fixture';
 
+const KPI_MART_STATE = derivedEntry('KPI marts').version;
 const exec: Scope = { login: 'e', role: 'executive' };
 const state = async () => (await query<{ id: number; ms: number }>(`SELECT load_id::INTEGER AS id, build_ms::INTEGER AS ms FROM mart_state WHERE name = $n`, { n: KPI_MART_STATE }))[0];
 
@@ -19,7 +20,6 @@ describe('KPI marts', () => {
     dir = await freshDataDir();
     const r = await load(dir, '2026-11-20T12-00', { asOf: D, files });
     if (r.outcome !== 'applied') throw new Error(`fixture not applied: ${r.message}`);
-    await ensureKpiMart();
   });
   afterAll(() => cleanupDataDir(dir));
 
@@ -27,7 +27,6 @@ describe('KPI marts', () => {
     const first = await state();
     const pay = await load(dir, '2026-11-20T13-00', { asOf: D, files: [{ table: 'payments', mode: 'delta', rows: [{ payment_id: 'p9', invoice_id: 'inv2', client_id: 'c2', paid_on: D, amount: '100' }] }] });
     expect(pay.outcome).toBe('applied');
-    await ensureKpiMart();
     const kept = await state();
     expect(kept.id).toBe(pay.loadId);
     expect(kept.ms).toBe(first.ms); // the build's own time stays: nothing was built

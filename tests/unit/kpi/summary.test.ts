@@ -10,7 +10,7 @@ import { getKpi, type Kpi } from '@/lib/kpi/get-kpi';
 import type { KpiGrouping } from '@/lib/kpi/common';
 import { kpiWindow } from '@/lib/kpi/period';
 import { getKpiTrend } from '@/lib/kpi/trend';
-import { ensureKpiSummary, settledReads, summaryCovers, SUMMARY_MONTHS } from '@/lib/kpi/summary';
+import { getKpiSummaryInfo, settledReads, summaryCovers, SUMMARY_MONTHS } from '@/lib/kpi/summary';
 import { cleanupDataDir, loadGeneratedCompany } from '../helpers';
 
 const D0 = '2026-11-20';
@@ -32,7 +32,7 @@ describe('KPI summary', () => {
   afterAll(() => cleanupDataDir(dir));
 
   it('covers D₀ and the months the period picker offers', async () => {
-    const { info: got } = await ensureKpiSummary();
+    const { info: got } = await getKpiSummaryInfo();
     expect(got?.asOf).toBe(D0);
     const info = got!;
     expect(info.months).toHaveLength(SUMMARY_MONTHS);
@@ -74,7 +74,7 @@ describe('KPI summary', () => {
   }
 
   it('tells which reads a past D may take from the stored months', async () => {
-    const { info } = await ensureKpiSummary();
+    const { info } = await getKpiSummaryInfo();
     const reads = (asOf: string, period: string) => settledReads(info!, { asOf, window: kpiWindow(period, asOf) });
     // Order: calls, entry, completeness, agreements, feedback, reaction, overdue, payment, acts, revenue.
     // On the month's last day: only what is taken up to `to` (completeness, revenue).
@@ -93,7 +93,7 @@ describe('KPI summary', () => {
   for (const by of ['team', 'specialist'] as KpiGrouping[]) {
     it(`answers a past D as the marts do, by ${by}, the settled reads from the stored months`, async () => {
       let compared = 0;
-      const { info } = await ensureKpiSummary();
+      const { info } = await getKpiSummaryInfo();
       for (const [asOf, period] of [['2026-11-01', '2026-10'], ['2026-10-31', '2026-10'], ['2026-11-02', '2026-10'], ['2026-11-19', '2026-Q3'],
         ['2026-10-15', '2026-10'], ['2026-09-30', '2026-09'], ['2026-07-01', '2026-06'], ['2026-12-01', '2026-10'], ['2025-01-01', '2024-Q4']]) {
         const window = kpiWindow(period, asOf);

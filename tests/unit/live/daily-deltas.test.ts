@@ -1,8 +1,8 @@
 // The daily shape of the client tables (tests/unit/live/daily-deltas.ts) loaded as the running app
-// loads it: each extract through the loader, then the derived tables the app builds after a load
-// (warmAll: the search index first), then requests through the route handlers. Then "a restart":
+// loads it: each extract through the loader (which builds every derived table in the load's
+// transaction, lib/derived/registry.ts), then requests through the route handlers. Then "a restart":
 // the warehouse closed, a delta loaded as `npm run load` does with no app running, the warehouse
-// opened again and built. After every step every request answers, no engine fault happened, and
+// opened again and reconciled as the loader does at its start. After every step every request answers, no engine fault happened, and
 // the change shows (issue 17: a one-client rename used to invalidate the database).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,7 @@ import * as myDayRoute from '@/app/api/v1/my-day/route';
 import * as paymentsRoute from '@/app/api/v1/payments/route';
 import { closeDb, query, warehouseHealth } from '@/lib/db';
 import { loadExtract, loadInbox } from '@/lib/load';
-import { warmAll } from '@/lib/live/warm';
-import { ensureSearchIndex } from '@/lib/search/search-index';
+import { reconcileDerivedNow } from '@/lib/derived/registry';
 import { createApiKey } from '@/lib/users/api-keys';
 import { addUser } from '@/lib/users/users';
 import { writeExtract, type ExtractSpec } from '../load/build-extract';
@@ -50,12 +49,11 @@ async function serves(): Promise<void> {
   expect(warehouseHealth().faults).toBe(0);
 }
 
-/** Load one extract as the app does: loader, then the derived tables (search index first). */
+/** Load one extract as the app does: the loader builds the derived tables; nothing is left to reconcile. */
 async function loadAsApp(id: string, spec: ExtractSpec) {
   const r = await loadExtract(writeExtract(path.join(dir, 'inbox'), id, spec));
   expect(r.outcome, r.message).toBe('applied');
-  await warmAll();
-  await ensureSearchIndex(); // warmAll logs a failed build; this throws it
+  expect((await reconcileDerivedNow()).every((x) => x.outcome === 'current')).toBe(true);
 }
 
 beforeAll(async () => {
@@ -71,8 +69,6 @@ beforeAll(async () => {
   await addUser({ login: 'spec-a', role: 'specialist', password: 'password-1', specialistId: a });
   await addUser({ login: 'spec-b', role: 'specialist', password: 'password-1', specialistId: b });
   for (const login of ['boss', 'spec-a', 'spec-b']) keys[login] = await createApiKey(login);
-  await warmAll();
-  await ensureSearchIndex();
 }, 180_000);
 afterAll(() => cleanupDataDir(dir));
 
@@ -110,9 +106,8 @@ describe('daily client deltas into a warehouse whose search index is built', () 
     const results = await loadInbox(); // `npm run load` with no app running opens the warehouse itself
     expect(results.map((r) => r.outcome)).toEqual(['applied']);
     await closeDb();
-    // The app starts: opens the warehouse, builds what the load changed, serves.
-    await warmAll();
-    await ensureSearchIndex();
+    // The app starts: opens the warehouse, reconciles (the load built everything already), serves.
+    await reconcileDerivedNow();
     await serves();
     expect(await search(`${x.rename.name} (снова)`)).toContain(x.rename.client_id);
     expect((await card(x.rename.client_id!)).body.client.name).toBe(`${x.rename.name} (снова)`);

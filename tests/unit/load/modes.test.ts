@@ -112,20 +112,28 @@ describe('without securePrivateData()', () => {
 });
 
 describe('entry points', () => {
-  it('npm run load (scripts/load.ts) creates the warehouse 0600 under umask 022', async () => {
+  it('npm run load (scripts/load.ts) publishes a snapshot 0600 under umask 022', async () => {
     await closeDb();
     writeExtract(inboxOf(dir), BASE_ID, { files: baseFiles() });
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(process.cwd(), 'scripts', 'load.ts'), '--json'], {
-      env: { ...process.env, DATA_DIR: dir, INBOX_WATCH: '0' }, encoding: 'utf8',
+      env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8',
     });
     expect(r.status, r.stderr).toBe(0);
-    expect(mode(path.join(dir, 'warehouse.duckdb')).toString(8)).toBe('600');
+    const current = JSON.parse(fs.readFileSync(path.join(dir, 'snapshots', 'current.json'), 'utf8')) as { file: string };
+    expect(mode(path.join(dir, 'snapshots')).toString(8)).toBe('700');
+    expect(mode(path.join(dir, 'snapshots', current.file)).toString(8)).toBe('600');
+    expect(mode(path.join(dir, 'snapshots', 'current.json')).toString(8)).toBe('600');
     expect(mode(path.join(dir, 'archive')).toString(8)).toBe('700');
-    expect(await query(`SELECT count(*)::INTEGER AS n FROM clients`)).toEqual([{ n: 3 }]);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const inst = await DuckDBInstance.create(path.join(dir, 'snapshots', current.file), { access_mode: 'READ_ONLY' });
+    const conn = await inst.connect();
+    const n = (await conn.runAndReadAll('SELECT count(*)::INTEGER AS n FROM clients')).getRowObjects();
+    conn.closeSync(); inst.closeSync();
+    expect(n).toEqual([{ n: 3 }]);
   }, 60_000);
 
   it.each([
-    ['scripts/load.ts'], ['scripts/users.ts'], ['scripts/demo.ts'], ['lib/cli/server.ts'], ['instrumentation.ts'],
+    ['scripts/load.ts'], ['scripts/users.ts'], ['scripts/demo.ts'], ['lib/serve/supervisor.ts'], ['scripts/loader.ts'], ['scripts/rebuild.ts'], ['instrumentation.ts'],
   ])('%s calls securePrivateData() before it touches data', (file) => {
     expect(fs.readFileSync(path.join(process.cwd(), file), 'utf8')).toMatch(/securePrivateData\(\);/);
   });

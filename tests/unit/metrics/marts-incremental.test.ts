@@ -45,8 +45,10 @@ describe('incremental mart refresh', () => {
   afterAll(() => cleanupDataDir(dir));
 
   it('the generated daily deltas were refreshed in part, and equal a full rebuild', async () => {
-    // Base: full; the four deltas (08:00 and 12:30 of two days): only what they touched.
-    expect(martRefreshes().slice(-5)).toEqual(['full', 'touched', 'touched', 'touched', 'touched']);
+    // Base: full; the four deltas (08:00 and 12:30 of two days): only what they touched, and the
+    // first one, whose files of the marts' tables are empty, not at all (lib/derived/registry.ts
+    // keeps a derived table no load changed a source of).
+    expect(martRefreshes().slice(-4)).toEqual(['full', 'touched', 'touched', 'touched']);
     const m = await martsNowAndRebuilt();
     expect(m.now[0].length).toBeGreaterThan(500);
     expect(m.now).toEqual(m.rebuilt);

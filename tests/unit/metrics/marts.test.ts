@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
 import { getPaymentBacktest, getPaymentForecast } from '@/lib/metrics/payment-forecast';
-import { MART_STATE } from '@/lib/metrics/payment-mart';
+import { derivedEntry, PAYMENT_MARTS } from '@/lib/derived/registry';
 import { dayOf } from '@/lib/metrics/period';
 import { cleanupDataDir, loadGeneratedCompany } from '../helpers';
 
@@ -20,7 +20,7 @@ describe('derived marts', () => {
   it('were built by the last applied load, not lazily', async () => {
     const [s] = await query<{ built: number; last: number }>(
       `SELECT (SELECT load_id FROM mart_state WHERE name = $n)::INTEGER AS built,
-              (SELECT max(load_id) FROM load_log WHERE outcome = 'applied')::INTEGER AS last`, { n: MART_STATE });
+              (SELECT max(load_id) FROM load_log WHERE outcome = 'applied')::INTEGER AS last`, { n: derivedEntry(PAYMENT_MARTS).version });
     expect(s.built).toBe(s.last);
     const [n] = await query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM mart_payment_events`);
     expect(n.n).toBeGreaterThan(500);
