@@ -236,7 +236,7 @@ export async function getDb(): Promise<DuckDBInstance> {
 
 /**
  * Replace a generation that hit an engine fault: interrupt its connections, let them close (at
- * most DRAIN_MS), close it and open a fresh instance. Idempotent per generation; callers of the
+ * most DRAIN_MS), close it and open a fresh instance (a read-only one opens at once, beside it). Idempotent per generation; callers of the
  * door wait for it (awaitReopen).
  */
 function reopenAfterFault(failed: Generation, cause: unknown): Promise<void> {
@@ -247,6 +247,26 @@ function reopenAfterFault(failed: Generation, cause: unknown): Promise<void> {
   log.error('engine fault on warehouse generation %d, reopening: %s', failed.gen, (cause as Error)?.message ?? cause);
   const started = Date.now();
   const p = (async () => {
+    for (const con of failed.open) {
+      try { con.interrupt(); } catch { /* already closed */ }
+    }
+    if (failed.readOnly) {
+      // A published snapshot is never written: a second READ_ONLY instance on it may open beside
+      // the failed one, so the worker serves again as soon as it is open (no drain wait); the
+      // failed one closes when its last connection does (closeIfIdle).
+      d.reopens++;
+      const next = newGeneration(failed.file, true, true);
+      d.cur = next;
+      failed.retired = true;
+      closeIfIdle(failed);
+      try {
+        await next.instance;
+        log.warn('snapshot reopened after the fault in %d ms (generation %d)', Date.now() - started, next.gen);
+      } catch (e) {
+        log.error('snapshot reopen failed: %s', (e as Error)?.message ?? e);
+      }
+      return;
+    }
     for (const con of failed.open) {
       try { con.interrupt(); } catch { /* already closed */ }
     }
