@@ -51,6 +51,8 @@ export interface DailyDeltaInput {
   /** The moved client's new specialist; the new client's specialist. */
   moveTo: string;
   newClientSpecialist: string;
+  /** Another id than D + 1's 12:30 (the crash test's extracts, minutes apart); as of its own date. */
+  extractId?: string;
 }
 
 export interface DailyDelta {
@@ -93,12 +95,13 @@ export function renamedName(name: string): string {
 
 /** Write the D + 1 delta extract into `outDir/<id>/`; returns what it holds. */
 export function writeDailyDelta(input: DailyDeltaInput): DailyDelta {
-  const on = nextDay(input.asOf);
-  const extractId = dailyExtractId(input.asOf);
+  const extractId = input.extractId ?? dailyExtractId(input.asOf);
+  const on = input.extractId ? input.extractId.slice(0, 10) : nextDay(input.asOf);
   const dir = path.join(input.outDir, extractId);
   if (fs.existsSync(dir)) throw new Error(`папка выгрузки уже есть: ${dir}`);
   fs.mkdirSync(dir, { recursive: true });
-  const stamp = on.replace(/-/g, '');
+  // Row ids unique per extract: the date, and the time when the id is not the day's 12:30.
+  const stamp = input.extractId ? extractId.replace(/\D/g, '') : on.replace(/-/g, '');
 
   const payCols = contract.payments.columns.map((c) => c.name);
   const payments = input.pay.filter((p) => p.remaining > 0).map((p, i) => {
@@ -132,7 +135,7 @@ export function writeDailyDelta(input: DailyDeltaInput): DailyDelta {
     fs.writeFileSync(path.join(dir, `${table}.csv`), text);
     tables[table] = { file: `${table}.csv`, mode: 'delta', rows: f.rows.length, sha256: createHash('sha256').update(text).digest('hex') };
   }
-  const manifest = { extract_id: extractId, as_of: on, created_at: `${on}T12:31:07+03:00`, tables };
+  const manifest = { extract_id: extractId, as_of: on, created_at: input.extractId ? `${on}T${extractId.slice(11, 13)}:${extractId.slice(14, 16)}:07+03:00` : `${on}T12:31:07+03:00`, tables };
   fs.writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return { extractId, asOf: on, dir, newClientId, renamedTo, payments: payments.length };
 }

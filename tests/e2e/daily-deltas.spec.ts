@@ -2,10 +2,9 @@
 // one-client rename used to invalidate the database and leave every page answering 500): a new
 // client with its contact, a rename, a move to another specialist, a holding renamed; then a
 // contact renamed and the new client deleted. After each the app has loaded it, built its search
-// index, and every view answers with the change. Then an engine fault injected at the data door
-// (test hook): the next requests answer. Runs in the live project, after the specs that read data.
+// index, and every view answers with the change. Runs after the specs that read data (fault.spec.ts
+// injects an engine fault into one web worker).
 import { test, expect, type APIRequestContext } from './test';
-import fs from 'node:fs';
 import path from 'node:path';
 import { writeExtract, type ExtractSpec } from '../unit/load/build-extract';
 import { contactName, dayOne, dayTwo, holdingName, NEW_CLIENT_ID, renamedName } from '../unit/live/daily-deltas';
@@ -73,17 +72,4 @@ test('day 2 in the inbox: a contact renamed, the new client deleted with its con
   expect((await getJson(request, `/api/v1/clients/${NEW_CLIENT_ID}`)).status).toBe(404);
   await expect.poll(() => searchIds(request, contactName), { timeout: 30_000 }).toContain(x.contact.client_id);
   expect(await searchIds(request, 'Новый Дельта-Клиент')).not.toContain(NEW_CLIENT_ID);
-});
-
-test('an engine fault injected at the data door: the next requests answer, the warehouse is reopened', async ({ request }) => {
-  const { token } = JSON.parse(fs.readFileSync(path.join(root, '.secrets', 'cli-endpoint.json'), 'utf8')) as { token: string };
-  const hook = (method: 'GET' | 'POST') => request.fetch('/api/internal/test-fault', { method, headers: { 'x-cli-token': token } });
-  const before = await (await hook('GET')).json();
-  expect((await hook('POST')).status()).toBe(200);
-  await serves(request);
-  const after = await (await hook('GET')).json();
-  expect(after.reopens).toBe(before.reopens + 1);
-  expect(after.generation).not.toBe(before.generation);
-  // Without the token the hook is refused.
-  expect((await request.post('/api/internal/test-fault')).status()).toBe(403);
 });

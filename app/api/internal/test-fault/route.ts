@@ -18,5 +18,5 @@ export async function POST(req: Request): Promise<Response> {
 export async function GET(req: Request): Promise<Response> {
   if (process.env.SA_TEST_HOOKS !== '1') return Response.json({ error: 'not found' }, { status: 404 });
   if (!cliTokenOk(req.headers.get('x-cli-token'))) return Response.json({ error: 'forbidden' }, { status: 403 });
-  return Response.json(warehouseHealth());
+  return Response.json({ worker: process.env.WORKER_ID ?? null, ...warehouseHealth() });
 }
