@@ -239,7 +239,7 @@ async function main(): Promise<void> {
   log(`Запускаю приложение на :${a.port} (WEB_WORKERS=${a.workers}), журнал: ${logFile}`);
   app.start();
   const stop = async () => { await app.stop(); };
-  process.once('SIGINT', () => { void stop().then(() => process.exit(130)); });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { void stop().then(() => process.exit(130)); });
   const trials: Trial[] = [];
   let typicalMs = 0;
   try {

@@ -73,6 +73,11 @@ interface DoorState {
   migratedOnOpen?: number;
   /** Test hook: this many next opens fail (injectDbFault's reopenFails). */
   failOpens?: number;
+  /**
+   * Web workers: a second READ_ONLY instance of the current snapshot, opened ahead and unused, so an
+   * engine fault swaps to it at once instead of waiting for an open (the fault test's 1 s budget).
+   */
+  standby?: { file: string; instance: Promise<DuckDBInstance> };
 }
 const g = globalThis as unknown as { __door?: DoorState };
 const door = (): DoorState => (g.__door ??= { gens: 0, faults: 0, reopens: 0 });
@@ -131,9 +136,10 @@ async function openAndMigrate(file: string, fresh: boolean, readOnly = false): P
   return inst;
 }
 
-function newGeneration(file: string, fresh: boolean, readOnly = false): Generation {
+function newGeneration(file: string, fresh: boolean, readOnly = false, opened?: Promise<DuckDBInstance>): Generation {
   const d = door();
-  const gen: Generation = { file, readOnly, users: 0, retired: false, gen: ++d.gens, instance: openAndMigrate(file, fresh, readOnly), open: new Set(), failed: false };
+  const instance = opened ?? openAndMigrate(file, fresh, readOnly);
+  const gen: Generation = { file, readOnly, users: 0, retired: false, gen: ++d.gens, instance, open: new Set(), failed: false };
   gen.instance.then(() => { if (d.cur === gen) d.down = undefined; }, (e) => {
     // Let the next call retry (e.g. after a lock is released, or after a failed reopen).
     if (d.cur === gen) {
@@ -142,6 +148,26 @@ function newGeneration(file: string, fresh: boolean, readOnly = false): Generati
     }
   });
   return gen;
+}
+
+/** Open the standby instance of a snapshot (web workers), replacing one of another file. */
+function prepareStandby(file: string): void {
+  const d = door();
+  if (!d.snapshotsOnly || d.standby?.file === file) return;
+  const old = d.standby;
+  const instance = openAndMigrate(file, true, true);
+  instance.catch(() => { if (d.standby?.instance === instance) d.standby = undefined; });
+  d.standby = { file, instance };
+  old?.instance.then((i) => { try { i.closeSync(); } catch { /* closed */ } }, () => undefined);
+}
+
+/** Take the standby instance of `file` if there is one (it is then the caller's). */
+function takeStandby(file: string): Promise<DuckDBInstance> | undefined {
+  const d = door();
+  if (d.standby?.file !== file) return undefined;
+  const { instance } = d.standby;
+  d.standby = undefined;
+  return instance;
 }
 
 /** Wait for a reopen in progress, at most `ms`; WarehouseUnavailableError when it takes longer. */
@@ -212,6 +238,7 @@ export async function switchWarehouse(file: string): Promise<void> {
   d.cur = next;
   d.down = undefined;
   if (old && old !== next) retire(old);
+  prepareStandby(file);
 }
 
 /** Close a replaced generation as soon as no caller uses it. */
@@ -255,13 +282,14 @@ function reopenAfterFault(failed: Generation, cause: unknown): Promise<void> {
       // the failed one, so the worker serves again as soon as it is open (no drain wait); the
       // failed one closes when its last connection does (closeIfIdle).
       d.reopens++;
-      const next = newGeneration(failed.file, true, true);
+      const next = newGeneration(failed.file, true, true, takeStandby(failed.file));
       d.cur = next;
       failed.retired = true;
       closeIfIdle(failed);
       try {
         await next.instance;
         log.warn('snapshot reopened after the fault in %d ms (generation %d)', Date.now() - started, next.gen);
+        prepareStandby(failed.file);
       } catch (e) {
         log.error('snapshot reopen failed: %s', (e as Error)?.message ?? e);
       }
@@ -296,6 +324,7 @@ export async function closeDb(): Promise<void> {
   const cur = d.cur;
   d.cur = undefined;
   d.down = undefined;
+  takeStandby(d.standby?.file ?? '')?.then((i) => { try { i.closeSync(); } catch { /* closed */ } }, () => undefined);
   if (cur) (await cur.instance.catch(() => undefined))?.closeSync();
 }
 
