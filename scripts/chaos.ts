@@ -9,7 +9,8 @@
 //      (the renamed client's name and the new client's existence agree), and
 //   2. the load completes when run again (the supervisor restarts the process; the loader finds the
 //      extract still in the inbox): the extract is applied and its rows show through the API.
-// Exit code 1 when any trial fails. `--record` appends the results to scripts/bench/CHAOS.md.
+// Exit code 1 when any trial fails. `--record` appends the results to scripts/bench/CHAOS.md. A file
+// named PAUSE in the data folder holds the run between two trials until it is removed.
 //
 // Usage: npm run chaos -- [--trials 100] [--clients 20000] [--months 24] [--data-dir tmp/chaos]
 //                         [--port 3390] [--seed 1] [--workers 2] [--reuse] [--record]
@@ -252,6 +253,8 @@ async function main(): Promise<void> {
     if (clientIds.length < 10 || specialists.length < 2) throw new Error('в компании мало клиентов или специалистов');
 
     for (let n = 0; n <= a.trials; n++) {
+      // A file PAUSE in the data folder holds the run between trials (the machine quiet for a benchmark).
+      while (fs.existsSync(path.join(a.dataDir, 'PAUSE'))) await sleep(1_000);
       // Trial 0 is the calibration: no kill, it measures how long a live load takes here.
       const [last] = (await getOk<{ rows: LoadRow[] }>(app.base(), key, '/api/v1/loads?limit=1')).rows;
       const lastApplied = (await getOk<{ rows: LoadRow[] }>(app.base(), key, '/api/v1/loads?limit=50')).rows.find((r) => r.outcome === 'applied');
