@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchNodeFlags, rerunWithServerFlags } from './node-flags';
+import { openBenchData } from '../../lib/bench/open-data';
 
 const usage = 'Usage: npx tsx scripts/bench/abc.ts --data-dir <dir> [--runs 50] [--only <substring>]';
 const here = path.dirname(__filename);
@@ -29,8 +30,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = path.resolve(values['data-dir']);
-  if (!fs.existsSync(path.join(dataDir, 'warehouse.duckdb'))) {
-    process.stderr.write(`abc: нет хранилища ${path.join(dataDir, 'warehouse.duckdb')}\n${usage}\n`);
+  if (!(await openBenchData(dataDir, 'abc'))) {
+    process.stderr.write(`abc: в ${dataDir} нет данных (ни snapshots/current.json, ни warehouse.duckdb)\n${usage}\n`);
     return 2;
   }
   process.env.DATA_DIR = dataDir;

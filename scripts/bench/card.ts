@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openBenchData } from '../../lib/bench/open-data';
 
 const usage = 'Usage: npx tsx --conditions=react-server scripts/bench/card.ts --data-dir <dir> [--sample 200] [--groups 50] [--seed 1]';
 const here = path.dirname(__filename);
@@ -49,8 +50,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = path.resolve(values['data-dir']);
-  if (!fs.existsSync(path.join(dataDir, 'warehouse.duckdb'))) {
-    process.stderr.write(`card: нет хранилища ${path.join(dataDir, 'warehouse.duckdb')}\n${usage}\n`);
+  if (!(await openBenchData(dataDir, 'card'))) {
+    process.stderr.write(`card: в ${dataDir} нет данных (ни snapshots/current.json, ни warehouse.duckdb)\n${usage}\n`);
     return 2;
   }
   process.env.DATA_DIR = dataDir;

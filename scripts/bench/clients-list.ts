@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
+import { openBenchData } from '../../lib/bench/open-data';
 
 const usage = "Usage: npx tsx scripts/bench/clients-list.ts --data-dir <dir> [--limit 100000] [--query 'status=active'] [--runs 10] [--browser-runs 10] [--no-append]";
 const here = path.dirname(__filename);
@@ -122,8 +123,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = path.resolve(values['data-dir']);
-  if (!fs.existsSync(path.join(dataDir, 'warehouse.duckdb'))) {
-    process.stderr.write(`clients-list: нет хранилища ${path.join(dataDir, 'warehouse.duckdb')}\n${usage}\n`);
+  if (!(await openBenchData(dataDir, 'clients-list'))) {
+    process.stderr.write(`clients-list: в ${dataDir} нет данных (ни snapshots/current.json, ни warehouse.duckdb)\n${usage}\n`);
     return 2;
   }
   process.env.DATA_DIR = dataDir;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openBenchData } from '../../lib/bench/open-data';
 
 const usage = 'Usage: npx tsx scripts/bench/payments-api.ts --data-dir <dir> [--runs 50] [--only <substring>]';
 const here = path.dirname(__filename);
@@ -35,8 +36,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = path.resolve(values['data-dir']);
-  if (!fs.existsSync(path.join(dataDir, 'warehouse.duckdb'))) {
-    process.stderr.write(`payments-api: нет хранилища ${path.join(dataDir, 'warehouse.duckdb')}\n${usage}\n`);
+  if (!(await openBenchData(dataDir, 'payments-api'))) {
+    process.stderr.write(`payments-api: в ${dataDir} нет данных (ни snapshots/current.json, ни warehouse.duckdb)\n${usage}\n`);
     return 2;
   }
   // lib/env reads DATA_DIR lazily, but set it before any lib module loads all the same.

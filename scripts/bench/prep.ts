@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openBenchData } from '../../lib/bench/open-data';
 
 const usage = 'Usage: npx tsx --conditions=react-server scripts/bench/prep.ts --data-dir <dir> [--sample 300] [--specialists 30] [--seed 1]';
 const here = path.dirname(__filename);
@@ -50,8 +51,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = path.resolve(values['data-dir']);
-  if (!fs.existsSync(path.join(dataDir, 'warehouse.duckdb'))) {
-    process.stderr.write(`prep: нет хранилища ${path.join(dataDir, 'warehouse.duckdb')}\n${usage}\n`);
+  if (!(await openBenchData(dataDir, 'prep'))) {
+    process.stderr.write(`prep: в ${dataDir} нет данных (ни snapshots/current.json, ни warehouse.duckdb)\n${usage}\n`);
     return 2;
   }
   process.env.DATA_DIR = dataDir;

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { feminineSurname, maleFirst, regions, surnames } from '../../lib/generate/vocab';
+import { openBenchData } from '../../lib/bench/open-data';
 
 const usage = 'Usage: npx tsx scripts/bench/search.ts --data-dir <dir> [--synth N] [--queries 40] [--runs 3] [--seed 1] [--memory-limit 8GB] [--no-rebuild] [--no-append]';
 const here = path.dirname(__filename);
@@ -140,8 +141,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = path.resolve(values['data-dir']);
-  if (!synth && !fs.existsSync(path.join(dataDir, 'warehouse.duckdb'))) {
-    say(`search: нет хранилища ${path.join(dataDir, 'warehouse.duckdb')}\n${usage}`);
+  if (!(await openBenchData(dataDir, 'search')) && !synth) {
+    say(`search: в ${dataDir} нет данных (ни snapshots/current.json, ни warehouse.duckdb)\n${usage}`);
     return 2;
   }
   process.env.DATA_DIR = dataDir;
