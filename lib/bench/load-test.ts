@@ -31,6 +31,8 @@ export interface Sample {
   /** Time to the last byte of the body, ms. */
   ms: number;
   status: number;
+  /** The answering web worker (the app's `x-sa-worker` header), when the answer had one. */
+  worker?: string;
 }
 
 export interface ErrorBody {
@@ -155,9 +157,11 @@ export async function runVirtualClients(o: RunOptions): Promise<RunResult> {
       const startMs = now();
       let status = 0;
       let body = '';
+      let worker: string | null = null;
       try {
         const res = await doFetch(url, { headers: { ...c.headers, ...r.headers }, signal: AbortSignal.timeout(timeout), redirect: 'manual' });
         status = res.status;
+        worker = res.headers.get('x-sa-worker');
         if (isError(status) || isUnexpected(status)) body = (await res.text()).slice(0, BODY_CHARS);
         else await res.arrayBuffer();
       } catch (e) {
@@ -165,7 +169,7 @@ export async function runVirtualClients(o: RunOptions): Promise<RunResult> {
         const err = e as Error & { cause?: { code?: string; message?: string } };
         body = `${err.name}: ${err.message}${err.cause ? ` (${err.cause.code ?? ''} ${err.cause.message ?? ''})` : ''}`;
       }
-      const s: Sample = { route: r.name, client: c.label, startMs, ms: now() - startMs, status };
+      const s: Sample = { route: r.name, client: c.label, startMs, ms: now() - startMs, status, ...(worker ? { worker } : {}) };
       samples.push(s);
       o.onSample?.(s);
       if (isError(status) || isUnexpected(status)) keep({ route: r.name, url: r.path, client: c.label, status, body });
@@ -244,6 +248,19 @@ export function routeTable(s: { routes: RouteStats[]; total: RouteStats }): stri
     ...s.routes.map((r) => row(r)),
     row(s.total, true),
   ].join('\n');
+}
+
+/**
+ * How the answers spread over the web workers (`x-sa-worker`), e.g. `1 — 1 234 (51 %), 2 — 1 190 (49 %)`,
+ * numeric ids first; answers without the header as `без заголовка`. Empty when no answer had one.
+ */
+export function workerShare(samples: readonly Sample[]): string {
+  const n = new Map<string, number>();
+  for (const s of samples) if (s.status !== 0) n.set(s.worker ?? '', (n.get(s.worker ?? '') ?? 0) + 1);
+  if (![...n.keys()].some((k) => k)) return '';
+  const total = [...n.values()].reduce((a, b) => a + b, 0);
+  return [...n].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : Number(a) - Number(b) || a.localeCompare(b)))
+    .map(([id, k]) => `${id || 'без заголовка'} — ${num(k)} (${num((100 * k) / total)} %)`).join(', ');
 }
 
 /** Samples whose request was sent in [fromMs, toMs). */

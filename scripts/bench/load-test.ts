@@ -4,12 +4,19 @@
 // half time. Prints per route requests, req/s, p50/p95/p99 and errors by status, appends the table
 // to scripts/bench/LOAD-TEST.md, and exits 1 if any request failed (5xx, no answer, or not 2xx).
 // Usage: npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60]
-//          [--port 3300] [--timeout 60] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]
-//   --data-dir alone: starts the built app on --port over DIR (INBOX_WATCH=1) and stops it after;
-//   with --url: uses the app already running over DIR at that loopback address.
+//          [--port 3300] [--timeout 60] [--workers 1,2] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]
+//   DIR holds the published snapshot (snapshots/current.json) or a pre-snapshot warehouse.duckdb,
+//   which the app's loader publishes as the first snapshot when it starts (issue 18).
+//   --data-dir alone: starts the app as `npm start` does (supervisor, loader, WEB_WORKERS web
+//   workers) on --port over DIR, once per --workers value (default: the app's own default), waits
+//   until every web worker has logged its warming, measures, stops it; with several values it ends
+//   with a comparison (req/s and p99 of each, req/s of the last over the first). --live-load only
+//   with a single --workers value (a load changes the data the next value would be measured on).
+//   with --url: uses the app already running over DIR at that loopback address (no --workers).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,14 +25,20 @@ import { writeDailyDelta, type DeltaClient, type OpenInvoice } from '../../lib/b
 import { signInWithPassword } from '../../lib/bench/http-sign-in';
 import { routeOrder, routesFor, searchQueriesFor, type LoadFixture } from '../../lib/bench/load-routes';
 import {
-  errorBodyList, isError, isUnexpected, parseLoopbackUrl, routeTable, runVirtualClients, samplesBetween, summarize,
-  type ErrorBody, type PlannedRoute, type Sample, type VirtualClient,
+  errorBodyList, isError, isUnexpected, parseLoopbackUrl, routeTable, runVirtualClients, samplesBetween, summarize, workerShare,
+  type ErrorBody, type PlannedRoute, type RouteStats, type Sample, type VirtualClient,
 } from '../../lib/bench/load-test';
 import type { Role } from '../../lib/db/scope';
 
 const here = path.dirname(__filename);
 const root = path.resolve(here, '..', '..');
-const USAGE = 'Usage: npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60] [--port 3300] [--timeout 60] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]';
+const USAGE = [
+  'Usage: npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60] [--port 3300] [--timeout 60] [--workers N[,N…]] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]',
+  '  DIR: the app\'s data folder with snapshots/current.json (or a warehouse.duckdb to publish as the first snapshot).',
+  '  --workers 1,2: start the app (npm start) once per value with WEB_WORKERS=<value>, measure each, compare them',
+  '    (default: the app\'s default, WEB_WORKERS or the number of cores, at least 2). Not with --url.',
+  '  --live-load: with one --workers value only (the load changes the data the next value would be measured on).',
+].join('\n');
 const LOGINS: Record<Role, string> = { head: 'loadtest-head', specialist: 'loadtest-specialist', executive: 'loadtest-executive' };
 const ROLES: Role[] = ['head', 'specialist', 'executive'];
 /** How long the run may go on past --duration waiting for the live load to be applied. */
@@ -35,8 +48,14 @@ const LIVE_LOAD_TIMEOUT_S = 600;
  * the new load's data and derived tables (built inside the load, lib/derived/registry.ts).
  */
 const LIVE_TAIL_S = 5;
-/** How long a freshly started app may take to build its derived tables before the test starts. */
+/** How long a freshly started app may take to publish its snapshot and warm every web worker before the test starts. */
 const APP_WARM_TIMEOUT_S = 1800;
+/** The line each web worker logs when it has warmed (lib/kpi/get-kpi.ts warmKpiCode), one per worker. */
+const WARM_LINE = /\[warm\] KPI ranking code (ready|build failed)/g;
+/** The supervisor's lines when a web worker or the loader died and is restarted (lib/serve/supervisor.ts). */
+const RESTART_LINE = /^(Веб-процесс \d+|Загрузчик) завершился.*$/gm;
+/** Most web workers --workers accepts. */
+const MAX_WORKERS = 64;
 /** Past --duration, the run ends early when no request has succeeded for this long. */
 const STALL_S = 15;
 
@@ -55,6 +74,8 @@ interface Args {
   timeoutS: number;
   liveLoad: string | null;
   url: URL | null;
+  /** WEB_WORKERS of each run, in order; null: the app's default (or, with --url, the running app's). */
+  workers: number[] | null;
 }
 
 function parseCli(): Args {
@@ -64,7 +85,7 @@ function parseCli(): Args {
       options: {
         'data-dir': { type: 'string' }, connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '60' },
         port: { type: 'string', default: '3300' }, 'live-load': { type: 'string' }, url: { type: 'string' },
-        timeout: { type: 'string', default: '60' },
+        timeout: { type: 'string', default: '60' }, workers: { type: 'string' },
       },
       strict: true,
     }));
@@ -85,10 +106,85 @@ function parseCli(): Args {
       throw new UsageError((e as Error).message);
     }
   }
+  let workers: number[] | null = null;
+  if (values.workers !== undefined) {
+    const list = values.workers.split(',').map((x) => x.trim());
+    if (!list.length || list.some((x) => !/^\d+$/.test(x) || Number(x) < 1 || Number(x) > MAX_WORKERS)) {
+      throw new UsageError(`--workers: числа веб-процессов через запятую, каждое от 1 до ${MAX_WORKERS} (например 1,2), получено «${values.workers}»`);
+    }
+    workers = list.map(Number);
+    if (url) throw new UsageError('--workers: с --url тест меряет уже запущенное приложение и его веб-процессы не меняет; без --url он запустит приложение сам');
+    if (workers.length > 1 && values['live-load'] !== undefined) {
+      throw new UsageError('--live-load: только с одним значением --workers (загрузка меняет данные, и следующее значение мерялось бы уже на других)');
+    }
+  }
   return {
     dataDir: path.resolve(values['data-dir']), connections: int('connections', 1, 1000), durationS: int('duration', 1, 3600),
-    port: int('port', 1024, 65535), timeoutS: int('timeout', 1, 600), liveLoad: values['live-load'] ?? null, url,
+    port: int('port', 1024, 65535), timeoutS: int('timeout', 1, 600), liveLoad: values['live-load'] ?? null, url, workers,
   };
+}
+
+/** `1 веб-процесс`, `2 веб-процесса`, `5 веб-процессов`. */
+function workersWord(n: number): string {
+  const m10 = n % 10;
+  const m100 = n % 100;
+  const w = m10 === 1 && m100 !== 11 ? 'веб-процесс' : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? 'веб-процесса' : 'веб-процессов';
+  return `${n} ${w}`;
+}
+
+/**
+ * What the data dir holds for the app: its published snapshot (current.json naming a file that
+ * exists) or a pre-snapshot warehouse.duckdb the loader will publish as the first snapshot.
+ */
+async function dataDirState(dataDir: string): Promise<'snapshot' | 'legacy'> {
+  const { readCurrent, snapshotPath } = await import('../../lib/snapshots/store');
+  const cur = readCurrent();
+  if (cur && fs.existsSync(snapshotPath(cur.file))) return 'snapshot';
+  if (fs.existsSync(path.join(dataDir, 'warehouse.duckdb'))) return 'legacy';
+  throw new UsageError(`в ${dataDir} нет опубликованного снимка (snapshots/current.json и его файла) и нет warehouse.duckdb: сначала DATA_DIR=${dataDir} npm run load`);
+}
+
+/** The published snapshot: its file name and size in bytes (with its WAL, if one is left). */
+async function currentSnapshot(): Promise<{ file: string; bytes: number }> {
+  const { readCurrent, snapshotPath } = await import('../../lib/snapshots/store');
+  const cur = readCurrent();
+  if (!cur) throw new Error('нет опубликованного снимка (snapshots/current.json)');
+  const size = (p: string) => (fs.existsSync(p) ? fs.statSync(p).size : 0);
+  return { file: cur.file, bytes: size(snapshotPath(cur.file)) + size(`${snapshotPath(cur.file)}.wal`) };
+}
+
+/** Web workers listed in $DATA_DIR/run/processes.json by the running app's supervisor, or null. */
+async function runningWorkers(): Promise<number | null> {
+  const { runDir } = await import('../../lib/snapshots/store');
+  try {
+    const p = JSON.parse(fs.readFileSync(path.join(runDir(), 'processes.json'), 'utf8')) as { web?: unknown[] };
+    return Array.isArray(p.web) ? p.web.length : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The `x-sa-worker` of one answer over a fresh connection (node:cluster hands new connections to the workers in turn). */
+function workerOfFreshConnection(base: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const req = http.get(`${base}/api/v1/me`, { agent: false }, (res) => {
+      res.resume();
+      const id = res.headers['x-sa-worker'];
+      resolve(typeof id === 'string' && id ? id : null);
+    });
+    req.on('error', () => resolve(null));
+    req.setTimeout(10_000, () => req.destroy());
+  });
+}
+
+/** Worker ids seen over up to 20 × `want` fresh connections (stops once `want` are seen). */
+async function answeringWorkers(base: string, want: number): Promise<Set<string>> {
+  const seen = new Set<string>();
+  for (let i = 0; i < want * 20 && seen.size < want; i++) {
+    const id = await workerOfFreshConnection(base);
+    if (id) seen.add(id);
+  }
+  return seen;
 }
 
 /** Complete extracts (folders with manifest.json) waiting in the inbox. */
@@ -106,47 +202,53 @@ function portInUse(port: number): Promise<boolean> {
 }
 
 /**
- * `next start` over the data dir, as lib/cli/server.ts startServer runs it (same env and V8 flags),
- * but in its own process group with its output in `logFile`, so the test can stop it and its
- * forked server, and read its errors.
+ * The app over the data dir as `npm start` runs it (scripts/start.ts: the supervisor, its loader and
+ * WEB_WORKERS web workers with the server's V8 flags, lib/serve/supervisor.ts), in its own process
+ * group with every process's output in `logFile`, so the test can stop it and read its log.
  */
-async function spawnApp(port: number, dataDir: string, logFile: string): Promise<ChildProcess> {
-  const { serverNodeOptions } = await import('../../lib/cli/server');
-  const { ensureNextAuthSecret } = await import('../../lib/auth/secret');
-  const secret = ensureNextAuthSecret();
+function spawnApp(port: number, dataDir: string, logFile: string, workers: number): ChildProcess {
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'start', '-p', String(port)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts'), '--port', String(port)], {
     cwd: root,
     detached: true,
     stdio: ['ignore', out, out],
     env: {
-      ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATA_DIR: dataDir, INBOX_WATCH: '1', PORT: String(port),
-      // The test reads the app's info lines (its warming) and errors from the log.
+      ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATA_DIR: dataDir, PORT: String(port), WEB_WORKERS: String(workers),
+      // The test counts the workers' info lines (their warming) and reads errors from the log.
       LOG_LEVEL: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
-      NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: 'production',
-      NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
+      NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: 'production',
     },
   });
   fs.closeSync(out);
   return child;
 }
 
-/** Stop the app's process group (next start and the server it forked) and wait for it to exit. */
-async function stopApp(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
+/**
+ * Stop the app: SIGTERM to the supervisor, which stops its loader and workers and exits once they
+ * have (a signal to the whole group at once could reach a worker first, and the supervisor would
+ * restart it); after 20 s, SIGKILL to the whole group. Then wait until the port is free.
+ */
+async function stopApp(child: ChildProcess, port: number): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null && child.pid) {
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    try {
+      process.kill(child.pid, 'SIGTERM');
+    } catch { /* already gone */ }
+    const stopped = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+    if (!stopped) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch { /* already gone */ }
+      await exited;
+    }
   }
-  const killed = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
-  if (!killed) {
+  // Anything of the group still alive (a worker the supervisor lost track of) goes too.
+  if (child.pid) {
     try {
       process.kill(-child.pid, 'SIGKILL');
-    } catch { /* already gone */ }
-    await exited;
+    } catch { /* the group is gone */ }
   }
+  for (let i = 0; i < 60 && (await portInUse(port)); i++) await sleep(500);
 }
 
 /** Poll `probe` every 500 ms until it gives a value; throws after `timeoutMs`, or at once when `stop()` gives a reason. */
@@ -276,13 +378,31 @@ const gitHead = () => {
   return `${r.stdout.trim()}${dirty ? ' + незакоммиченные изменения' : ''}`;
 };
 
+/** One measurement: its Markdown section and the figures the comparison needs. */
+interface Measured {
+  /** Web workers of the app measured (null: unknown, an app already running without run/processes.json). */
+  workers: number | null;
+  /** Clients in the company measured. */
+  clients: number;
+  section: string;
+  total: RouteStats;
+  /** Anything that must fail the run: an error or other non-2xx (also in the warm-up), a live load not applied, a restarted process. */
+  failed: boolean;
+}
+
+interface RunContext {
+  isInterrupted: () => boolean;
+  /** The data dir held only a pre-snapshot warehouse.duckdb before the first start. */
+  legacy: boolean;
+}
+
 async function main(): Promise<number> {
   const a = parseCli();
   process.env.DATA_DIR = a.dataDir;
+  // The app and this test look at the same files: the data dir's warehouse and snapshot folder.
   delete process.env.DUCKDB_PATH;
-  const inbox = path.join(a.dataDir, 'inbox');
-  const warehouse = path.join(a.dataDir, 'warehouse.duckdb');
-  if (!fs.existsSync(warehouse)) throw new UsageError(`нет хранилища ${warehouse}: сначала DATA_DIR=${a.dataDir} npm run load`);
+  delete process.env.SNAPSHOT_DIR;
+  const state = await dataDirState(a.dataDir);
   if (a.liveLoad && a.liveLoad !== 'auto') {
     const src = path.resolve(a.liveLoad);
     if (!fs.existsSync(path.join(src, 'manifest.json'))) throw new UsageError(`--live-load: в ${src} нет manifest.json`);
@@ -291,17 +411,84 @@ async function main(): Promise<number> {
       if (fs.existsSync(path.join(a.dataDir, where, id))) throw new UsageError(`--live-load: выгрузка ${id} уже есть в ${where}/: возьмите другую или восстановите хранилище`);
     }
   }
-  const { readCliEndpoint } = await import('../../lib/cli/endpoint');
-  let app: ChildProcess | null = null;
-  let appLog: string | null = null;
-  let base: string;
-  const cleanup: Array<() => Promise<void>> = [];
+  const { webWorkerCount } = await import('../../lib/serve/supervisor');
+  const runs: Array<number | null> = a.url ? [null] : a.workers ?? [webWorkerCount(process.env)];
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const ctx: RunContext = { isInterrupted: () => interrupted, legacy: state === 'legacy' };
+
+  const done: Measured[] = [];
+  let failure: string | null = null;
+  for (const [i, n] of runs.entries()) {
+    if (interrupted) {
+      failure = 'прервано (SIGINT/SIGTERM)';
+      break;
+    }
+    if (runs.length > 1) log(`\n=== ${i + 1} из ${runs.length}: WEB_WORKERS=${n} ===`);
+    try {
+      done.push(await measure(a, n, { ...ctx, legacy: ctx.legacy && i === 0 }));
+    } catch (e) {
+      // Nothing measured yet: fail as a single run does (a usage error exits 2, nothing is appended).
+      if (!done.length) throw e;
+      failure = `WEB_WORKERS=${n}: ${(e as Error).message}`;
+      log(`load-test: ${failure}`);
+      break;
+    }
+  }
+
+  const parts = done.map((m) => m.section);
+  if (runs.length > 1) {
+    const missing = runs.slice(done.length).map((n) => `WEB_WORKERS=${n}`);
+    parts.push(comparison(done, missing, failure, a));
+  }
+  const text = parts.join('\n\n');
+  const file = path.join(here, 'LOAD-TEST.md');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, '# Load test\n\nAppended by `npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60] [--workers 1,2] [--live-load DIR|auto]` (issue: Build 11).\n\n');
+  fs.appendFileSync(file, `${text}\n\n`);
+  process.stdout.write(`\n${text}\n`);
+  return failure || done.some((m) => m.failed) ? 1 : 0;
+}
+
+/**
+ * The comparison line of a --workers run: req/s, p99 and errors of each value, and the req/s of the
+ * last value over the first; values not measured (the run failed or was stopped) are named.
+ */
+function comparison(done: Measured[], missing: string[], failure: string | null, a: Args): string {
+  const name = (m: Measured) => (m.workers === null ? '? веб-процессов' : workersWord(m.workers));
+  const each = done.map((m) => {
+    const bad = m.total.errors + m.total.unexpected;
+    return `${name(m)} — **${fmt(m.total.perSecond, 1)} запросов/с**, p99 ${fmt(m.total.p99)} мс, ошибок и не-2xx ${bad ? `**${bad}**` : 0}${m.failed && !bad ? ' (**не годится**: см. раздел)' : ''}`;
+  });
+  const first = done[0];
+  const last = done[done.length - 1];
+  const ratio = done.length > 1 && first.total.perSecond > 0
+    ? `; запросов/с ${last.workers ?? '?'} к ${first.workers ?? '?'}: **×${fmt(last.total.perSecond / first.total.perSecond, 2)}**`
+    : '';
+  const notMeasured = missing.length ? `; не измерено: ${missing.join(', ')}${failure ? ` (${failure})` : ''}` : '';
+  return `**Сравнение по числу веб-процессов** (${fmt(first.clients)} клиентов, ${a.connections} соединений × ${a.durationS} с каждое): ${each.join('; ')}${ratio}${notMeasured}.`;
+}
+
+/**
+ * One measurement: with `workers` (and no --url) start the app with WEB_WORKERS=workers, wait
+ * until every worker has warmed and answers, add the users, warm every route, run the clients,
+ * stop the app; the section for LOAD-TEST.md.
+ */
+async function measure(a: Args, workers: number | null, ctx: RunContext): Promise<Measured> {
+  const inbox = path.join(a.dataDir, 'inbox');
+  const { readCliEndpoint } = await import('../../lib/cli/endpoint');
+  const { SERVER_NODE_OPTIONS } = await import('../../lib/serve/supervisor');
+  let app: ChildProcess | null = null;
+  let appLog: string | null = null;
+  let base: string;
+  let workersMeasured = workers;
+  const cleanup: Array<() => Promise<void>> = [];
+  const interrupted = ctx.isInterrupted;
+  /** Restart lines of the supervisor in the app's log so far. */
+  const restarts = () => (appLog && fs.existsSync(appLog) ? fs.readFileSync(appLog, 'utf8').match(RESTART_LINE) ?? [] : []);
   try {
     if (a.url) {
       base = a.url.origin;
@@ -309,20 +496,30 @@ async function main(): Promise<number> {
       if (!ep || new URL(ep.url).port !== a.url.port) {
         throw new UsageError(`--url ${base}: приложение над ${a.dataDir} там не запущено (нет его адреса в .secrets/cli-endpoint.json); без --url тест запустит его сам`);
       }
+      workersMeasured = await runningWorkers();
     } else {
+      if (workers === null) throw new Error('число веб-процессов не задано');
       const ep = readCliEndpoint();
       if (ep) throw new UsageError(`над ${a.dataDir} уже работает приложение (${ep.url}): остановите его или передайте --url ${ep.url}`);
       if (await portInUse(a.port)) throw new UsageError(`порт ${a.port} занят: укажите другой --port`);
       const { buildIfNeeded } = await import('../../lib/cli/server');
       buildIfNeeded(log);
-      appLog = path.join(os.tmpdir(), `load-test-app-${Date.now()}.log`);
-      log(`Запускаю приложение на :${a.port} над ${a.dataDir} (журнал: ${appLog})…`);
-      const running = await spawnApp(a.port, a.dataDir, appLog);
+      appLog = path.join(os.tmpdir(), `load-test-app-${Date.now()}-w${workers}.log`);
+      log(`Запускаю приложение (npm start, WEB_WORKERS=${workers}) на :${a.port} над ${a.dataDir} (журнал: ${appLog})…`);
+      const running = spawnApp(a.port, a.dataDir, appLog, workers);
       app = running;
-      cleanup.push(() => stopApp(running));
+      cleanup.push(() => stopApp(running, a.port));
       base = `http://127.0.0.1:${a.port}`;
-      const exited = () => (running.exitCode !== null || running.signalCode !== null ? `приложение завершилось (${running.exitCode ?? running.signalCode}), журнал: ${appLog}` : null);
-      await waitFor('приложение отвечает', 300_000, async () => {
+      const logFile = appLog;
+      const exited = () => {
+        if (running.exitCode !== null || running.signalCode !== null) return `приложение завершилось (${running.exitCode ?? running.signalCode}), журнал: ${logFile}`;
+        const r = restarts();
+        if (r.length) return `процесс приложения перезапускался во время запуска (${r[0]}), журнал: ${logFile}`;
+        return interrupted() ? 'прервано (SIGINT/SIGTERM)' : null;
+      };
+      // The loader publishes (or first imports warehouse.duckdb as) the snapshot before the workers
+      // start: minutes at 200,000 clients the first time.
+      await waitFor('приложение отвечает', APP_WARM_TIMEOUT_S * 1000, async () => {
         const r = await fetch(`${base}/api/v1/me`);
         await r.arrayBuffer();
         return r.status === 401 ? true : null;
@@ -331,13 +528,24 @@ async function main(): Promise<number> {
         const now = readCliEndpoint();
         return now && new URL(now.url).port === String(a.port) ? now : null;
       }, exited);
-      // A fresh app warms its KPI ranking code first (warmKpiCode in lib/kpi/get-kpi.ts, run when a
-      // web worker starts); measured during that, the figures say how fast the warming is, not the
-      // app. It logs "[warm] KPI ranking code ready" (or "build failed") when done.
-      log('Жду, пока приложение прогреет код рейтинга KPI (warmKpiCode)…');
-      const logFile = appLog;
-      await waitFor(`прогрев приложения за ${APP_WARM_TIMEOUT_S} с`, APP_WARM_TIMEOUT_S * 1000, async () =>
-        (/\[warm\] KPI ranking code (ready|build failed)/.test(fs.readFileSync(logFile, 'utf8')) ? true : null), exited);
+      // Each web worker warms its KPI ranking code when it starts (warmKpiCode in lib/kpi/get-kpi.ts,
+      // called from instrumentation.ts); measured during that, the figures say how fast the warming
+      // is, not the app. Each logs "[warm] KPI ranking code ready" (or "build failed") when done: the
+      // log has one line per worker, so wait for `workers` of them (a restarted worker stops the wait above).
+      log(`Жду, пока каждый веб-процесс (${workers}) прогреет код рейтинга KPI (warmKpiCode)…`);
+      let lastCount = -1;
+      await waitFor(`прогрев всех веб-процессов (${workers}) за ${APP_WARM_TIMEOUT_S} с`, APP_WARM_TIMEOUT_S * 1000, async () => {
+        const count = fs.readFileSync(logFile, 'utf8').match(WARM_LINE)?.length ?? 0;
+        if (count !== lastCount) log(`  прогрелись ${count} из ${workers}`);
+        lastCount = count;
+        return count >= workers ? true : null;
+      }, exited);
+      // And every worker answers (x-sa-worker over fresh connections, which node:cluster deals out in turn).
+      const seen = await waitFor(`ответ каждого веб-процесса (${workers})`, 60_000, async () => {
+        const ids = await answeringWorkers(base, workers);
+        return ids.size >= workers ? ids : null;
+      }, exited);
+      log(`Отвечают веб-процессы: ${[...seen].sort().join(', ')}`);
     }
     // Extracts left in the inbox would load during the measurement: let the app apply them first.
     if (pendingExtracts(inbox).length) {
@@ -411,7 +619,9 @@ async function main(): Promise<number> {
 
     // The machine's load average before and after: other processes on the same cores change the figures.
     const loadAvgStart = os.loadavg()[0];
-    const size = fs.statSync(warehouse).size;
+    // The snapshot the workers read now (published by the loader; with a pre-snapshot warehouse.duckdb,
+    // the copy the loader published of it at the app's first start).
+    const snapshot = await currentSnapshot();
     const durationMs = a.durationS * 1000;
     let deadline = durationMs;
     const liveState: LiveState = { dropMs: null, applied: null, error: null };
@@ -429,7 +639,7 @@ async function main(): Promise<number> {
 
     const liveTask = live ? (async () => {
       await sleep(durationMs / 2);
-      if (interrupted) return;
+      if (interrupted()) return;
       const { copyExtract } = await import('../../lib/live/simulate');
       copyExtract(live.src, inbox);
       liveState.dropMs = since();
@@ -439,7 +649,7 @@ async function main(): Promise<number> {
         const row = await waitFor(`загрузка ${live.id} за ${LIVE_LOAD_TIMEOUT_S} с`, LIVE_LOAD_TIMEOUT_S * 1000, async () => {
           const rows = (await getJson<{ rows: LoadRow[] }>(base, keys.executive, '/api/v1/loads?limit=10')).rows;
           return rows.find((r) => r.extractId === live.id) ?? null;
-        }, () => (interrupted ? 'прервано' : runOver ? `нагрузка остановлена: приложение ${STALL_S} с не ответило успешно ни на один запрос` : null));
+        }, () => (interrupted() ? 'прервано' : runOver ? `нагрузка остановлена: приложение ${STALL_S} с не ответило успешно ни на один запрос` : null));
         liveState.applied = { atMs: since(), row };
         deadline = Math.max(durationMs, liveState.applied.atMs + LIVE_TAIL_S * 1000);
       } catch (e) {
@@ -455,7 +665,7 @@ async function main(): Promise<number> {
     const run = await runVirtualClients({
       baseUrl: base, clients, epoch: t0, requestTimeoutMs: a.timeoutS * 1000,
       deadlineMs: () => {
-        if (interrupted) return 0;
+        if (interrupted()) return 0;
         const t = since();
         return t > durationMs && t - lastOkMs > STALL_S * 1000 ? 0 : deadline;
       },
@@ -469,16 +679,23 @@ async function main(): Promise<number> {
     await liveTask;
     clearInterval(ticker);
     if (tty) process.stderr.write('\n');
-    if (interrupted) throw new Error('прервано (SIGINT/SIGTERM)');
+    if (interrupted()) throw new Error('прервано (SIGINT/SIGTERM)');
 
     const loadAvgEnd = os.loadavg()[0];
+    // Read before the app is stopped: a worker or the loader that died and was restarted during the run.
+    const restarted = restarts();
     const seconds = run.elapsedMs / 1000;
     const stats = summarize(run.samples, seconds, order);
+    const share = workerShare(run.samples);
+    const appText = app
+      ? `Приложение \`npm start\` (супервизор, загрузчик и ${workersWord(workers!)}, WEB_WORKERS=${workers}; у веб-процессов ${SERVER_NODE_OPTIONS}) запущено тестом; измерение после того, как каждый веб-процесс записал в журнал «[warm] KPI ranking code ready» и ответил`
+      : `Приложение уже работало на ${base} (${workersMeasured === null ? 'веб-процессов: нет run/processes.json' : workersWord(workersMeasured)})`;
     const lines = [
-      `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${fmt(d.clientsTotal)} клиентов, ${a.connections} соединений × ${a.durationS} с${live ? `, живая загрузка ${live.id}` : ''}`,
+      `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${fmt(d.clientsTotal)} клиентов, ${workersMeasured === null ? '? веб-процессов' : workersWord(workersMeasured)}, ${a.connections} соединений × ${a.durationS} с${live ? `, живая загрузка ${live.id}` : ''}`,
       '',
-      `${os.cpus().length} ядра (${os.cpus()[0]?.model.trim() ?? '?'}; средняя загрузка за минуту ${fmt(loadAvgStart, 1)} в начале, ${fmt(loadAvgEnd, 1)} в конце), Node ${process.version}; код: \`${gitHead()}\`; хранилище ${fmt(size / 2 ** 20)} МБ (D = ${fixture.asOf}). ` +
-        `Приложение \`next start\`${app ? ` запущено тестом (NODE_OPTIONS=${(await import('../../lib/cli/server')).serverNodeOptions(process.env.NODE_OPTIONS)})` : ` уже работало на ${base}`}; клиенты нагрузки в том же компьютере. ` +
+      `${os.cpus().length} ядра (${os.cpus()[0]?.model.trim() ?? '?'}; средняя загрузка за минуту ${fmt(loadAvgStart, 1)} в начале, ${fmt(loadAvgEnd, 1)} в конце), Node ${process.version}; код: \`${gitHead()}\`; ` +
+        `снимок \`${snapshot.file}\` ${fmt(snapshot.bytes / 2 ** 20)} МБ${ctx.legacy ? ' (опубликован загрузчиком из warehouse.duckdb при этом запуске)' : ''} (D = ${fixture.asOf}). ` +
+        `${appText}; клиенты нагрузки в том же компьютере. ` +
         `Клиенты: ${clients.filter((c) => c.headers.cookie).length} по cookie сессии, ${clients.filter((c) => c.headers.authorization).length} по API-ключу; одна сессия и один API-ключ на роль (руководитель, специалист ${fixture.specialistId}, директор), клиентов на каждом: ${sharing(clients)}. ` +
         `Каждый клиент без пауз: запрос → весь ответ → следующий; маршрут случайный по весам роли; без ответа за ${a.timeoutS} с — ошибка. Прогрев: ${warm.samples.length} запросов по одному${warm.failures.length ? `, **не-2xx: ${warm.failures.length}**` : ', все 2xx'}.`,
       '',
@@ -486,20 +703,23 @@ async function main(): Promise<number> {
       '',
       `Итого ${fmt(stats.total.requests)} запросов за ${fmt(seconds, 1)} с: **${fmt(stats.total.perSecond, 1)} запросов/с**, p50 ${fmt(stats.total.p50)} мс, p95 ${fmt(stats.total.p95)} мс, **p99 ${fmt(stats.total.p99)} мс**; ` +
         `ошибок (5xx, нет ответа): **${stats.total.errors}**${stats.total.unexpected ? `, других не-2xx: **${stats.total.unexpected}**` : ''}` +
-        `${stats.total.errors ? ` (${byCredential(run.samples)})` : ''}.`,
+        `${stats.total.errors ? ` (${byCredential(run.samples)})` : ''}.` +
+        `${share ? ` Ответы по веб-процессам (x-sa-worker): ${share}.` : ''}`,
     ];
     if (live) lines.push('', liveSummary(live.id, liveState, run.samples, run.elapsedMs));
+    if (restarted.length) lines.push('', `**Процессы приложения перезапускались** (${restarted.length}): ${[...new Set(restarted)].slice(0, 4).map((l) => `\`${l}\``).join(', ')}.`);
     const bodies: ErrorBody[] = [...warm.failures, ...run.errorBodies];
     if (bodies.length) lines.push('', 'Первые ответы с ошибкой (по маршруту и статусу):', '', errorBodyList(bodies));
     const serverErrors = appLog ? appErrors(appLog) : [];
     if (serverErrors.length) lines.push('', 'Журнал приложения (ERROR/WARN, первые виды):', '', ...serverErrors.map((l) => `- \`${l.replace(/`/g, "'")}\``));
-    const table = lines.join('\n');
-    const file = path.join(here, 'LOAD-TEST.md');
-    if (!fs.existsSync(file)) fs.writeFileSync(file, '# Load test\n\nAppended by `npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60] [--live-load DIR|auto]` (issue: Build 11).\n\n');
-    fs.appendFileSync(file, `${table}\n\n`);
-    process.stdout.write(`\n${table}\n`);
     const liveOk = !live || liveState.applied?.row.outcome === 'applied';
-    return stats.total.errors || stats.total.unexpected || warm.failures.length || !liveOk ? 1 : 0;
+    return {
+      workers: workersMeasured,
+      clients: d.clientsTotal,
+      section: lines.join('\n'),
+      total: stats.total,
+      failed: Boolean(stats.total.errors || stats.total.unexpected || warm.failures.length || !liveOk || restarted.length),
+    };
   } finally {
     for (const step of cleanup) {
       try {

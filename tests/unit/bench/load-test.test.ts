@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeOrder, routesFor, searchQueriesFor, type LoadFixture } from '@/lib/bench/load-routes';
 import {
-  ERROR_BODIES_PER_ROUTE, errorBodyList, formatStatuses, parseLoopbackUrl, percentile, pickRoute, routeTable, runVirtualClients, seededRandom, summarize,
+  ERROR_BODIES_PER_ROUTE, errorBodyList, formatStatuses, parseLoopbackUrl, percentile, pickRoute, routeTable, runVirtualClients, seededRandom, summarize, workerShare,
   type Sample, type VirtualClient,
 } from '@/lib/bench/load-test';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -67,6 +67,36 @@ describe('parseLoopbackUrl', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/только с приложением на этой машине/);
     expect(r.stderr).toMatch(/Usage: npx tsx scripts\/bench\/load-test\.ts/);
+  });
+});
+
+describe('--workers', () => {
+  const script = (...args: string[]) => spawnSync(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), path.resolve('scripts/bench/load-test.ts'), '--data-dir', dir, ...args], { encoding: 'utf8' });
+
+  it('refuses a bad list, --url and a live load over several values with exit code 2 before doing anything', () => {
+    for (const [args, message] of [
+      [['--workers', '1,0'], /--workers: числа веб-процессов через запятую/],
+      [['--workers', '2,x'], /--workers: числа веб-процессов через запятую/],
+      [['--workers', '2', '--url', 'http://127.0.0.1:3300'], /--workers: с --url/],
+      [['--workers', '1,2', '--live-load', 'auto'], /--live-load: только с одним значением --workers/],
+    ] as const) {
+      const r = script(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('refuses a data dir with neither a published snapshot nor a warehouse.duckdb', () => {
+    const r = script('--workers', '1');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/нет опубликованного снимка \(snapshots\/current\.json и его файла\) и нет warehouse\.duckdb/);
+  });
+
+  it('answers per web worker, from x-sa-worker; no answer is not counted', () => {
+    const s = (worker: string | undefined, status = 200): Sample => ({ route: '/a', client: 'head/session', startMs: 0, ms: 1, status, ...(worker ? { worker } : {}) });
+    expect(workerShare([s('2'), s('10'), s('2'), s('1', 0)])).toBe('2 — 2 (67 %), 10 — 1 (33 %)');
+    expect(workerShare([s('1'), s(undefined, 500)])).toBe('1 — 1 (50 %), без заголовка — 1 (50 %)');
+    expect(workerShare([s(undefined)])).toBe('');
   });
 });
 
