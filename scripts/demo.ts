@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { closeDb, query, setWarehouseTarget, switchWarehouse } from '../lib/db';
 import { inboxDir } from '../lib/env';
 import { readyExtracts } from '../lib/live/watcher';
-import { acquireLoaderLock, ensurePublished, loadIntoSnapshot, releaseLoaderLock } from '../lib/snapshots/loader';
+import { acquireLoaderLock, ensurePublished, loadIntoSnapshot, releaseLoaderLock, withoutStaging } from '../lib/snapshots/loader';
 import { readCurrent, snapshotPath } from '../lib/snapshots/store';
 import { readCliEndpoint } from '../lib/cli/endpoint';
 import { buildIfNeeded, startServer } from '../lib/cli/server';
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   // This process is the loader until the app starts (then the app's loader takes over).
   acquireLoaderLock();
+  withoutStaging();
   await ensurePublished();
   if (!(await hasAppliedLoad()) && !inboxHasExtracts()) {
     log(`Хранилище пустое: генерирую демо-компанию (${values.clients} клиентов, 24 месяца, 3 последних дня отдельными выгрузками)…`);

@@ -11,7 +11,7 @@ import { archiveDir, inboxDir } from '../env';
 import { copyExtract } from '../live/simulate';
 import { loadExtract, listInbox } from '../load';
 import { OUTCOME_RU, runLoadCommand, USAGE } from '../load/command';
-import { acquireLoaderLock, ensurePublished, LoaderBusyError, loaderPid, loadIntoSnapshot, releaseLoaderLock } from './loader';
+import { acquireLoaderLock, ensurePublished, LoaderBusyError, loaderPid, loadIntoSnapshot, releaseLoaderLock, withoutStaging } from './loader';
 import { publishSnapshot, readCurrent, snapshotDir, snapshotPath } from './store';
 
 type Out = (line: string) => void;
@@ -28,6 +28,7 @@ export async function runLoadCli(argv: string[], out: Out): Promise<number> {
       throw e;
     }
     try {
+      withoutStaging();
       await ensurePublished();
       return await runLoadCommand(argv, out, loadIntoSnapshot);
     } finally {
@@ -95,6 +96,7 @@ async function handOff(argv: string[], out: Out, pid: number): Promise<number> {
  */
 export async function rebuildFromArchive(out: Out): Promise<number> {
   acquireLoaderLock();
+  withoutStaging();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-rebuild-'));
   fs.mkdirSync(snapshotDir(), { recursive: true, mode: 0o700 });
   const built = snapshotPath(`.building-rebuild-${process.pid}.duckdb`);

@@ -56,7 +56,16 @@ export function loaderPid(): number | null {
   }
 }
 
-const g = globalThis as unknown as { __loaderLock?: boolean; __staging?: Promise<void> };
+const g = globalThis as unknown as { __loaderLock?: boolean; __staging?: Promise<void>; __noStaging?: boolean };
+
+/**
+ * One-shot loaders (`npm run load`, the demo) exit after their extracts: a staging copy started
+ * after the last one would be left half-written (a dot-file removed at the next start), so they
+ * make no staging copies; each build copies the published file itself.
+ */
+export function withoutStaging(): void {
+  g.__noStaging = true;
+}
 
 /** Become the loader of this data folder; LoaderBusyError when a live process is. Released at exit. */
 export function acquireLoaderLock(): void {
@@ -111,6 +120,7 @@ async function copyDurably(from: string, to: string): Promise<void> {
  * the next build). One at a time; a staging copy of an older snapshot is removed.
  */
 export function prepareStaging(): Promise<void> {
+  if (g.__noStaging) return Promise.resolve();
   const run = async () => {
     const cur = readCurrent();
     if (!cur) return;
