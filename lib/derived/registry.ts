@@ -27,9 +27,10 @@ import { logger } from '../log';
 import { rebuildBcgHoldings } from '../abc/bcg';
 import { abcWindowsCurrent, rebuildAbcMarts, rebuildSalesWide, wideSameDay } from '../abc/sales-mart';
 import { kpiMartBuilds, rebuildKpiMarts } from '../kpi/mart';
-import { buildKpiSummary } from '../kpi/summary';
+import { buildKpiSummary, onlyPaymentsChanged, refreshKpiSummaryPaymentsNow } from '../kpi/summary';
 import { martBuilds, rebuildMarts, refreshMarts, type MartChanges } from '../metrics/payment-mart';
 import { rebuildSearchIndex } from '../search/search-index';
+import { contract } from '../load/contract';
 
 const log = logger('derived');
 
@@ -109,11 +110,22 @@ export const derived: readonly DerivedEntry[] = [
   {
     // lib/kpi/summary.ts: every KPI figure of the stored months as known on D₀ (the newest as-of).
     name: 'KPI summary',
-    version: 'kpi-summary@5',
+    version: 'kpi-summary@6',
     tables: ['mart_kpi_month', 'mart_kpi_now', 'mart_kpi_pay'],
     sources: 'every load',
     dependsOn: [PAYMENT_MARTS, 'KPI marts'],
     full: buildKpiSummary,
+    // A payments-only load on the same D₀ (the midday delta) takes again only the payment figures:
+    // ~0.5 s instead of ~6.5 s at 200,000 clients, inside the 10 s a midday delta has to show.
+    async incremental(con, loadId, ctx) {
+      if (ctx.wasCurrent && loadId !== null
+        && (await onlyPaymentsChanged(con, loadId, (since, tables) => tablesChangedSince(con, since, tables), Object.keys(contract)))) {
+        await refreshKpiSummaryPaymentsNow(con, loadId);
+        return 'incremental';
+      }
+      await buildKpiSummary(con, loadId);
+      return 'full';
+    },
   },
   {
     // lib/abc/sales-mart.ts: clients, day and month sums, the default windows of D.

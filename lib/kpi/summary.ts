@@ -46,6 +46,7 @@ export interface KpiSummaryInfo { asOf: string; months: string[] }
 const monthKey = (p: string) => Number(p.replace('-', ''));
 
 /** The stored months' figures: [read, its column → the stored column]. */
+const PAYMENT_PART: [(where: string) => string, Record<string, string>] = [(w) => paymentSql('summary', w), { billed: 'billed', collected: 'collected' }];
 const MONTH_PARTS: ReadonlyArray<[(where: string) => string, Record<string, string>]> = [
   [(w) => callsSql('summary', w), { num: 'calls_num', den: 'calls_den' }],
   [(w) => entrySql('summary', w), { num: 'entry_num', den: 'entry_den', done: 'entry_done' }],
@@ -53,7 +54,7 @@ const MONTH_PARTS: ReadonlyArray<[(where: string) => string, Record<string, stri
   [(w) => agreementsSql('summary', w), { num: 'agr_num', den: 'agr_den' }],
   [(w) => feedbackSql('summary', w), { num: 'fb_num', den: 'fb_den' }],
   [(w) => reactionSql('summary', w), { num: 'react_num', den: 'react_den', reacted: 'react_reacted' }],
-  [(w) => paymentSql('summary', w), { billed: 'billed', collected: 'collected' }],
+  PAYMENT_PART,
   [(w) => actsSql('summary', w), { issued: 'acts_issued', notReturned: 'acts_not_returned' }],
   [(w) => revenueSql('summary', w), { revenue: 'revenue', sales: 'sales' }],
 ];
@@ -90,22 +91,27 @@ const SUMMED = ['calls_num', 'calls_den', 'entry_num', 'entry_den', 'entry_done'
   'react_num', 'react_den', 'react_reacted', 'acts_issued', 'acts_not_returned', 'sales', 'billed', 'collected', 'revenue'];
 const LAST_MONTH = ['compl_num', 'compl_den', 'compl_active'];
 
-/** CREATE the summary table from its parts: each part's struct id taken apart, the columns added up per key. */
-function buildSql(table: string, keys: string[], parts: ReadonlyArray<[(where: string) => string, Record<string, string>]>): string {
+/**
+ * CREATE the summary table from its parts: each part's struct id taken apart, the columns added up
+ * per key. `np` (month table only): the key has a row in a part other than the payments', so a
+ * payments-only refresh (refreshKpiSummaryPayments) knows which rows exist without payments.
+ */
+function buildSql(table: string, keys: string[], parts: ReadonlyArray<[(where: string) => string, Record<string, string>]>, np = false): string {
   const all = parts.flatMap(([, cols]) => Object.values(cols));
-  const selects = parts.map(([sql, cols]) => {
+  const selects = parts.map((part) => {
+    const [sql, cols] = part;
     const own = new Set(Object.values(cols));
     const values = all.map((c) => {
       const src = Object.entries(cols).find(([, to]) => to === c)?.[0];
       return own.has(c) && src ? `p."${src}" AS ${c}` : `NULL AS ${c}`;
     });
-    return `SELECT ${keys.map((k) => `p.id.${k} AS ${k}`).join(', ')}, ${values.join(', ')} FROM (${sql('TRUE')}) p`;
+    return `SELECT ${keys.map((k) => `p.id.${k} AS ${k}`).join(', ')}, ${values.join(', ')}${np ? `, ${part !== PAYMENT_PART} AS np` : ''} FROM (${sql('TRUE')}) p`;
   });
   return /* sql */ `
     CREATE OR REPLACE TABLE ${table} AS
     WITH parts AS (${selects.join('\n UNION ALL\n')})
     SELECT $asOf::DATE AS as_of, ${keys.join(', ')},
-      ${all.map((c) => (c === 'react_oldest' ? `max(${c})::INTEGER AS ${c}` : `coalesce(sum(${c}), 0)::DOUBLE AS ${c}`)).join(',\n      ')}
+      ${all.map((c) => (c === 'react_oldest' ? `max(${c})::INTEGER AS ${c}` : `coalesce(sum(${c}), 0)::DOUBLE AS ${c}`)).join(',\n      ')}${np ? ',\n      bool_or(np) AS np' : ''}
     FROM parts
     GROUP BY ${keys.join(', ')}
     ORDER BY ${keys.join(', ')}`;
@@ -118,21 +124,86 @@ async function summaryInfo(con: DuckDBConnection): Promise<KpiSummaryInfo | null
   return asOf ? { asOf, months: monthsEndingWith(periodOf(asOf), SUMMARY_MONTHS) } : null;
 }
 
-/** Rebuild the summary on `con` (inside the caller's transaction) for `info`; returns the build time in ms. */
-export async function rebuildKpiSummary(con: DuckDBConnection, loadId: number | null, info: KpiSummaryInfo): Promise<number> {
+const MONTH_KEYS = ['mk', 'owner_id', 'team_id', 'specialist_id'];
+
+/** How each summary build of this process went, oldest first (tests: the midday path was taken). */
+const builds: Array<'full' | 'payments'> = [];
+export const kpiSummaryBuilds = (): ReadonlyArray<'full' | 'payments'> => builds;
+
+/**
+ * The month table with only its payment figures (billed, collected) taken again, and mart_kpi_pay
+ * rebuilt: what a load that brought payments and nothing else changes, on the same D₀ (the loader's
+ * midday delta; lib/derived/registry.ts decides). The other parts come from the KPI marts, which no
+ * payment touches. Rows are those a full build makes: a key with a row in another part (np), or in
+ * the payment part now. Equal to rebuildKpiSummary's tables (tests/unit/kpi/summary-payments.test.ts).
+ */
+export async function refreshKpiSummaryPayments(con: DuckDBConnection, loadId: number | null, info: KpiSummaryInfo): Promise<number> {
   const started = Date.now();
+  const params = summaryBuildParams(info);
+  const all = MONTH_PARTS.flatMap(([, cols]) => Object.values(cols));
+  const pay = new Set(Object.values(PAYMENT_PART[1]));
+  const paySql = `SELECT ${MONTH_KEYS.map((k) => `p.id.${k} AS ${k}`).join(', ')}, p.billed, p.collected FROM (${PAYMENT_PART[0]('TRUE')}) p`;
+  const on = MONTH_KEYS.map((k) => `m.${k} IS NOT DISTINCT FROM q.${k}`).join(' AND ');
+  const sql = /* sql */ `
+    CREATE OR REPLACE TABLE mart_kpi_month AS
+    WITH q AS (SELECT ${MONTH_KEYS.join(', ')}, sum(billed) AS billed, sum(collected) AS collected FROM (${paySql}) GROUP BY ALL),
+         m AS (SELECT * FROM mart_kpi_month WHERE np)
+    SELECT $asOf::DATE AS as_of, ${MONTH_KEYS.map((k) => `coalesce(m.${k}, q.${k}) AS ${k}`).join(', ')},
+      ${all.map((c) => (pay.has(c) ? `coalesce(q.${c}, 0)::DOUBLE AS ${c}` : c === 'react_oldest' ? `m.${c}` : `coalesce(m.${c}, 0)::DOUBLE AS ${c}`)).join(',\n      ')},
+      coalesce(m.np, FALSE) AS np
+    FROM m FULL JOIN q ON ${on}
+    ORDER BY ${MONTH_KEYS.join(', ')}`;
+  for (const q of [sql]) await con.run(q, bindable(usedParams(q, params)) as never);
+  // mart_kpi_pay: the groups whose payment events the payment marts' refresh of this load touched
+  // (its _mart_keys, on this connection), or all of it when that refresh did not run.
+  const touched = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE temporary AND table_name = '_mart_keys'`)).getRowObjectsJson()[0];
+  if (Number(touched?.n ?? 0) > 0) {
+    const match = (a: string) => ['period', 'owner_id', 'team_id', 'specialist_id'].map((k) => `${a}.${k} IS NOT DISTINCT FROM k.${k}`).join(' AND ');
+    await con.run(`DELETE FROM mart_kpi_pay m USING _mart_keys k WHERE ${match('m')}`);
+    await con.run(PAY_SQL.replace('CREATE OR REPLACE TABLE mart_kpi_pay AS', 'INSERT INTO mart_kpi_pay')
+      .replace('FROM mart_payment_events e', `FROM mart_payment_events e SEMI JOIN _mart_keys k ON ${match('e')}`));
+  } else {
+    await con.run(PAY_SQL);
+  }
+  builds.push('payments');
+  const ms = Date.now() - started;
+  log.info(`KPI summary payments for ${info.asOf} refreshed for load ${loadId ?? '—'} in ${ms} ms`);
+  return ms;
+}
+
+/**
+ * Whether load `loadId` may refresh only the summary's payments: the summary is the previous
+ * applied load's (the caller knows), D₀ did not move, and no table but payments changed since.
+ */
+export async function onlyPaymentsChanged(con: DuckDBConnection, loadId: number, changedSince: (since: number, tables: readonly string[]) => Promise<boolean>, tables: readonly string[]): Promise<boolean> {
+  const r = (await con.runAndReadAll(/* sql */ `
+    SELECT (SELECT max(load_id) FROM load_log WHERE outcome = 'applied' AND load_id < $id)::BIGINT AS prev,
+           (SELECT max(as_of) FROM load_log WHERE outcome = 'applied' AND load_id < $id) IS NOT DISTINCT FROM
+           (SELECT max(as_of) FROM load_log WHERE outcome = 'applied' AND load_id <= $id) AS same`, { id: loadId })).getRowObjectsJson()[0];
+  if (r?.prev == null || r.same !== true) return false;
+  return !(await changedSince(Number(r.prev), tables.filter((t) => t !== 'payments')));
+}
+
+function summaryBuildParams(info: KpiSummaryInfo): Record<string, unknown> {
   const months = info.months;
   const ends = months.map((m) => (lastDay(m) < info.asOf ? lastDay(m) : info.asOf));
-  const params: Record<string, unknown> = {
+  return {
     asOf: info.asOf, from: `${months[0]}-01`, to: info.asOf, pFrom: months[0], pTo: months[months.length - 1],
     dPeriod: periodOf(info.asOf), dDay: Number(info.asOf.slice(8)),
     monthKeys: months.map(monthKey), monthStarts: months.map((m) => `${m}-01`), monthEnds: ends,
   };
+}
+
+/** Rebuild the summary on `con` (inside the caller's transaction) for `info`; returns the build time in ms. */
+export async function rebuildKpiSummary(con: DuckDBConnection, loadId: number | null, info: KpiSummaryInfo): Promise<number> {
+  const started = Date.now();
+  const params = summaryBuildParams(info);
   for (const sql of [
-    buildSql('mart_kpi_month', ['mk', 'owner_id', 'team_id', 'specialist_id'], MONTH_PARTS),
+    buildSql('mart_kpi_month', MONTH_KEYS, MONTH_PARTS, true),
     buildSql('mart_kpi_now', ['owner_id', 'team_id', 'specialist_id'], NOW_PARTS),
     PAY_SQL,
   ]) await con.run(sql, bindable(usedParams(sql, params)) as never);
+  builds.push('full');
   const ms = Date.now() - started;
   log.info(`KPI summary for ${info.asOf} rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
   return ms;
@@ -147,6 +218,13 @@ export async function buildKpiSummary(con: DuckDBConnection, loadId: number | nu
   const info = await summaryInfo(con);
   if (info) await rebuildKpiSummary(con, loadId, info);
   return info;
+}
+
+/** refreshKpiSummaryPayments for the newest applied extract's D₀ on `con`; false before any. */
+export async function refreshKpiSummaryPaymentsNow(con: DuckDBConnection, loadId: number | null): Promise<boolean> {
+  const info = await summaryInfo(con);
+  if (info) await refreshKpiSummaryPayments(con, loadId, info);
+  return !!info;
 }
 
 /**
