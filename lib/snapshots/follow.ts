@@ -32,10 +32,13 @@ interface FollowState {
   seenEvents: Set<string>;
   serving?: string;
   fallback?: SnapshotFallback;
-  busy: boolean;
+  /** current.json's inode and mtime when last read: a request compares them (catchUp). */
+  seenStat?: string;
+  /** The look at current.json under way, if any. */
+  inflight?: Promise<void>;
 }
 const g = globalThis as unknown as { __follow?: FollowState };
-const state = (): FollowState => (g.__follow ??= { seenEvents: new Set(), busy: false });
+const state = (): FollowState => (g.__follow ??= { seenEvents: new Set() });
 
 const eventKey = (e: LoadEvent) => `${e.loadId}|${e.extractId}|${e.at}`;
 
@@ -79,17 +82,23 @@ async function openPublished(cur: CurrentSnapshot): Promise<string> {
 export async function followOnce(): Promise<void> {
   const s = state();
   let text: string;
+  let stat: string;
   try {
+    stat = statKey(fs.statSync(currentFile()));
     text = fs.readFileSync(currentFile(), 'utf8');
   } catch {
     return; // not published yet
   }
-  if (text === s.seenText && !s.fallback) return;
+  if (text === s.seenText && !s.fallback) {
+    s.seenStat = stat;
+    return;
+  }
   const cur = readCurrent();
   if (!cur) return;
   const first = s.seenText === undefined;
   if (cur.file !== s.serving || s.fallback) await openPublished(cur);
   s.seenText = text;
+  s.seenStat = stat;
   for (const e of cur.events) {
     const k = eventKey(e);
     if (s.seenEvents.has(k)) continue;
@@ -98,28 +107,48 @@ export async function followOnce(): Promise<void> {
   }
 }
 
+const statKey = (st: fs.Stats) => `${st.ino}:${st.mtimeMs}:${st.size}`;
+
+/** followOnce, one at a time: a caller while one runs gets that one. */
+function followShared(): Promise<void> {
+  const s = state();
+  s.inflight ??= followOnce()
+    .catch((e) => log.error(`following snapshots failed: ${(e as Error).stack ?? e}`))
+    .finally(() => { s.inflight = undefined; });
+  return s.inflight;
+}
+
+/**
+ * Before a request: when current.json changed since this worker last read it (one stat, no read),
+ * the promise of moving to the new snapshot (at most `maxMs`); else null, and the request goes on
+ * at once. So a page loaded after a publication, or refreshed on its load event, never gets the
+ * previous snapshot from a worker whose timer has not fired yet (several workers, one port).
+ */
+export function catchUp(maxMs = 2_000): Promise<void> | null {
+  const s = state();
+  if (!s.serving) return null;
+  let key: string;
+  try {
+    key = statKey(fs.statSync(currentFile()));
+  } catch {
+    return null;
+  }
+  if (key === s.seenStat) return null;
+  return Promise.race([followShared(), new Promise<void>((r) => setTimeout(r, maxMs).unref())]);
+}
+
 /** Start following (once per process); resolves once the first snapshot is open (or after `waitMs`). */
 export async function followSnapshots(waitMs = 120_000): Promise<void> {
   const s = state();
   if (s.timer) return;
   s.timer = setInterval(() => {
-    if (s.busy) return;
-    s.busy = true;
-    followOnce().catch((e) => log.error(`following snapshots failed: ${(e as Error).stack ?? e}`)).finally(() => { s.busy = false; });
+    if (s.inflight) return;
+    void followShared();
   }, FOLLOW_INTERVAL_MS);
   s.timer.unref();
   const until = Date.now() + waitMs;
   while (!s.serving && Date.now() < until) {
-    if (!s.busy) {
-      s.busy = true;
-      try {
-        await followOnce();
-      } catch (e) {
-        log.error(`opening the published snapshot failed: ${(e as Error).message}`);
-      } finally {
-        s.busy = false;
-      }
-    }
+    await followShared();
     if (!s.serving) await new Promise((r) => setTimeout(r, FOLLOW_INTERVAL_MS));
   }
 }
