@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeDailyDelta, type DeltaClient, type OpenInvoice } from '../lib/bench/daily-delta';
+import { Rng } from '../lib/generate/prng';
 
 const root = path.resolve(__dirname, '..');
 const ANSWER_BUDGET_MS = 10_000;
@@ -56,18 +57,6 @@ function parseCli() {
   return {
     trials: int('trials', 1), clients: int('clients', 100), months: int('months', 2), dataDir: path.resolve(values['data-dir']!),
     port: int('port', 1024), seed: int('seed', 0), workers: int('workers', 1), reuse: values.reuse!, record: values.record!,
-  };
-}
-
-/** A small seeded PRNG (mulberry32): the same --seed kills at the same moments. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -205,7 +194,8 @@ interface Trial {
 async function main(): Promise<void> {
   const a = parseCli();
   const started = Date.now();
-  const random = prng(a.seed);
+  const rng = new Rng(a.seed, 18); // lib/generate/prng.ts: the same --seed kills at the same moments
+  const random = () => rng.next();
   if (!a.reuse) fs.rmSync(a.dataDir, { recursive: true, force: true });
   fs.mkdirSync(a.dataDir, { recursive: true, mode: 0o700 });
   const env = { ...process.env, DATA_DIR: a.dataDir };
