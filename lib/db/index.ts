@@ -120,6 +120,10 @@ async function openAndMigrate(file: string, fresh: boolean, readOnly = false): P
     // Group by integer keys of up to 2¹⁶ values with a perfect hash (DuckDB's default is 2¹²): the
     // KPI ranking groups 5,400 specialists by their codes (lib/kpi/mart.ts), ~40 % faster than hashing.
     await con.run('SET GLOBAL perfect_ht_threshold = 16');
+    // No vacuum in a checkpoint unless asked for (compactWarehouse below): DuckDB merges a batch of
+    // row groups that hold deleted rows at every checkpoint, of any table, however small the change;
+    // on the 200k company that made the checkpoint after a midday payments delta take 5–7 s.
+    if (!readOnly) await con.run('SET GLOBAL max_vacuum_tasks = 0');
     // Checkpointed at once, so no migration is left for a WAL replay: DuckDB 1.5.5 cannot replay
     // `ALTER TABLE … ADD COLUMN` on a table with a function DEFAULT (migration 14 on users), and a
     // process killed before its next checkpoint left a warehouse that no longer opened.
@@ -401,6 +405,31 @@ export async function injectDbFault(opts: { reopenFails?: number } = {}): Promis
 /** Whether test-only hooks may be used in this process. */
 export function testHooksEnabled(): boolean {
   return process.env.NODE_ENV === 'test' || process.env.SA_TEST_HOOKS === '1';
+}
+
+/**
+ * Merge the row groups that deletes have thinned (DuckDB's vacuum, off by default here: see
+ * openAndMigrate). Vacuum runs only inside a checkpoint that has something to write, and each
+ * checkpoint merges at most `max_vacuum_tasks` batches, so: a marker table is created or dropped
+ * and checkpointed until a checkpoint finds nothing left to merge (it takes under `settledMs`) or
+ * after `rounds` checkpoints. Returns how many checkpoints it took.
+ */
+export async function compactWarehouse(rounds = 8, settledMs = 500): Promise<number> {
+  await exec('SET GLOBAL max_vacuum_tasks = 100');
+  let n = 0;
+  try {
+    while (n < rounds) {
+      await exec(n % 2 === 0 ? 'CREATE OR REPLACE TABLE vacuum_marker (x INTEGER)' : 'DROP TABLE IF EXISTS vacuum_marker');
+      const t = Date.now();
+      await exec('CHECKPOINT');
+      n++;
+      if (Date.now() - t < settledMs) break;
+    }
+  } finally {
+    await exec('DROP TABLE IF EXISTS vacuum_marker');
+    await exec('SET GLOBAL max_vacuum_tasks = 0');
+  }
+  return n;
 }
 
 /**

@@ -7,7 +7,7 @@
 // after each publication, so a midday extract waits only for its own apply.
 import fs from 'node:fs';
 import path from 'node:path';
-import { exec, migrationsAppliedOnOpen, query, setWarehouseTarget } from '../db';
+import { compactWarehouse, exec, migrationsAppliedOnOpen, query, setWarehouseTarget } from '../db';
 import { warehousePath } from '../env';
 import { toLoadEvent } from '../live/events';
 import { loadExtract, type LoadOptions, type LoadResult } from '../load';
@@ -259,7 +259,15 @@ export async function loadIntoSnapshot(dir: string, opts: LoadOptions = {}): Pro
     const built = await takeBuildFile(cur);
     let r: LoadResult;
     try {
-      r = await onBuildFile(built, () => loadExtract(dir, { ...opts, deferFinish: true }));
+      r = await onBuildFile(built, async () => {
+        const out = await loadExtract(dir, { ...opts, deferFinish: true });
+        if (out.outcome === 'applied' && housekeepingDue(out, cur)) {
+          const t = Date.now();
+          const n = await compactWarehouse();
+          log.info(`${out.extractId}: row groups compacted in ${Date.now() - t} ms (${n} checkpoints)`);
+        }
+        return out;
+      });
     } catch (e) {
       fs.rmSync(built, { force: true });
       throw e;
@@ -286,6 +294,20 @@ export async function loadIntoSnapshot(dir: string, opts: LoadOptions = {}): Pro
     void prepareStaging();
     return r;
   }
+}
+
+/** Loads that change fewer rows than this, after another load of the same day, skip compaction. */
+const SMALL_LOAD_ROWS = 100_000;
+
+/**
+ * Whether this load also compacts the snapshot (compactWarehouse): the first load of each as-of
+ * day and any large one do; a small load after another of the same day (the midday payments
+ * delta) does not, so its checkpoint writes only its own change and it is published in seconds.
+ */
+export function housekeepingDue(r: Pick<LoadResult, 'asOf' | 'inserted' | 'updated' | 'deleted'>, cur: Pick<CurrentSnapshot, 'events'>): boolean {
+  if (r.inserted + r.updated + r.deleted >= SMALL_LOAD_ROWS) return true;
+  const lastApplied = [...cur.events].reverse().find((e) => e.outcome === 'applied' && e.asOf);
+  return !r.asOf || lastApplied?.asOf !== r.asOf;
 }
 
 /** Republish an older snapshot by its load id (`npm run restore`); the caller need not be the loader. */
