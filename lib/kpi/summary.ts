@@ -26,7 +26,7 @@ import { logger } from '../log';
 import { addDays, lastDay, periodOf } from '../metrics/period';
 import { agreementsSql } from './agreements';
 import { callsSql } from './calls';
-import { usedParams, type KpiGrouping } from './common';
+import { monthKeyOf, usedParams, type KpiGrouping } from './common';
 import { completenessSummarySql } from './completeness';
 import { entrySql } from './entry';
 import { feedbackSql } from './feedback';
@@ -142,27 +142,46 @@ export async function refreshKpiSummaryPayments(con: DuckDBConnection, loadId: n
   const params = summaryBuildParams(info);
   const all = MONTH_PARTS.flatMap(([, cols]) => Object.values(cols));
   const pay = new Set(Object.values(PAYMENT_PART[1]));
-  const paySql = `SELECT ${MONTH_KEYS.map((k) => `p.id.${k} AS ${k}`).join(', ')}, p.billed, p.collected FROM (${PAYMENT_PART[0]('TRUE')}) p`;
+  const paySql = (where: string) => `SELECT ${MONTH_KEYS.map((k) => `p.id.${k} AS ${k}`).join(', ')}, p.billed, p.collected FROM (${PAYMENT_PART[0](where)}) p`;
   const on = MONTH_KEYS.map((k) => `m.${k} IS NOT DISTINCT FROM q.${k}`).join(' AND ');
-  const sql = /* sql */ `
-    CREATE OR REPLACE TABLE mart_kpi_month AS
-    WITH q AS (SELECT ${MONTH_KEYS.join(', ')}, sum(billed) AS billed, sum(collected) AS collected FROM (${paySql}) GROUP BY ALL),
-         m AS (SELECT * FROM mart_kpi_month WHERE np)
-    SELECT $asOf::DATE AS as_of, ${MONTH_KEYS.map((k) => `coalesce(m.${k}, q.${k}) AS ${k}`).join(', ')},
-      ${all.map((c) => (pay.has(c) ? `coalesce(q.${c}, 0)::DOUBLE AS ${c}` : c === 'react_oldest' ? `m.${c}` : `coalesce(m.${c}, 0)::DOUBLE AS ${c}`)).join(',\n      ')},
-      coalesce(m.np, FALSE) AS np
-    FROM m FULL JOIN q ON ${on}
-    ORDER BY ${MONTH_KEYS.join(', ')}`;
-  for (const q of [sql]) await con.run(q, bindable(usedParams(q, params)) as never);
-  // mart_kpi_pay: the groups whose payment events the payment marts' refresh of this load touched
-  // (its _mart_keys, on this connection), or all of it when that refresh did not run.
-  const touched = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE temporary AND table_name = '_mart_keys'`)).getRowObjectsJson()[0];
-  if (Number(touched?.n ?? 0) > 0) {
+  // The (period, owner, team, specialist) groups whose payment events the payment marts' refresh
+  // of this load touched (its _mart_keys, on this connection); without them, every group.
+  const touched = Number((await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE temporary AND table_name = '_mart_keys'`)).getRowObjectsJson()[0]?.n ?? 0) > 0;
+  const run = (q: string) => con.run(q, bindable(usedParams(q, params)) as never);
+  if (touched) {
+    // Only the touched groups' months: their payment figures taken again, the rest of the table as
+    // it was (a full rewrite of the month table took 1.3 s of the midday delta at 200,000 clients).
+    // The period filter first: alone, the EXISTS scanned every period's events (2.3 s, not 0.15 s).
+    const keyOf = (a: string) => ['period', 'owner_id', 'team_id', 'specialist_id'].map((k) => `${a}.${k} IS NOT DISTINCT FROM k.${k}`).join(' AND ');
+    await run(`CREATE OR REPLACE TEMP TABLE _kpi_touched AS
+      SELECT DISTINCT ${monthKeyOf("(k.period || '-01')::DATE")} AS mk, k.owner_id, k.team_id, k.specialist_id FROM _mart_keys k`);
+    await run(`CREATE OR REPLACE TEMP TABLE _kpi_pay AS
+      SELECT ${MONTH_KEYS.join(', ')}, sum(billed) AS billed, sum(collected) AS collected
+      FROM (${paySql(`m.period IN (SELECT period FROM _mart_keys) AND EXISTS (SELECT 1 FROM _mart_keys k WHERE ${keyOf('m')})`)}) GROUP BY ALL`);
+    const isTouched = `EXISTS (SELECT 1 FROM _kpi_touched q WHERE ${on})`;
+    // A row only the payment part made goes; one another part made keeps its other figures.
+    await run(`DELETE FROM mart_kpi_month m WHERE NOT m.np AND ${isTouched}`);
+    await run(`UPDATE mart_kpi_month m SET billed = 0, collected = 0 WHERE ${isTouched}`);
+    await run(`UPDATE mart_kpi_month m SET billed = q.billed::DOUBLE, collected = q.collected::DOUBLE FROM _kpi_pay q WHERE ${on}`);
+    await run(`INSERT INTO mart_kpi_month
+      SELECT $asOf::DATE AS as_of, ${MONTH_KEYS.map((k) => `q.${k}`).join(', ')},
+        ${all.map((c) => (pay.has(c) ? `coalesce(q.${c}, 0)::DOUBLE AS ${c}` : c === 'react_oldest' ? `NULL::INTEGER AS ${c}` : `0::DOUBLE AS ${c}`)).join(',\n        ')},
+        FALSE AS np
+      FROM _kpi_pay q WHERE NOT EXISTS (SELECT 1 FROM mart_kpi_month m WHERE ${on})`);
     const match = (a: string) => ['period', 'owner_id', 'team_id', 'specialist_id'].map((k) => `${a}.${k} IS NOT DISTINCT FROM k.${k}`).join(' AND ');
     await con.run(`DELETE FROM mart_kpi_pay m USING _mart_keys k WHERE ${match('m')}`);
     await con.run(PAY_SQL.replace('CREATE OR REPLACE TABLE mart_kpi_pay AS', 'INSERT INTO mart_kpi_pay')
-      .replace('FROM mart_payment_events e', `FROM mart_payment_events e SEMI JOIN _mart_keys k ON ${match('e')}`));
+      .replace('FROM mart_payment_events e', `FROM (SELECT * FROM mart_payment_events WHERE period IN (SELECT period FROM _mart_keys)) e SEMI JOIN _mart_keys k ON ${match('e')}`));
   } else {
+    await run(/* sql */ `
+      CREATE OR REPLACE TABLE mart_kpi_month AS
+      WITH q AS (SELECT ${MONTH_KEYS.join(', ')}, sum(billed) AS billed, sum(collected) AS collected FROM (${paySql('TRUE')}) GROUP BY ALL),
+           m AS (SELECT * FROM mart_kpi_month WHERE np)
+      SELECT $asOf::DATE AS as_of, ${MONTH_KEYS.map((k) => `coalesce(m.${k}, q.${k}) AS ${k}`).join(', ')},
+        ${all.map((c) => (pay.has(c) ? `coalesce(q.${c}, 0)::DOUBLE AS ${c}` : c === 'react_oldest' ? `m.${c}` : `coalesce(m.${c}, 0)::DOUBLE AS ${c}`)).join(',\n        ')},
+        coalesce(m.np, FALSE) AS np
+      FROM m FULL JOIN q ON ${on}
+      ORDER BY ${MONTH_KEYS.join(', ')}`);
     await con.run(PAY_SQL);
   }
   builds.push('payments');

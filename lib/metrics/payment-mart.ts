@@ -84,7 +84,7 @@ WITH agg AS (
          CASE WHEN on_date <= last_day(first_on) THEN greatest(1, on_date - first_on + 1) ELSE 32 END::TINYINT AS day,
          sum(billed) AS billed, sum(collected) AS collected
   FROM (SELECT e.*, (e.period || '-01')::DATE AS first_on FROM mart_payment_events e
-        ${part === 'touched' ? `SEMI JOIN _mart_keys k ON ${keyMatch('e', 'k')}` : ''})
+        ${part === 'touched' ? `SEMI JOIN _mart_keys k ON ${keyMatch('e', 'k')} WHERE e.period IN (SELECT period FROM _mart_keys)` : ''})
   WHERE on_date <= last_day(date_trunc('quarter', first_on) + INTERVAL 2 MONTH)
   GROUP BY ALL
 ),
@@ -117,14 +117,14 @@ FROM days d JOIN keys k ON k.kid = d.kid JOIN tot t ON t.kid = d.kid
 ORDER BY d.day, k.period`;
 
 /* sql */
-const debtSql = (part: Part) => `
+const debtSql = (part: Part, inPeriods = '') => `
 INSERT INTO mart_debt_events (open_until, period, on_date, client_id, specialist_id, owner_id, team_id, due_on, billed, collected, invoice_id)
 SELECT coalesce(full_on, DATE '9999-12-31') AS open_until, period, on_date, client_id, specialist_id, owner_id, team_id,
        due_on, billed, collected, invoice_id
 FROM mart_payment_events
 -- A row on or after its invoice's full day is never part of an open debt.
 WHERE (full_on IS NULL OR on_date < full_on)
-  ${part === 'touched' ? 'AND invoice_id IN (SELECT invoice_id FROM _mart_inv)' : ''}
+  ${part === 'touched' ? `AND invoice_id IN (SELECT invoice_id FROM _mart_inv)${inPeriods}` : ''}
 ORDER BY open_until, period`;
 
 /* sql */
@@ -243,12 +243,13 @@ export async function refreshMarts(con: DuckDBConnection, changes: MartChanges, 
   const started = Date.now();
   if (changes.tables.size > 0) {
     // Invoices touched directly, of touched clients (scope key and owner fallback), of touched
-    // specialists (their team); acts likewise.
-    await con.run(`INSERT INTO _mart_inv
+    // specialists (their team); acts likewise. (Without client or specialist rows in the delta,
+    // nothing to add: two scans of 4 million rows saved.)
+    if (changes.tables.has('clients') || changes.tables.has('specialists')) await con.run(`INSERT INTO _mart_inv
       SELECT i.invoice_id FROM invoices i JOIN clients c ON c.client_id = i.client_id
       WHERE i.client_id IN (SELECT client_id FROM _mart_cli)
          OR coalesce(i.specialist_id, c.specialist_id) IN (SELECT specialist_id FROM _mart_spec)`);
-    await con.run(`INSERT INTO _mart_act
+    if (changes.tables.has('clients') || changes.tables.has('specialists')) await con.run(`INSERT INTO _mart_act
       SELECT a.act_id FROM acts a JOIN clients c ON c.client_id = a.client_id
       WHERE a.client_id IN (SELECT client_id FROM _mart_cli)
          OR coalesce(a.specialist_id, c.specialist_id) IN (SELECT specialist_id FROM _mart_spec)`);
@@ -258,18 +259,25 @@ export async function refreshMarts(con: DuckDBConnection, changes: MartChanges, 
       await rebuildMarts(con, loadId);
       return 'full';
     }
+    // A delta of payments only (the midday one) leaves every invoice in its period, so the touched
+    // invoices' rows are in those periods alone: the period filter lets DuckDB skip the row groups
+    // of every other period (the marts are sorted by period) instead of scanning all 8 million
+    // events five times (200,000 clients: 3.0 → 1.x s). Any other delta may move an invoice.
+    const inPeriods = changes.tables.size === 1 && changes.tables.has('payments') ? ' AND period IN (SELECT period FROM _mart_periods)' : '';
+    await con.run(`CREATE OR REPLACE TEMP TABLE _mart_periods AS
+      SELECT DISTINCT period FROM invoices WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)`);
     // The groups the touched invoices were in, and will be in.
     await con.run(`CREATE OR REPLACE TEMP TABLE _mart_keys_raw AS
-      SELECT period, owner_id, team_id, specialist_id FROM mart_payment_events WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)`);
-    await con.run(`DELETE FROM mart_payment_events WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)`);
+      SELECT period, owner_id, team_id, specialist_id FROM mart_payment_events WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)${inPeriods}`);
+    await con.run(`DELETE FROM mart_payment_events WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)${inPeriods}`);
     await con.run(eventsSql('touched'));
     await con.run(`INSERT INTO _mart_keys_raw
-      SELECT period, owner_id, team_id, specialist_id FROM mart_payment_events WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)`);
+      SELECT period, owner_id, team_id, specialist_id FROM mart_payment_events WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)${inPeriods}`);
     await con.run(`CREATE OR REPLACE TEMP TABLE _mart_keys AS SELECT DISTINCT * FROM _mart_keys_raw`);
     await con.run(`DELETE FROM mart_payment_daycum d USING _mart_keys k WHERE ${keyMatch('d', 'k')}`);
     await con.run(daycumSql('touched'));
-    await con.run(`DELETE FROM mart_debt_events WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)`);
-    await con.run(debtSql('touched'));
+    await con.run(`DELETE FROM mart_debt_events WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)${inPeriods}`);
+    await con.run(debtSql('touched', inPeriods));
     await con.run(`DELETE FROM mart_act_events WHERE act_id IN (SELECT act_id FROM _mart_act)`);
     await con.run(actsSql('touched'));
   }

@@ -256,18 +256,26 @@ async function reconcileHook(): Promise<number> {
 export async function loadIntoSnapshot(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
   for (let attempt = 0; ; attempt++) {
     const cur = readCurrent() ?? (await ensurePublished());
+    // Where the time goes, for the log: copy (or wait for the staging copy), open, apply with the
+    // derived tables, compaction, checkpoint and close, fsync and publish.
+    const times: Array<[string, number]> = [];
+    let t = Date.now();
+    const lap = (name: string) => { const now = Date.now(); times.push([name, now - t]); t = now; };
     const built = await takeBuildFile(cur);
+    lap('copy');
     let r: LoadResult;
     try {
       r = await onBuildFile(built, async () => {
+        lap('open');
         const out = await loadExtract(dir, { ...opts, deferFinish: true });
+        lap('apply');
         if (out.outcome === 'applied' && housekeepingDue(out, cur)) {
-          const t = Date.now();
           const n = await compactWarehouse();
-          log.info(`${out.extractId}: row groups compacted in ${Date.now() - t} ms (${n} checkpoints)`);
+          lap(`compaction (${n} checkpoints)`);
         }
         return out;
       });
+      lap('checkpoint');
     } catch (e) {
       fs.rmSync(built, { force: true });
       throw e;
@@ -280,7 +288,8 @@ export async function loadIntoSnapshot(dir: string, opts: LoadOptions = {}): Pro
     }
     try {
       const pub = publishIfCurrent(built, cur, r.loadId ?? cur.loadId, r);
-      log.info(`${r.extractId}: ${r.outcome}, published ${pub.file}`);
+      lap('publish');
+      log.info(`${r.extractId}: ${r.outcome}, published ${pub.file} (${times.map(([k, ms]) => `${k} ${ms} ms`).join(', ')})`);
     } catch (e) {
       if (e instanceof SnapshotMovedError && attempt < 3) {
         log.warn(`${r.extractId}: ${e.message}; loading it again`);

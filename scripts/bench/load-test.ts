@@ -43,6 +43,8 @@ const LOGINS: Record<Role, string> = { head: 'loadtest-head', specialist: 'loadt
 const ROLES: Role[] = ['head', 'specialist', 'executive'];
 /** How long the run may go on past --duration waiting for the live load to be applied. */
 const LIVE_LOAD_TIMEOUT_S = 600;
+/** How long the live load waits for the loader's staging copy before it is dropped anyway. */
+const STAGING_WAIT_S = 120;
 /**
  * Requests go on at least this long after the live load is seen applied, so that some of them read
  * the new load's data and derived tables (built inside the load, lib/derived/registry.ts).
@@ -351,6 +353,8 @@ interface LiveState {
   dropMs: number | null;
   applied: { atMs: number; row: LoadRow } | null;
   error: string | null;
+  /** When the loader's copy for the next build was there (the drop waits for it, STAGING_WAIT_S at most), or null. */
+  stagedMs: number | null;
 }
 
 interface LoadRow { loadId: number; extractId: string; outcome: string; durationMs: number | null; message: string | null; asOf: string | null }
@@ -624,7 +628,7 @@ async function measure(a: Args, workers: number | null, ctx: RunContext): Promis
     const snapshot = await currentSnapshot();
     const durationMs = a.durationS * 1000;
     let deadline = durationMs;
-    const liveState: LiveState = { dropMs: null, applied: null, error: null };
+    const liveState: LiveState = { dropMs: null, applied: null, error: null, stagedMs: null };
     let runOver = false;
     let sent = 0;
     let failed = 0;
@@ -639,6 +643,13 @@ async function measure(a: Args, workers: number | null, ctx: RunContext): Promis
 
     const liveTask = live ? (async () => {
       await sleep(durationMs / 2);
+      // A midday delta arrives hours after the previous publication, when the loader's copy of the
+      // published snapshot for the next build is long made: wait for it (made right after the app's
+      // start here) so that the figure is the delta's own, and say how long it took.
+      const { readCurrent, snapshotPath } = await import('../../lib/snapshots/store');
+      const staged = () => { const cur = readCurrent(); return cur ? fs.existsSync(snapshotPath(`.staging-${cur.file}`)) : false; };
+      while (!staged() && !interrupted() && since() < durationMs / 2 + STAGING_WAIT_S * 1000) await sleep(200);
+      liveState.stagedMs = staged() ? since() : null;
       if (interrupted()) return;
       const { copyExtract } = await import('../../lib/live/simulate');
       copyExtract(live.src, inbox);
@@ -768,7 +779,7 @@ async function runWarmUp(base: string, clients: VirtualClient[], requestTimeoutM
 }
 
 /** The live load in one paragraph: when it was dropped and applied, and the requests before, during and after it. */
-function liveSummary(id: string, { dropMs, applied, error }: LiveState, samples: Sample[], endMs: number): string {
+function liveSummary(id: string, { dropMs, applied, error, stagedMs }: LiveState, samples: Sample[], endMs: number): string {
   if (dropMs === null) return `Живая загрузка ${id}: не началась (тест прерван раньше половины).`;
   const phase = (from: number, to: number, name: string) => {
     const s = summarize(samplesBetween(samples, from, to), (to - from) / 1000).total;
@@ -778,7 +789,7 @@ function liveSummary(id: string, { dropMs, applied, error }: LiveState, samples:
   const r = applied.row;
   return [
     `Живая загрузка ${id} (as_of ${r.asOf ?? '—'}): положена во входящую папку (файлы, manifest.json последним) на ${fmt(dropMs / 1000, 1)} с, ` +
-      `**${r.outcome}** видна в /api/v1/loads на ${fmt(applied.atMs / 1000, 1)} с (через ${fmt((applied.atMs - dropMs) / 1000, 1)} с; загрузчик: ${r.durationMs === null ? '—' : `${fmt(r.durationMs / 1000, 1)} с`})${r.outcome === 'applied' ? '' : `: ${r.message ?? ''}`}.`,
+      `${stagedMs === null ? '(копия снимка для следующей сборки не была готова) ' : ''}**${r.outcome}** видна в /api/v1/loads на ${fmt(applied.atMs / 1000, 1)} с (через ${fmt((applied.atMs - dropMs) / 1000, 1)} с; загрузчик: ${r.durationMs === null ? '—' : `${fmt(r.durationMs / 1000, 1)} с`})${r.outcome === 'applied' ? '' : `: ${r.message ?? ''}`}.`,
     `${phase(0, dropMs, 'До')}; ${phase(dropMs, applied.atMs, 'во время')}; ${phase(applied.atMs, endMs, 'после')}.`,
   ].join(' ');
 }
