@@ -52,6 +52,16 @@ export function formatRoubles(v: Num): string {
   return n === null ? '—' : rub.format(n);
 }
 
+const compactNum = new Intl.NumberFormat('ru-RU', { notation: 'compact', maximumFractionDigits: 1 });
+/**
+ * Roubles for a tile, where a full figure would not fit or would wrap: `15,3 млн ₽`, `870 тыс. ₽`,
+ * `950 ₽`; null → `—`. Shown with the exact figure (formatMoney) a hover or tap away.
+ */
+export function formatMoneyCompact(v: Num): string {
+  const n = toNumber(v);
+  return n === null ? '—' : `${compactNum.format(n).replace(/ /g, NBSP)}${NBSP}₽`;
+}
+
 /** Percentage on 0-100 (`...Pct` naming): `63,4 %`; one decimal by default. */
 export function formatPct(v: Num, digits = 1): string {
   const n = toNumber(v);
@@ -135,6 +145,25 @@ export function formatGrowth(ratio: number | null, newLabel: string): string {
   if (ratio === null) return newLabel;
   const pct = ratio * 100;
   return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${formatPct(Math.abs(pct))}`;
+}
+
+/**
+ * A person's full name in the neutral short form the UI uses where grammar would need a case:
+ * `Щербаков Олег Андреевич` → `Щербаков О. А.`, `Щербаков Олег` → `Щербаков О.`; anything
+ * else (one word, already short, Latin initials) as it is.
+ */
+export function formatPersonShort(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  if (parts.length < 2 || parts.length > 3 || parts.slice(1).some((w) => !/^\p{Lu}\p{Ll}+$/u.test(w))) return name.trim();
+  // The initials stay together (no-break space); the line may break after the surname.
+  return `${parts[0]} ${parts.slice(1).map((w) => `${w[0]}.`).join(NBSP)}`;
+}
+
+const MONTHS_GENITIVE = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+/** A month period in the genitive, where grammar needs it («до декабря 2026»): `2026-12` → `декабря 2026`. */
+export function formatPeriodGenitive(p: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(p);
+  return m ? `${MONTHS_GENITIVE[Number(m[2]) - 1]} ${m[1]}` : formatPeriod(p);
 }
 
 const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];

@@ -7,6 +7,7 @@ import { usePathname } from 'next/navigation';
 import type { FormEvent } from 'react';
 import { formatDate } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import { DateField } from '@/components/ui/date-field';
 
 export interface AbcFilterValues {
   metric: string;
@@ -66,7 +67,7 @@ export function AbcFilters({ v, withXyz = true, withShift = false, bys }: {
       </label>
       <label className="filter">
         <span>{a.asOf}</span>
-        <input type="date" name="asOf" defaultValue={v.asOf} max={v.latestAsOf} title={t.payments.asOfHint(formatDate(v.latestAsOf))} />
+        <DateField name="asOf" value={v.asOf} max={v.latestAsOf} title={t.payments.asOfHint(formatDate(v.latestAsOf))} />
       </label>
       {withShift && (
         <label className="filter">

@@ -3,9 +3,10 @@
 // scope are only counted (lib/clients/card-group.ts).
 import Link from 'next/link';
 import type { CardGroup } from '@/lib/clients/card-group';
-import { formatInt, formatPct, formatPeriod, formatRoubles } from '@/lib/format';
+import { formatInt, formatPct, formatPeriod } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import s from './card.module.css';
+import { TileMoney } from '@/components/ui/money';
 
 export function CardGroupSection({ group, asOfParam }: { group: CardGroup; asOfParam?: string }) {
   const k = t.card;
@@ -21,10 +22,10 @@ export function CardGroupSection({ group, asOfParam }: { group: CardGroup; asOfP
       </div>
       <div className="tiles">
         <div className="tile"><div className="tile-label">{k.groupMembers}</div><div className="tile-value">{formatInt(g.members)}</div></div>
-        <div className="tile"><div className="tile-label">{k.groupBilled(formatPeriod(g.period))}</div><div className="tile-value">{formatRoubles(g.billed)}</div></div>
+        <div className="tile"><div className="tile-label">{k.groupBilled(formatPeriod(g.period))}</div><div className="tile-value"><TileMoney value={g.billed} /></div></div>
         <div className="tile">
           <div className="tile-label">{k.groupCollected}</div>
-          <div className="tile-value">{formatRoubles(g.collected)}</div>
+          <div className="tile-value"><TileMoney value={g.collected} /></div>
           <div className="tile-sub muted">{k.groupPct} {formatPct(g.paymentPct)}</div>
         </div>
         <div className="tile"><div className="tile-label">{k.groupThreats}</div><div className={`tile-value ${g.openThreats > 0 ? 'down' : ''}`}>{formatInt(g.openThreats)}</div></div>

@@ -5,6 +5,7 @@ import type { TimelineKind } from '@/lib/clients/card-params';
 import { formatDate } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import s from './card.module.css';
+import { DateField } from '@/components/ui/date-field';
 
 export function CardHead({ clientId, name, status, asOf, latestAsOf, kind }: {
   clientId: string; name: string; status: string; asOf: string; latestAsOf: string; kind: TimelineKind | null;
@@ -21,7 +22,7 @@ export function CardHead({ clientId, name, status, asOf, latestAsOf, kind }: {
         <form className={s.asOfForm} method="get" action={`/clients/${encodeURIComponent(clientId)}`}>
           <label>
             {k.asOf}
-            <input type="date" name="asOf" defaultValue={asOf} max={latestAsOf} required title={`${k.latest}: ${formatDate(latestAsOf)}`} />
+            <DateField name="asOf" value={asOf} max={latestAsOf} required title={`${k.latest}: ${formatDate(latestAsOf)}`} />
           </label>
           {kind && <input type="hidden" name="kind" value={kind} />}
           <button type="submit" className="button">{k.show}</button>

@@ -1,10 +1,11 @@
 'use client';
-// Filters of the payment views, kept in the URL: a plain GET form (works without JavaScript);
-// with JavaScript every change applies at once. Values are the page's parsed, valid ones.
-import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+// Filters of the payment views, kept in the URL (components/ui/filter-form.tsx): with JavaScript
+// every change applies at once. Values are the page's parsed, valid ones; a chosen specialist is
+// shown with a link that drops it.
+import { commitDate, FilterForm, SpecialistFilter, submitChange, submitTeamChange } from '@/components/ui/filter-form';
 import { formatDate, formatPeriod } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import { DateField } from '@/components/ui/date-field';
 
 export interface FilterValues {
   period: string;
@@ -16,7 +17,7 @@ export interface FilterValues {
   specialist?: string;
 }
 
-export function PaymentsFilters({ v, periods, teams, spans, bys, byLabels = t.payments.bys, byName = 'by', withAllPeriods }: {
+export function PaymentsFilters({ v, periods, teams, spans, bys, byLabels = t.payments.bys, byName = 'by', withAllPeriods, specialist }: {
   v: FilterValues;
   periods: string[];
   teams: Array<{ id: string; name: string }>;
@@ -27,26 +28,26 @@ export function PaymentsFilters({ v, periods, teams, spans, bys, byLabels = t.pa
   byName?: string;
   /** Offer "all periods" (the acts view): the period is then optional. */
   withAllPeriods?: string;
+  /** The chosen specialist's name and the view without them (when `v.specialist` is set). */
+  specialist?: { name: string | null; clearHref: string };
 }) {
-  const pathname = usePathname();
-  const submit = (e: React.ChangeEvent<HTMLSelectElement | HTMLInputElement>) => e.currentTarget.form?.requestSubmit();
   return (
-    <form method="get" action={pathname} className="filters" aria-label={t.payments.filters}>
+    <FilterForm label={t.payments.filters}>
       <label className="filter">
         <span>{t.payments.period}</span>
-        <select name="period" defaultValue={v.period} onChange={submit}>
+        <select name="period" defaultValue={v.period} onChange={submitChange}>
           {withAllPeriods && <option value="">{withAllPeriods}</option>}
           {periods.map((p) => <option key={p} value={p}>{formatPeriod(p)}</option>)}
         </select>
       </label>
       <label className="filter">
         <span>{t.payments.asOf}</span>
-        <input type="date" name="asOf" defaultValue={v.asOf} max={v.latestAsOf} onChange={submit} title={t.payments.asOfHint(formatDate(v.latestAsOf))} />
+        <DateField name="asOf" value={v.asOf} max={v.latestAsOf} onCommit={commitDate} title={t.payments.asOfHint(formatDate(v.latestAsOf))} />
       </label>
       {spans && (
         <label className="filter">
           <span>{t.payments.span}</span>
-          <select name="span" defaultValue={v.span} onChange={submit}>
+          <select name="span" defaultValue={v.span} onChange={submitChange}>
             {spans.map((s) => <option key={s} value={s}>{t.payments.spans[s]}</option>)}
           </select>
         </label>
@@ -54,23 +55,21 @@ export function PaymentsFilters({ v, periods, teams, spans, bys, byLabels = t.pa
       {bys && (
         <label className="filter">
           <span>{t.payments.by}</span>
-          <select name={byName} defaultValue={v.by} onChange={submit}>
+          <select name={byName} defaultValue={v.by} onChange={submitChange}>
             {bys.map((s) => <option key={s} value={s}>{byLabels[s]}</option>)}
           </select>
         </label>
       )}
       <label className="filter">
         <span>{t.payments.team}</span>
-        <select name="team" defaultValue={v.team ?? ''} onChange={submit}>
+        <select name="team" defaultValue={v.team ?? ''} onChange={submitTeamChange}>
           <option value="">{t.payments.allTeams}</option>
           {teams.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
         </select>
       </label>
-      {v.specialist && <input type="hidden" name="specialist" value={v.specialist} />}
-      <div className="filter-actions">
-        <button type="submit" className="button small">{t.payments.show}</button>
-        <Link className="button small" href={pathname}>{t.payments.reset}</Link>
-      </div>
-    </form>
+      {v.specialist && (specialist
+        ? <SpecialistFilter id={v.specialist} name={specialist.name} clearHref={specialist.clearHref} />
+        : <input type="hidden" name="specialist" value={v.specialist} />)}
+    </FilterForm>
   );
 }

@@ -1,15 +1,16 @@
 'use client';
-// Filters of the KPI views, kept in the URL: a plain GET form (works without JavaScript); with
-// JavaScript a change applies at once. Values are the page's parsed, valid ones; `keep` carries
-// the view's other state (the figure and status of a drill-down, the ranking's view) along.
-import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+// Filters of the KPI views, kept in the URL (components/ui/filter-form.tsx): with JavaScript a
+// change applies at once. Values are the page's parsed, valid ones; `keep` carries the view's
+// other state (the figure and status of a drill-down, the ranking's view) along; a chosen
+// specialist is shown with a link that drops it.
+import { commitDate, FilterForm, SpecialistFilter, submitChange, submitTeamChange } from '@/components/ui/filter-form';
 import { formatDate, formatPeriod } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import { DateField } from '@/components/ui/date-field';
 
 const k = t.kpi;
 
-export function KpiFilters({ period, asOf, latestAsOf, months, quarters, teams, team, by, keep }: {
+export function KpiFilters({ period, asOf, latestAsOf, months, quarters, teams, team, by, keep, specialist }: {
   period: string;
   asOf: string;
   latestAsOf: string;
@@ -20,19 +21,14 @@ export function KpiFilters({ period, asOf, latestAsOf, months, quarters, teams, 
   /** The ranking's grouping; omitted: no choice offered (a team or specialist is chosen, or a view without it). */
   by?: string;
   keep?: Record<string, string | undefined>;
+  /** The chosen specialist, shown among the filters, and the view without them. */
+  specialist?: { id: string; name: string | null; clearHref: string };
 }) {
-  const pathname = usePathname();
-  const submit = (e: React.ChangeEvent<HTMLSelectElement | HTMLInputElement>) => e.currentTarget.form?.requestSubmit();
-  // Another team: the specialist chosen before belongs to the old one.
-  const submitTeam = (e: React.ChangeEvent<HTMLSelectElement>) => {
-    e.currentTarget.form?.querySelector('input[name="specialist"]')?.remove();
-    e.currentTarget.form?.requestSubmit();
-  };
   return (
-    <form method="get" action={pathname} className="filters" aria-label={k.filters}>
+    <FilterForm label={k.filters}>
       <label className="filter">
         <span>{k.period}</span>
-        <select name="period" defaultValue={period} onChange={submit}>
+        <select name="period" defaultValue={period} onChange={submitChange}>
           <optgroup label={k.months}>
             {months.map((p) => <option key={p} value={p}>{formatPeriod(p)}</option>)}
           </optgroup>
@@ -43,12 +39,12 @@ export function KpiFilters({ period, asOf, latestAsOf, months, quarters, teams, 
       </label>
       <label className="filter">
         <span>{k.asOf}</span>
-        <input type="date" name="asOf" defaultValue={asOf} max={latestAsOf} onChange={submit} title={k.asOfHint(formatDate(latestAsOf))} />
+        <DateField name="asOf" value={asOf} max={latestAsOf} onCommit={commitDate} title={k.asOfHint(formatDate(latestAsOf))} />
       </label>
       {by && (
         <label className="filter">
           <span>{k.by}</span>
-          <select name="by" defaultValue={by} onChange={submit}>
+          <select name="by" defaultValue={by} onChange={submitChange}>
             {Object.entries(k.bys).map(([v, label]) => <option key={v} value={v}>{label}</option>)}
           </select>
         </label>
@@ -56,17 +52,14 @@ export function KpiFilters({ period, asOf, latestAsOf, months, quarters, teams, 
       {teams.length > 1 && (
         <label className="filter">
           <span>{k.team}</span>
-          <select name="team" defaultValue={team ?? ''} onChange={submitTeam}>
+          <select name="team" defaultValue={team ?? ''} onChange={submitTeamChange}>
             <option value="">{k.allTeams}</option>
             {teams.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
           </select>
         </label>
       )}
-      {Object.entries(keep ?? {}).map(([name, v]) => (v ? <input key={name} type="hidden" name={name} value={v} /> : null))}
-      <div className="filter-actions">
-        <button type="submit" className="button small">{k.show}</button>
-        <Link className="button small" href={pathname}>{k.reset}</Link>
-      </div>
-    </form>
+      {specialist && <SpecialistFilter id={specialist.id} name={specialist.name} clearHref={specialist.clearHref} />}
+      {Object.entries(keep ?? {}).map(([name, v]) => (v && !(specialist && name === 'specialist') ? <input key={name} type="hidden" name={name} value={v} /> : null))}
+    </FilterForm>
   );
 }

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '../auth/session';
 import { getLatestAsOf } from '../load/log';
-import { isoDateSchema, toIso } from '../metrics/period';
+import { dateParamSchema, toIso } from '../metrics/period';
 import { abcClasses, abcMetrics, bcgGroupings, DEFAULT_MONTHS, DEFAULT_THRESHOLDS, xyzClasses, type AbcClass, type AbcMetric, type AbcThresholds, type BcgGrouping, type XyzClass } from './classes';
 
 export { abcMetrics, abcClasses, xyzClasses, bcgGroupings, DEFAULT_THRESHOLDS, DEFAULT_MONTHS } from './classes';
@@ -43,7 +43,7 @@ const classSchema = z.enum([...abcClasses, ...xyzClasses]);
 
 const shape = {
   metric: z.enum(abcMetrics),
-  asOf: isoDateSchema,
+  asOf: dateParamSchema,
   months: intSchema(MIN_MONTHS, MAX_MONTHS),
   a: pctSchema(100), b: pctSchema(100), x: pctSchema(1000), y: pctSchema(1000),
   shift: intSchema(1, MAX_MONTHS),

@@ -7,7 +7,7 @@
 // value and falls back to its default, so a hand-edited URL never gives a 500.
 import { z } from 'zod';
 import { getLatestAsOf } from '../load/log';
-import { isoDateSchema, toIso } from '../metrics/period';
+import { dateParamSchema, toIso } from '../metrics/period';
 
 export const timelineKinds = ['interaction', 'agreement', 'threat', 'usage'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
@@ -18,7 +18,7 @@ export const TIMELINE_MAX_LIMIT = 500;
 export const TIMELINE_STEP = 30;
 
 export const cardParamsSchema = z.object({
-  asOf: isoDateSchema.optional(),
+  asOf: dateParamSchema.optional(),
   kind: z.enum(timelineKinds).optional(),
   limit: z.coerce.number().int().min(1).max(TIMELINE_MAX_LIMIT).optional(),
 });

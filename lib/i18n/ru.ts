@@ -1,5 +1,6 @@
 // Every UI string in one place (domain.md: "an English locale is a second file, not a rewrite").
 // An English locale would be lib/i18n/en.ts typed as `Dictionary`; nothing else changes.
+import { formatInt, formatPersonShort, pluralRu } from '@/lib/format';
 
 export const ru = {
   product: 'Аналитика продаж',
@@ -17,6 +18,14 @@ export const ru = {
     notFoundTitle: 'Не найдено',
     notFoundText: 'Такой страницы нет или у вас нет к ней доступа.',
     toHome: 'На главную',
+    show: 'Показать',
+    reset: 'Сбросить',
+    specialist: 'Специалист',
+    dropSpecialist: (name: string) => `Убрать фильтр по специалисту ${name}`,
+    exactMoney: (full: string) => `Точно: ${full}`,
+    datePlaceholder: 'ДД.ММ.ГГГГ',
+    dateHint: 'Дата в формате ДД.ММ.ГГГГ',
+    pickDate: 'Выбрать дату в календаре',
   },
   roles: {
     head: 'руководитель',
@@ -480,7 +489,7 @@ export const ru = {
     nextContact: 'Следующий контакт',
     noNextContact: 'Следующий контакт не запланирован: назначьте его по итогам разговора.',
     overdue: 'просрочен',
-    with: (name: string) => `с ${name}`,
+    with: (name: string) => `контакт: ${formatPersonShort(name)}`,
     outcome: (s: string) => `Итог: ${s}`,
     topic: (s: string) => `Тема: ${s}`,
     agreement: 'Договорённость',
@@ -878,7 +887,7 @@ export const ru = {
     checksNote: '— проверок: по шесть на каждого активного клиента.',
     pendingNote: 'Строки «срок не наступил» не входят ни в числитель, ни в знаменатель: их срок — выбранная дата или позже.',
     shownOf: (shown: string, total: string) => `Показаны ${shown} из ${total}`,
-    csvAll: (n: string) => `Скачать все ${n} строк (CSV)`,
+    csvAll: (n: number) => `Скачать ${formatInt(n)} ${pluralRu(n, ['строку', 'строки', 'строк'])} (CSV)`,
     empty: 'Строк нет.',
     back: '← Показатели',
     drillCols: {

@@ -6,7 +6,7 @@
 // to its default, so a hand-edited URL never gives a 500.
 import { z } from 'zod';
 import { getLatestAsOf } from '../load/log';
-import { isoDateSchema, periodOf, toIso } from '../metrics/period';
+import { dateParamSchema, periodOf, toIso } from '../metrics/period';
 import { kpiGroupings, type KpiGrouping } from './common';
 import { drillFilters, type DrillFilter } from './drill';
 import { kpiPeriodSchema, kpiWindow, type KpiWindow } from './period';
@@ -15,7 +15,7 @@ import { MAX_DRILL_LIMIT } from './rows';
 const idSchema = z.string().trim().min(1).max(100);
 export const kpiParamsSchema = z.object({
   period: kpiPeriodSchema.optional(),
-  asOf: isoDateSchema.optional(),
+  asOf: dateParamSchema.optional(),
   by: z.enum(kpiGroupings).optional(),
   team: idSchema.optional(),
   specialist: idSchema.optional(),

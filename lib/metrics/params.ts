@@ -4,7 +4,7 @@
 // drops a bad value and falls back to its default, so a hand-edited URL never gives a 500.
 import { z } from 'zod';
 import { getLatestAsOf } from '../load/log';
-import { isoDateSchema, periodOf, periodSchema, toIso } from './period';
+import { dateParamSchema, periodOf, periodSchema, toIso } from './period';
 
 export const byValues = ['company', 'team', 'specialist', 'client'] as const;
 export const spanValues = ['month', 'two-month', 'quarter'] as const;
@@ -12,7 +12,7 @@ export const spanValues = ['month', 'two-month', 'quarter'] as const;
 const idSchema = z.string().trim().min(1).max(100);
 export const paymentParamsSchema = z.object({
   period: periodSchema.optional(),
-  asOf: isoDateSchema.optional(),
+  asOf: dateParamSchema.optional(),
   by: z.enum(byValues).optional(),
   span: z.enum(spanValues).optional(),
   team: idSchema.optional(),

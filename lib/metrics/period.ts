@@ -6,6 +6,15 @@ export const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'пер�
 export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'дата в формате ГГГГ-ММ-ДД')
   .refine((s) => toIso(fromIso(s)) === s, 'такой даты нет в календаре');
 
+/**
+ * A date in a URL parameter: ISO (`2026-11-19`, what links carry) or as a Russian user types it
+ * (`19.11.2026`, what the date fields show and submit: components/ui/date-field.tsx).
+ */
+export const dateParamSchema = z.preprocess((v) => {
+  const m = typeof v === 'string' ? /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(v) : null;
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : v;
+}, isoDateSchema);
+
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Date of an ISO day at UTC midnight. */

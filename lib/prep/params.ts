@@ -7,11 +7,11 @@
 import { z } from 'zod';
 import { beaconDaysSchema, DEFAULT_BEACON_DAYS, type BeaconDays } from '../alerts/beacon';
 import { getLatestAsOf } from '../load/log';
-import { isoDateSchema, toIso } from '../metrics/period';
+import { dateParamSchema, toIso } from '../metrics/period';
 import { contactTypeSchema, type ContactType } from './contact-types';
 
 export const prepParamsSchema = z.object({
-  asOf: isoDateSchema.optional(),
+  asOf: dateParamSchema.optional(),
   type: contactTypeSchema.optional(),
   days: beaconDaysSchema.optional(),
 });

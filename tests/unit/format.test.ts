@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDurationMs, formatInt, formatMoney, formatPct, NBSP } from '@/lib/format';
+import { formatDate, formatDateTime, formatDurationMs, formatInt, formatMoney, formatMoneyCompact, formatPct, formatPeriodGenitive, formatPersonShort, NBSP } from '@/lib/format';
+import { t } from '@/lib/i18n/ru';
 
 const s = (x: string) => x.replaceAll(' ', NBSP); // write expectations with plain spaces
 
@@ -61,4 +62,38 @@ describe('format', () => {
   });
 
   it('duration', () => expect(formatDurationMs(12345)).toBe(s('12,3 с')));
+});
+
+describe('formatMoneyCompact (tiles)', () => {
+  it('shortens to thousands and millions with one decimal, no-break spaces, ₽', () => {
+    expect(formatMoneyCompact(15_330_145)).toBe('15,3\u00a0млн\u00a0₽');
+    expect(formatMoneyCompact(870_400)).toBe('870,4\u00a0тыс.\u00a0₽');
+    expect(formatMoneyCompact(1_200_000_000)).toBe('1,2\u00a0млрд\u00a0₽');
+    expect(formatMoneyCompact(950)).toBe('950\u00a0₽');
+    expect(formatMoneyCompact('-2500000.00')).toBe('-2,5\u00a0млн\u00a0₽');
+    expect(formatMoneyCompact(null)).toBe('—');
+  });
+  it('never holds a breakable space', () => {
+    for (const v of [1, 999, 1234, 15_330_145, 9.99e11]) expect(formatMoneyCompact(v)).not.toMatch(/ /);
+  });
+});
+
+describe('Russian forms', () => {
+  it('a full name in the neutral short form', () => {
+    expect(formatPersonShort('Щербаков Олег Андреевич')).toBe('Щербаков О.\u00a0А.');
+    expect(formatPersonShort('  Щербаков   Олег ')).toBe('Щербаков О.');
+    expect(formatPersonShort('Щербаков')).toBe('Щербаков');
+    expect(formatPersonShort('Щербаков О. А.')).toBe('Щербаков О. А.');
+    expect(formatPersonShort('ООО Ромашка Плюс Групп')).toBe('ООО Ромашка Плюс Групп');
+  });
+  it('a month in the genitive', () => {
+    expect(formatPeriodGenitive('2026-12')).toBe('декабря 2026');
+    expect(formatPeriodGenitive('2026-05')).toBe('мая 2026');
+    expect(formatPeriodGenitive('2026-Q4')).toBe('IV кв.\u00a02026');
+  });
+  it('row counts agree with their number', () => {
+    expect(t.kpi.csvAll(71)).toBe('Скачать 71 строку (CSV)');
+    expect(t.kpi.csvAll(3)).toBe('Скачать 3 строки (CSV)');
+    expect(t.kpi.csvAll(1111)).toBe('Скачать 1\u00a0111 строк (CSV)');
+  });
 });

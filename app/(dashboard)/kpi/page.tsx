@@ -82,7 +82,9 @@ export default async function KpiPage({ searchParams }: { searchParams: Search }
       <KpiTabs current="board" s={{ ...link, team: p.team }} />
       <KpiFilters period={p.period} asOf={p.asOf} latestAsOf={p.latestAsOf} months={months} quarters={quarters} teams={teams}
         team={subject.teamId ?? undefined} by={rankTeam || scope.role === 'specialist' ? undefined : by}
-        keep={{ specialist: p.specialist, view: view === 'controls' ? undefined : view }} />
+        keep={{ specialist: p.specialist, view: view === 'controls' ? undefined : view }}
+        specialist={subject.specialistId && scope.role !== 'specialist'
+          ? { id: subject.specialistId, name: subject.specialistName ?? null, clearHref: kpiHref({ ...link, team: subject.teamId ?? undefined, view }) } : undefined} />
       <nav className="crumbs" aria-label={k.crumbsAll}>
         <Link href={kpiHref({ ...link, view })}>{k.scopeAll[scopeAllKey(scope)]}</Link>
         {subject.teamId && <> › <Link href={kpiHref({ ...link, team: subject.teamId, view })}>{subject.teamName ?? subject.teamId}</Link></>}

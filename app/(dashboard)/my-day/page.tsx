@@ -10,6 +10,7 @@ import { getMyDay } from '@/lib/day/my-day';
 import { formatDate } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import { parsePrepParamsLenient } from '@/lib/prep/params';
+import { DateField } from '@/components/ui/date-field';
 
 export const metadata: Metadata = { title: t.nav.myDay };
 
@@ -28,7 +29,7 @@ export default async function MyDayPage({ searchParams }: { searchParams: Promis
         <form className={s.asOfForm} method="get" action="/my-day">
           <label>
             {t.myDay.asOf}
-            <input type="date" name="asOf" defaultValue={p.asOf} max={p.latestAsOf} required />
+            <DateField name="asOf" value={p.asOf} max={p.latestAsOf} required />
           </label>
           <button type="submit" className="button">{t.myDay.show}</button>
         </form>

@@ -19,7 +19,9 @@ import { getDayPayments, getPaymentCurve, getPaymentHistory, getPaymentRates, pa
 import { addMonths, daysInMonth, periodOf } from '@/lib/metrics/period';
 import { getSpecialistName } from '@/lib/org/specialists';
 import { getScopeTeams } from '@/lib/org/teams';
+import { scopeAllKey } from '@/lib/kpi/subject';
 import { paymentsHref } from './href';
+import { TileMoney } from '@/components/ui/money';
 
 export const metadata: Metadata = { title: t.payments.title };
 
@@ -69,7 +71,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
   }));
   const teamName = p.team ? teams.find((x) => x.id === p.team)?.name ?? p.team : null;
   const total: PaymentTableRow = {
-    id: null, name: teamName ?? t.payments.company, href: null, billed: table.total.billed, collected: table.total.collected,
+    id: null, name: teamName ?? (scope.role === 'specialist' ? t.payments.scopeAll.specialist : t.payments.company), href: null, billed: table.total.billed, collected: table.total.collected,
     paymentPct: table.total.paymentPct, deltaPct: table.total.deltaPct, remaining: table.total.remaining, forecastPct: f?.forecastPct ?? null,
   };
 
@@ -92,7 +94,8 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
         <span className="muted">{formatPeriod(p.period)} · {t.payments.asOf.toLowerCase()} {formatDate(p.asOf)}</span>
       </div>
       <PaymentsTabs current="board" p={p} />
-      <PaymentsFilters v={p} periods={periods} teams={teams} spans={['month', 'two-month', 'quarter']} bys={scope.role === 'specialist' ? ['client'] : ['team', 'specialist', 'client']} />
+      <PaymentsFilters v={p} periods={periods} teams={teams} spans={['month', 'two-month', 'quarter']} bys={scope.role === 'specialist' ? ['client'] : ['team', 'specialist', 'client']}
+        specialist={p.specialist && scope.role !== 'specialist' ? { name: specName ?? null, clearHref: paymentsHref({ ...p, by: 'specialist', specialist: undefined }) } : undefined} />
 
       <section className="tiles" aria-label={t.payments.monthPct}>
         <div className="tile">
@@ -109,7 +112,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
         </div>
         <div className="tile">
           <div className="tile-label">{t.payments.remaining}</div>
-          <div className="tile-value">{formatMoney(m.remaining)}</div>
+          <div className="tile-value"><TileMoney value={m.remaining} testId="month-remaining" /></div>
           <div className="tile-sub muted">{formatPeriod(p.period)}</div>
         </div>
         <div className="tile">
@@ -134,7 +137,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
       <section aria-labelledby="table-h" className="stack">
         <h2 id="table-h" className="h3">{t.payments.tableTitle}</h2>
         <nav className="crumbs" aria-label={t.payments.tableTitle}>
-          <Link href={paymentsHref({ ...p, by: 'team', team: undefined, specialist: undefined })}>{t.payments.crumbsAll}</Link>
+          <Link href={paymentsHref({ ...p, by: 'team', team: undefined, specialist: undefined })}>{t.payments.scopeAll[scopeAllKey(scope)]}</Link>
           {teamName && <> › <Link href={paymentsHref({ ...p, by: 'specialist', specialist: undefined })}>{teamName}</Link></>}
           {p.specialist && <> › <span>{specName ?? p.specialist}</span></>}
         </nav>

@@ -92,7 +92,7 @@ export default async function KpiRowsPage({ searchParams }: { searchParams: Prom
       <div className="toolbar">
         <span className="muted small" data-testid="kpi-rows-shown">{k.shownOf(formatInt(rows.rows.length), formatInt(rows.matching))}</span>
         {rows.matching > rows.rows.length && more > rows.rows.length && <Link className="button small" href={moreHref}>{t.debtors.showMore(formatInt(more))}</Link>}
-        <a className="button small" href={csv} download>{k.csvAll(formatInt(rows.matching))}</a>
+        <a className="button small" href={csv} download>{k.csvAll(rows.matching)}</a>
       </div>
       {tableRows.length === 0 ? (
         <div className="card"><p className="muted">{k.empty}</p></div>

@@ -11,6 +11,7 @@ import { t } from '@/lib/i18n/ru';
 import { parsePaymentParamsLenient } from '@/lib/metrics/params';
 import { addMonths, periodOf, periodSchema } from '@/lib/metrics/period';
 import { actGroupings, getUnreturnedActs, type ActGrouping } from '@/lib/metrics/unreturned-acts';
+import { getSpecialistName } from '@/lib/org/specialists';
 import { getScopeTeams } from '@/lib/org/teams';
 
 export const metadata: Metadata = { title: t.acts.title };
@@ -23,9 +24,10 @@ export default async function ActsPage({ searchParams }: { searchParams: Promise
   const rawPeriod = typeof sp.period === 'string' ? sp.period : undefined;
   const period = rawPeriod && periodSchema.safeParse(rawPeriod).success ? rawPeriod : undefined;
   const g = typeof sp.group === 'string' && (actGroupings as readonly string[]).includes(sp.group) ? (sp.group as ActGrouping) : 'period';
-  const [acts, teams] = await Promise.all([
+  const [acts, teams, specName] = await Promise.all([
     getUnreturnedActs({ asOf: p.asOf, period, by: g, scope, teamId: p.team, specialistId: p.specialist, limit: 500 }),
     getScopeTeams(scope),
+    p.specialist ? getSpecialistName(p.specialist) : Promise.resolve(null),
   ]);
 
   // A group opens the next level: a period its specialists, a team its specialists, a specialist its periods.
@@ -73,7 +75,8 @@ export default async function ActsPage({ searchParams }: { searchParams: Promise
         <span className="muted">{t.payments.asOf.toLowerCase()} {formatDate(p.asOf)}</span>
       </div>
       <PaymentsTabs current="acts" p={p} />
-      <PaymentsFilters v={{ ...p, period: period ?? '', by: g }} periods={periods} teams={teams} bys={actGroupings} byLabels={a.groups} byName="group" withAllPeriods={a.allPeriods} />
+      <PaymentsFilters v={{ ...p, period: period ?? '', by: g }} periods={periods} teams={teams} bys={actGroupings} byLabels={a.groups} byName="group" withAllPeriods={a.allPeriods}
+        specialist={p.specialist && scope.role !== 'specialist' ? { name: specName ?? null, clearHref: actsHref({ specialist: undefined, group: 'specialist' }) } : undefined} />
       <p className="muted">{a.intro}</p>
       <section className="tiles" aria-label={a.title}>
         <div className="tile"><div className="tile-label">{a.count}{period ? ` · ${formatPeriod(period)}` : ''}</div>

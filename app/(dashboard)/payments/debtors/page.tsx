@@ -6,13 +6,15 @@ import { PaymentsFilters } from '@/components/dashboard/payments-filters';
 import { PaymentsTabs } from '@/components/dashboard/payments-tabs';
 import { DataTable, type DataColumn, type DataRow } from '@/components/tables/data-table';
 import { requirePageScope } from '@/lib/auth/session';
-import { formatDate, formatInt, formatPeriod, formatRoubles } from '@/lib/format';
+import { formatDate, formatInt, formatPeriod, formatPeriodGenitive } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import { DEFAULT_DEBTOR_LIMIT, getDebtors, MAX_DEBTOR_LIMIT, type DebtorGrouping, type DebtorTotals } from '@/lib/metrics/debtors';
 import { parsePaymentParamsLenient } from '@/lib/metrics/params';
 import { addMonths, periodOf } from '@/lib/metrics/period';
+import { getSpecialistName } from '@/lib/org/specialists';
 import { getScopeTeams } from '@/lib/org/teams';
 import { paymentsHref } from '../href';
+import { TileMoney } from '@/components/ui/money';
 
 export const metadata: Metadata = { title: t.debtors.title };
 
@@ -27,9 +29,10 @@ export default async function DebtorsPage({ searchParams }: { searchParams: Prom
   // ?limit=: rows shown, largest first; anything else falls back to the default.
   const asked = Number(typeof sp.limit === 'string' ? sp.limit : NaN);
   const limit = Number.isInteger(asked) && asked >= 1 && asked <= MAX_DEBTOR_LIMIT ? asked : DEFAULT_DEBTOR_LIMIT;
-  const [debtors, teams] = await Promise.all([
+  const [debtors, teams, specName] = await Promise.all([
     getDebtors({ period: p.period, asOf: p.asOf, by, scope, teamId: p.team, specialistId: p.specialist, limit }),
     getScopeTeams(scope),
+    p.specialist ? getSpecialistName(p.specialist) : Promise.resolve(null),
   ]);
 
   const first: DataColumn = by === 'client' ? { key: 'name', label: d.client, kind: 'text', hrefKey: 'href' }
@@ -64,13 +67,14 @@ export default async function DebtorsPage({ searchParams }: { searchParams: Prom
         <span className="muted">{t.payments.asOf.toLowerCase()} {formatDate(p.asOf)}</span>
       </div>
       <PaymentsTabs current="debtors" p={p} />
-      <PaymentsFilters v={{ ...p, by }} periods={periods} teams={teams} bys={scope.role === 'specialist' ? undefined : ['client', 'specialist', 'team']} byLabels={d.bys} />
-      <p className="muted">{d.intro(formatPeriod(p.period))}</p>
+      <PaymentsFilters v={{ ...p, by }} periods={periods} teams={teams} bys={scope.role === 'specialist' ? undefined : ['client', 'specialist', 'team']} byLabels={d.bys}
+        specialist={p.specialist && scope.role !== 'specialist' ? { name: specName ?? null, clearHref: paymentsHref({ ...p, by: 'specialist', specialist: undefined }, '/payments/debtors') } : undefined} />
+      <p className="muted">{d.intro(formatPeriodGenitive(p.period))}</p>
       <section className="tiles" aria-label={d.title}>
-        <div className="tile"><div className="tile-label">{d.outstanding}</div><div className="tile-value">{formatRoubles(debtors.total.outstanding)}</div>
+        <div className="tile"><div className="tile-label">{d.outstanding}</div><div className="tile-value"><TileMoney value={debtors.total.outstanding} /></div>
           <div className="tile-sub muted">{d.clients}: {formatInt(debtors.total.clients)}, {d.invoices.toLowerCase()}: {formatInt(debtors.total.invoices)}</div></div>
         {buckets.slice(1).map((b) => (
-          <div className="tile" key={b}><div className="tile-label">{d[b]}</div><div className={`tile-value ${b === 'd90plus' && debtors.total[b] > 0 ? 'down' : ''}`}>{formatRoubles(debtors.total[b])}</div></div>
+          <div className="tile" key={b}><div className="tile-label">{d[b]}</div><div className={`tile-value ${b === 'd90plus' && debtors.total[b] > 0 ? 'down' : ''}`}><TileMoney value={debtors.total[b]} /></div></div>
         ))}
       </section>
       {partial && (
