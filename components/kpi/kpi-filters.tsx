@@ -49,7 +49,7 @@ export function KpiFilters({ period, asOf, latestAsOf, months, quarters, teams, 
           </select>
         </label>
       )}
-      {teams.length > 1 && (
+      {teams.length > 0 && (
         <label className="filter">
           <span>{k.team}</span>
           <select name="team" defaultValue={team ?? ''} onChange={submitTeamChange}>

@@ -7,6 +7,7 @@
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { formatPersonShort } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 
 export function FilterForm({ label, children }: { label: string; children: React.ReactNode }) {
@@ -37,8 +38,8 @@ export function SpecialistFilter({ id, name, clearHref }: { id: string; name: st
   return (
     <div className="filter">
       <span>{t.common.specialist}</span>
-      <span className="filter-chip" data-testid="filter-specialist">
-        <span>{name ?? id}</span>
+      <span className="filter-chip" data-testid="filter-specialist" title={name ?? id}>
+        <span>{name ? formatPersonShort(name) : id}</span>
         <Link href={clearHref} aria-label={t.common.dropSpecialist(name ?? id)} title={t.common.dropSpecialist(name ?? id)}>×</Link>
       </span>
       <input type="hidden" name="specialist" value={id} />
