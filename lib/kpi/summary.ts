@@ -168,10 +168,9 @@ export async function refreshKpiSummaryPayments(con: DuckDBConnection, loadId: n
         ${all.map((c) => (pay.has(c) ? `coalesce(q.${c}, 0)::DOUBLE AS ${c}` : c === 'react_oldest' ? `NULL::INTEGER AS ${c}` : `0::DOUBLE AS ${c}`)).join(',\n        ')},
         FALSE AS np
       FROM _kpi_pay q WHERE NOT EXISTS (SELECT 1 FROM mart_kpi_month m WHERE ${on})`);
-    const match = (a: string) => ['period', 'owner_id', 'team_id', 'specialist_id'].map((k) => `${a}.${k} IS NOT DISTINCT FROM k.${k}`).join(' AND ');
-    await con.run(`DELETE FROM mart_kpi_pay m USING _mart_keys k WHERE ${match('m')}`);
+    await con.run(`DELETE FROM mart_kpi_pay m USING _mart_keys k WHERE ${keyOf('m')}`);
     await con.run(PAY_SQL.replace('CREATE OR REPLACE TABLE mart_kpi_pay AS', 'INSERT INTO mart_kpi_pay')
-      .replace('FROM mart_payment_events e', `FROM (SELECT * FROM mart_payment_events WHERE period IN (SELECT period FROM _mart_keys)) e SEMI JOIN _mart_keys k ON ${match('e')}`));
+      .replace('FROM mart_payment_events e', `FROM (SELECT * FROM mart_payment_events WHERE period IN (SELECT period FROM _mart_keys)) e SEMI JOIN _mart_keys k ON ${keyOf('e')}`));
   } else {
     await run(/* sql */ `
       CREATE OR REPLACE TABLE mart_kpi_month AS
