@@ -20,8 +20,8 @@ export default defineConfig({
   projects: [
     { name: 'setup', testMatch: /auth\.setup\.ts/, use: { ...devices['Desktop Chrome'], launchOptions } },
     { name: 'desktop', dependencies: ['setup'], testIgnore: /tablet|phone|live-load|daily-deltas|fault/, use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 }, launchOptions } },
-    { name: 'tablet', dependencies: ['setup'], testMatch: /tablet\.spec\.ts/, use: { ...devices['iPad (gen 7) landscape'], browserName: 'chromium', viewport: { width: 1024, height: 768 }, launchOptions } },
-    { name: 'phone', dependencies: ['setup'], testMatch: /phone\.spec\.ts/, use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, launchOptions } },
+    { name: 'tablet', dependencies: ['setup'], testMatch: /(tablet|screens)\.spec\.ts/, use: { ...devices['iPad (gen 7) landscape'], browserName: 'chromium', viewport: { width: 1024, height: 768 }, launchOptions } },
+    { name: 'phone', dependencies: ['setup'], testMatch: /(phone|screens)\.spec\.ts/, use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, launchOptions } },
     // Last: it applies a new extract, which would change what the other specs expect.
     { name: 'live', dependencies: ['desktop', 'tablet', 'phone'], testMatch: /live-load\.spec\.ts/, use: { ...devices['Desktop Chrome'], launchOptions } },
     // After live: its extracts are dated after the held one that live-load applies (ids apply in order).

@@ -54,6 +54,8 @@ export default async function proxy(req: NextRequest, event: NextFetchEvent): Pr
   return res;
 }
 
+// Static assets skip the proxy, so they load without a session: the sign-in page shows the icons
+// (app/favicon.ico, app/icon.svg, served at the root).
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|icon\\.svg|robots\\.txt).*)'],
 };

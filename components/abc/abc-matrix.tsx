@@ -34,18 +34,17 @@ export function AbcMatrix({ cells, byAbc, byXyz, total, money, hrefs, selected }
   const value = (v: number) => (money ? formatRoubles(v) : formatInt(v));
   const fig = (key: string, label: string, f: MatrixFig, extra = '') => {
     const cls = `${s.cell} ${f.clients === 0 ? s.empty : heat(f.valuePct)} ${extra} ${selected === key ? s.selected : ''}`;
-    const name = `${label}: ${t.abc.clientsN(formatInt(f.clients))}, ${value(f.value)}`;
     const body = (
       <>
         <span className={s.cellLabel}>{label}</span>
-        <span className={s.cellCount}>{formatInt(f.clients)}</span>
+        <span className={s.cellCount}>{formatInt(f.clients)}<span className="sr-only"> {t.abc.clientsWord(f.clients)}</span></span>
         <span className={s.cellSub}>{value(f.value)}</span>
         <span className={s.cellSub}>{f.valuePct === null ? t.common.dash : t.abc.ofValue(formatPct(f.valuePct))}</span>
       </>
     );
     return f.clients === 0
-      ? <div key={key} className={cls} aria-label={name}>{body}</div>
-      : <Link key={key} href={hrefs[key]} className={cls} aria-label={name} aria-current={selected === key ? 'true' : undefined} scroll={false}>{body}</Link>;
+      ? <div key={key} className={cls}>{body}</div>
+      : <Link key={key} href={hrefs[key]} className={cls} aria-current={selected === key ? 'true' : undefined} scroll={false}>{body}</Link>;
   };
   const xyzLabel = (x: string) => t.abc.xyz[x];
   return (
@@ -63,9 +62,9 @@ export function AbcMatrix({ cells, byAbc, byXyz, total, money, hrefs, selected }
         ))}
         <div className={s.rowHead} style={{ fontSize: '0.85rem' }}>{t.abc.total}</div>
         {XYZ.map((x) => fig(`-${x}`, `${xyzLabel(x)} · ${t.abc.total}`, byXyz.find((r) => r.xyz === x)!, s.total))}
-        <div className={`${s.cell} ${s.total}`} aria-label={`${t.abc.total}: ${t.abc.clientsN(formatInt(total.clients))}, ${value(total.value)}`}>
+        <div className={`${s.cell} ${s.total}`}>
           <span className={s.cellLabel}>{t.abc.total}</span>
-          <span className={s.cellCount}>{formatInt(total.clients)}</span>
+          <span className={s.cellCount}>{formatInt(total.clients)}<span className="sr-only"> {t.abc.clientsWord(total.clients)}</span></span>
           <span className={s.cellSub}>{value(total.value)}</span>
         </div>
       </div>

@@ -9,8 +9,9 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis } from 'recharts';
-import { formatGrowth, formatInt, formatRoubles, NBSP } from '@/lib/format';
+import { formatGrowth, formatInt, formatRoubles, formatShare, NBSP } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import charts from '@/components/charts/charts.module.css';
 import s from './abc.module.css';
 
 export interface ChartPoint {
@@ -33,11 +34,6 @@ export interface ChartPoint {
 export const QUADRANT_COLOR: Record<ChartPoint['quadrant'], string> = { star: '#1d7a45', cow: '#2257c9', question: '#b7791f', dog: '#8a93a3' };
 
 const b = t.bcg;
-const sharePct = (v: number) => {
-  const pct = v * 100;
-  const digits = pct >= 10 ? 1 : pct >= 0.1 ? 2 : 4;
-  return `${pct.toLocaleString('ru-RU', { maximumFractionDigits: digits })}${NBSP}%`;
-};
 const growthText = (g: number | null) => formatGrowth(g, b.isNewShort);
 
 /** Ticks of the log axis inside [lo, hi]: the decades, with 2 and 5 between them when the axis spans fewer than three. */
@@ -92,7 +88,7 @@ export function BcgChart({ points, lines, money }: {
   return (
     <div className="stack">
       <div className={s.chartBox}>
-        <div className={s.chart} role="img" aria-label={b.chartLabel}>
+        <div className={`${s.chart} ${charts.chart}`} role="img" aria-label={b.chartLabel}>
           <ResponsiveContainer width="100%" height="100%">
             <ScatterChart margin={{ top: 16, right: 16, bottom: 28, left: 4 }}>
               <CartesianGrid stroke="#e6e8ec" />
@@ -131,7 +127,7 @@ export function BcgChart({ points, lines, money }: {
             <div className={s.selectedName}>{selected.name}</div>
             <dl>
               <div><dt>{b.quadrant}</dt><dd style={{ color: QUADRANT_COLOR[selected.quadrant] }}>{b.quadrant1[selected.quadrant]}</dd></div>
-              <div><dt>{b.share}</dt><dd>{sharePct(selected.share)}</dd></div>
+              <div><dt>{b.share}</dt><dd>{formatShare(selected.share * 100)}</dd></div>
               <div><dt>{b.growth}</dt><dd>{growthText(selected.growth)}</dd></div>
               <div><dt>{b.value}</dt><dd>{value(selected.value)}</dd></div>
               <div><dt>{b.prevValue}</dt><dd>{value(selected.prevValue)}</dd></div>

@@ -30,18 +30,17 @@ export function TransitionGrid({ title, classes, cells, money, hrefs, selected }
             {classes.map((to) => {
               const c = cells.find((x) => x.from === f && x.to === to)!;
               const key = `${f}>${to}`;
-              const name = `${label(f)} → ${label(to)}: ${t.abc.clientsN(formatInt(c.clients))}, ${value(c.value)}`;
               const cls = `${s.cell} ${c.clients === 0 ? s.empty : f === to ? s.heat1 : s.heat2} ${selected === key ? s.selected : ''}`;
               const body = (
                 <>
                   <span className={s.cellLabel}>{label(f)} → {label(to)}</span>
-                  <span className={s.cellCount}>{formatInt(c.clients)}</span>
+                  <span className={s.cellCount}>{formatInt(c.clients)}<span className="sr-only"> {t.abc.clientsWord(c.clients)}</span></span>
                   {c.clients > 0 && <span className={s.cellSub}>{value(c.value)}</span>}
                 </>
               );
               return c.clients === 0
-                ? <div key={key} className={cls} aria-label={name}>{body}</div>
-                : <Link key={key} href={hrefs[key]} className={cls} aria-label={name} scroll={false}>{body}</Link>;
+                ? <div key={key} className={cls}>{body}</div>
+                : <Link key={key} href={hrefs[key]} className={cls} scroll={false}>{body}</Link>;
             })}
           </div>
         ))}

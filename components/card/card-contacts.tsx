@@ -1,6 +1,7 @@
 // Contact persons with their roles (КЛ, ЛПР, ЛВР: domain.md glossary) and particulars. A table on
 // wide screens; on phones the global table CSS turns each person into a card (data-label).
 import type { CardContact } from '@/lib/clients/card-facts';
+import { Tel } from '@/components/ui/tel';
 import { t } from '@/lib/i18n/ru';
 import s from './card.module.css';
 
@@ -28,7 +29,7 @@ export function CardContacts({ contacts }: { contacts: CardContact[] }) {
                   <td className="title-cell">{c.fullName}</td>
                   <td data-label={col.role}><abbr title={k.roleTitles[c.role] ?? c.role}>{k.roles[c.role] ?? c.role}</abbr></td>
                   <td data-label={col.position}>{c.position ?? d}</td>
-                  <td data-label={col.phone} className="nowrap">{c.phone ? <a href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>{c.phone}</a> : d}</td>
+                  <td data-label={col.phone} className="nowrap"><Tel phone={c.phone} fallback={d} /></td>
                   <td data-label={col.email}>{c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : d}</td>
                   <td data-label={col.specifics}>{c.specifics ?? d}</td>
                 </tr>

@@ -3,7 +3,8 @@
 // period first, the 12-month total below. Tablets and phones get one card per period (data-label,
 // .stack-tablet), and a period with nothing in it shrinks to its name.
 import type { CardPaymentFigures, CardPayments } from '@/lib/clients/card-payments';
-import { formatDate, formatInt, formatPct, formatPeriod, formatRoubles } from '@/lib/format';
+import { ScrollBox } from '@/components/tables/table-kit';
+import { formatDate, formatInt, formatMoney, formatPct, formatPeriod } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import s from './card.module.css';
 
@@ -12,7 +13,7 @@ const col = k.payCols;
 const dash = t.common.dash;
 
 function countAmount(n: number, amount: number): string {
-  return n === 0 ? dash : k.countAmount(formatInt(n), formatRoubles(amount));
+  return n === 0 ? dash : k.countAmount(formatInt(n), formatMoney(amount));
 }
 
 /** A value with an optional second line, as one flex child (phones lay a cell out as label | value). */
@@ -29,8 +30,8 @@ function Cells({ f }: { f: CardPaymentFigures }) {
   const actsMissing = f.acts.notReturned > 0;
   return (
     <>
-      <td data-label={col.billed} className="num nowrap">{f.invoices === 0 ? dash : formatRoubles(f.billed)}</td>
-      <td data-label={col.collected} className="num nowrap">{f.invoices === 0 ? dash : formatRoubles(f.collected)}</td>
+      <td data-label={col.billed} className="num nowrap">{f.invoices === 0 ? dash : formatMoney(f.billed)}</td>
+      <td data-label={col.collected} className="num nowrap">{f.invoices === 0 ? dash : formatMoney(f.collected)}</td>
       <td data-label={col.pct} className="num nowrap">{formatPct(f.paymentPct)}</td>
       <td data-label={col.onTime} className="num nowrap">{countAmount(f.onTime.count, f.onTime.amount)}</td>
       <td data-label={col.late} className="num">
@@ -53,7 +54,7 @@ export function CardPaymentsTable({ payments }: { payments: CardPayments }) {
   return (
     <section className={s.section} aria-labelledby="card-payments">
       <h2 id="card-payments">{k.sections.payments}</h2>
-      <div className="table-wrap">
+      <ScrollBox className="table-wrap">
         <table className={`table stack-tablet ${s.payTable}`} data-testid="card-payments">
           <thead>
             <tr>
@@ -82,7 +83,7 @@ export function CardPaymentsTable({ payments }: { payments: CardPayments }) {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollBox>
       <p className={`muted small ${s.payNote}`}>{k.payNote}</p>
     </section>
   );

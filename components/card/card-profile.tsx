@@ -2,7 +2,7 @@
 // tax system, region, specialist and team, contacts of the organisation, churned on), the client's
 // specifics, and the completeness checks of metrics.md control 3 as a list of what is missing.
 import type { ClientCard } from '@/lib/clients/card';
-import { formatDate } from '@/lib/format';
+import { formatDate, formatPhone } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import s from './card.module.css';
 
@@ -19,7 +19,7 @@ export function CardProfile({ card }: { card: ClientCard }) {
     [t.clients.region, c.region ?? d],
     [t.clients.specialist, c.specialistName ?? c.specialistId ?? d],
     [t.clients.team, c.teamName ?? c.teamId ?? d],
-    [t.clients.phone, c.phone ?? d],
+    [t.clients.phone, c.phone ? formatPhone(c.phone) : d],
     [t.clients.email, c.email ?? d],
     [t.clients.address, c.address ?? d],
   ];

@@ -4,6 +4,7 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPct, formatPeriod } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import charts from './charts.module.css';
 
 export interface CurveChartPoint {
   day: number;
@@ -21,7 +22,7 @@ const tick = (v: number) => `${v}`;
 
 export function PaymentCurveChart({ points, prevPeriods }: { points: CurveChartPoint[]; prevPeriods: string[] }) {
   return (
-    <div className="chart" role="img" aria-label={t.payments.curveTitle}>
+    <div className={`chart ${charts.chart}`} role="img" aria-label={t.payments.curveTitle}>
       <ResponsiveContainer width="100%" height={300}>
         <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="#e6e8ec" vertical={false} />

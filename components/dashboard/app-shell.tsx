@@ -34,7 +34,7 @@ export function AppShell({ items, userName, roleLabel, asOf, children }: AppShel
           onClick={() => setOpen((o) => !o)}
         >
           <span className="burger" aria-hidden="true" />
-          {t.shell.menu}
+          <span className="menu-label">{t.shell.menu}</span>
         </button>
         <Link href="/" className="product">{t.product}</Link>
         <span className={asOf.missing ? 'badge badge-warn asof' : 'badge asof'} title={asOf.title}>{asOf.text}</span>
@@ -62,6 +62,11 @@ export function AppShell({ items, userName, roleLabel, asOf, children }: AppShel
               );
             })}
           </ul>
+          {/* Phones: who is signed in and Выйти live in the menu, so the header stays one row. */}
+          <div className="nav-account">
+            <span><span className="user-name">{userName}</span> <span className="user-role">{roleLabel}</span></span>
+            <button type="button" className="button small" onClick={() => signOut({ callbackUrl: '/login' })}>{t.shell.signOut}</button>
+          </div>
         </nav>
         <main className="content">{children}</main>
       </div>

@@ -4,9 +4,10 @@
 // draw after hydration (recharts); each chart has a text alternative: its months and values.
 import { useRouter } from 'next/navigation';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatPct, formatPeriod } from '@/lib/format';
+import { formatMonthShort, formatPct, formatPeriod } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import type { ControlKey } from '@/lib/kpi/score';
+import charts from '@/components/charts/charts.module.css';
 import s from './kpi.module.css';
 
 export interface TrendPoint {
@@ -16,8 +17,8 @@ export interface TrendPoint {
   hrefs: Record<ControlKey, string>;
 }
 
-const SHORT = ['янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'];
-const shortMonth = (m: string) => `${SHORT[Number(m.slice(5, 7)) - 1]}${m.endsWith('-01') ? ` ${m.slice(2, 4)}` : ''}`;
+/** `ноя`, with the year on January (`янв 2026`). */
+const shortMonth = (m: string) => formatMonthShort(m, m.endsWith('-01'));
 
 export function KpiTrend({ points, controls }: { points: TrendPoint[]; controls: readonly ControlKey[] }) {
   const router = useRouter();
@@ -33,7 +34,7 @@ export function KpiTrend({ points, controls }: { points: TrendPoint[]; controls:
               <span className={s.trendTitle}>{t.kpi.controls[c]}</span>
               <span className={s.trendValue}>{last ? `${shortMonth(last.month)}: ${formatPct(last.value)}` : t.kpi.trendEmpty}</span>
             </figcaption>
-            <div className={s.trendChart} role="img" aria-label={alt}>
+            <div className={`${s.trendChart} ${charts.chart}`} role="img" aria-label={alt}>
               <ResponsiveContainer width="100%" height={150}>
                 <LineChart
                   data={data}
@@ -46,7 +47,7 @@ export function KpiTrend({ points, controls }: { points: TrendPoint[]; controls:
                   style={{ cursor: 'pointer' }}
                 >
                   <CartesianGrid stroke="#e6e8ec" vertical={false} />
-                  <XAxis dataKey="month" tickFormatter={shortMonth} interval="preserveStartEnd" minTickGap={6} tick={{ fontSize: 11 }} />
+                  <XAxis dataKey="month" tickFormatter={(m: string) => formatMonthShort(m, m === points[0]?.month || m.endsWith('-01'))} interval="preserveStartEnd" minTickGap={6} tick={{ fontSize: 11 }} />
                   <YAxis domain={[0, 100]} ticks={[0, 50, 100]} width={40} tick={{ fontSize: 11 }} tickFormatter={(v: number) => `${v}\u00a0%`} />
                   <Tooltip formatter={(v) => [formatPct(v as number), t.kpi.controls[c]]} labelFormatter={(m) => formatPeriod(String(m))} />
                   <Line dataKey="value" stroke="#2257c9" strokeWidth={2} dot={{ r: 3 }} activeDot={{ r: 6 }} isAnimationActive={false} connectNulls={false} />

@@ -1,7 +1,8 @@
 // The checklist's sections in the order of the contact type (metrics.md), each item a card with its
 // "Просмотрено" box. Server-rendered: only the boxes and the progress are client components.
 import type { ReactNode } from 'react';
-import { formatDate, formatDateTime, formatInt, formatPct, formatPeriod, formatRoubles } from '@/lib/format';
+import { formatDate, formatDateTime, formatInt, formatMoney, formatPct, formatPeriod } from '@/lib/format';
+import { Tel } from '@/components/ui/tel';
 import { t } from '@/lib/i18n/ru';
 import type { PrepItem, PrepSection, Preparation } from '@/lib/prep/preparation';
 import { TickBox } from './prep-ticks';
@@ -22,7 +23,6 @@ function Item({ item, title, tone, children }: { item: PrepItem; title: string; 
 }
 
 const Meta = ({ children }: { children: ReactNode }) => <div className={s.meta}>{children}</div>;
-const Tel = ({ v }: { v: string | null }) => (v ? <a href={`tel:${v.replace(/[^\d+]/g, '')}`}>{v}</a> : null);
 const Mail = ({ v }: { v: string | null }) => (v ? <a href={`mailto:${v}`}>{v}</a> : null);
 const typeName = (ct: string) => p.types[ct] ?? ct;
 
@@ -89,13 +89,13 @@ function renderItem(item: PrepItem, prep: Preparation): ReactNode {
                 {item.periods.map((r) => (
                   <tr key={r.period} className={r.invoices === 0 ? s.emptyRow : undefined}>
                     <td data-label={c.period} className="title-cell">{formatPeriod(r.period)}</td>
-                    <td data-label={c.billed} className="num">{formatRoubles(r.billed)}</td>
-                    <td data-label={c.collected} className="num">{formatRoubles(r.collected)}</td>
+                    <td data-label={c.billed} className="num">{formatMoney(r.billed)}</td>
+                    <td data-label={c.collected} className="num">{formatMoney(r.collected)}</td>
                     <td data-label={c.pct} className="num">{formatPct(r.paymentPct, 0)}</td>
                     <td data-label={c.onTime} className="num">{formatInt(r.onTime)}</td>
                     <td data-label={c.late} className="num">{formatInt(r.late)}{r.maxDaysLate !== null && <span className="muted"> · {p.lateDays(r.maxDaysLate)}</span>}</td>
                     <td data-label={c.unpaid} className={r.unpaid > 0 ? 'num warn' : 'num'}>
-                      {r.unpaid > 0 ? p.unpaidOf(formatInt(r.unpaid), formatRoubles(r.unpaidAmount)) : '0'}
+                      {r.unpaid > 0 ? p.unpaidOf(formatInt(r.unpaid), formatMoney(r.unpaidAmount)) : '0'}
                       {r.maxDaysOverdue !== null && <span> · {p.overdueFor(r.maxDaysOverdue)}</span>}
                     </td>
                   </tr>
@@ -109,8 +109,8 @@ function renderItem(item: PrepItem, prep: Preparation): ReactNode {
                 <span className={s.periodName}>{formatPeriod(r.period)}</span>
                 <span className={s.periodPct}>{formatPct(r.paymentPct, 0)}</span>
                 <span className={`${s.periodLine} ${r.unpaid > 0 ? s.bad : ''}`}>
-                  {r.invoices === 0 ? p.noInvoices : `${p.collectedOf(formatRoubles(r.collected), formatRoubles(r.billed))} · ${
-                    r.unpaid > 0 ? `${p.unpaidShort(formatRoubles(r.unpaidAmount))}${r.maxDaysOverdue !== null ? `, ${p.overdueFor(r.maxDaysOverdue)}` : ''}`
+                  {r.invoices === 0 ? p.noInvoices : `${p.collectedOf(formatMoney(r.collected), formatMoney(r.billed))} · ${
+                    r.unpaid > 0 ? `${p.unpaidShort(formatMoney(r.unpaidAmount))}${r.maxDaysOverdue !== null ? `, ${p.overdueFor(r.maxDaysOverdue)}` : ''}`
                       : r.late > 0 ? p.lateShort(r.maxDaysLate ?? 0) : p.onTimeShort}`}
                 </span>
               </li>
@@ -124,9 +124,9 @@ function renderItem(item: PrepItem, prep: Preparation): ReactNode {
       if (d.outstanding <= 0) return <Item key={item.key} item={item} title={p.debt} tone="ok"><p>{p.noDebt}</p></Item>;
       return (
         <Item key={item.key} item={item} title={p.debt} tone={d.overdue > 0 ? 'bad' : undefined}>
-          <p className={s.big}>{p.debtLine(formatRoubles(d.outstanding), d.invoices)}</p>
+          <p className={s.big}>{p.debtLine(formatMoney(d.outstanding), d.invoices)}</p>
           <p className={d.overdue > 0 ? s.bad : 'muted'}>
-            {d.overdue > 0 && d.oldestDueOn ? p.debtOverdue(formatRoubles(d.overdue), d.daysOverdue, formatDate(d.oldestDueOn)) : p.debtNotDue}
+            {d.overdue > 0 && d.oldestDueOn ? p.debtOverdue(formatMoney(d.overdue), d.daysOverdue, formatDate(d.oldestDueOn)) : p.debtNotDue}
           </p>
         </Item>
       );
@@ -190,7 +190,7 @@ function renderItem(item: PrepItem, prep: Preparation): ReactNode {
         <Item key={item.key} item={item} title={`${p.roles[c.role] ?? c.role} · ${c.fullName}`}>
           <Meta>
             {c.position && <span>{c.position}</span>}
-            <Tel v={c.phone} />
+            <Tel phone={c.phone} />
             <Mail v={c.email} />
           </Meta>
           {c.specifics && <p>{c.specifics}</p>}

@@ -6,6 +6,7 @@
 // applies the caller's scope; this component only shows them.
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { formatPhone } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import type { SearchRow } from '@/lib/search/search-clients';
 import styles from './header-search.module.css';
@@ -36,6 +37,9 @@ export function HeaderSearch() {
   const [status, setStatus] = useState<Status>('idle');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
+  // Phones: the box hides behind an icon in the one-row header and opens under it.
+  const [phoneOpen, setPhoneOpen] = useState(false);
+  useEffect(() => { if (phoneOpen) inputRef.current?.focus(); }, [phoneOpen]);
 
   // `/` focuses the box, unless the user is typing somewhere else.
   useEffect(() => {
@@ -94,6 +98,7 @@ export function HeaderSearch() {
   const go = useCallback((row: SearchRow | undefined) => {
     if (!row) return;
     setOpen(false);
+    setPhoneOpen(false);
     setQ('');
     inputRef.current?.blur();
     router.push(`/clients/${encodeURIComponent(row.id)}`);
@@ -124,6 +129,8 @@ export function HeaderSearch() {
         } else if (q) {
           e.preventDefault();
           setQ('');
+        } else {
+          setPhoneOpen(false);
         }
         break;
     }
@@ -138,7 +145,13 @@ export function HeaderSearch() {
   const activeId = expanded && active >= 0 && active < rows.length ? `${id}-opt-${active}` : undefined;
 
   return (
-    <div className={styles.box} ref={boxRef} role="search">
+    <>
+    <button type="button" className={styles.toggle} aria-label={t.search.label} aria-expanded={phoneOpen} onClick={() => setPhoneOpen((o) => !o)}>
+      <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden="true">
+        <circle cx="11" cy="11" r="7" /><path d="m20 20-3.5-3.5" />
+      </svg>
+    </button>
+    <div className={styles.box} ref={boxRef} role="search" data-phone-open={phoneOpen}>
       <input
         ref={inputRef}
         type="search"
@@ -180,7 +193,7 @@ export function HeaderSearch() {
             >
               <span className={styles.name}>{r.name}</span>
               <span className={styles.matched}>
-                <span className={styles.field}>{t.search.fields[r.matched.field] ?? r.matched.field}:</span> {r.matched.value}
+                <span className={styles.field}>{t.search.fields[r.matched.field] ?? r.matched.field}:</span> {r.matched.field === 'phone' ? formatPhone(r.matched.value) : r.matched.value}
               </span>
             </li>
           ))}
@@ -188,5 +201,6 @@ export function HeaderSearch() {
         {message && <p className={styles.message} role="status">{message}</p>}
       </div>
     </div>
+    </>
   );
 }

@@ -20,10 +20,11 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useTransition, type CSSProperties, type KeyboardEvent } from 'react';
 import { downloadCsv } from '@/components/ui/csv';
+import { ColumnsMenu, usePhone, useTablet } from './table-kit';
 import { ARROW_STREAM_TYPE } from '@/lib/arrow/mime';
 import type { ClientListRow } from '@/lib/clients/get-clients';
 import {
-  CLIENTS_MAX_LIMIT, clientColumnIds, clientsDataQuery, clientsHref, type ClientColumnId, type ClientsSearch,
+  CLIENTS_MAX_LIMIT, clientColumnIds, clientsDataQuery, defaultClientColumns, clientsHref, type ClientColumnId, type ClientsSearch,
 } from '@/lib/clients/list-query';
 import { formatDate, formatInt } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
@@ -48,12 +49,16 @@ const textOf: Record<ClientColumnId, (r: ClientListRow) => string | null> = {
 };
 
 // Grid widths: the name takes the most; INN, contract, dates and statuses keep room for their usual
-// values; the rest shrink (ellipsis, full text in the title) so a 1024 px tablet never scrolls sideways.
+// values; the rest shrink down to their header's width, their text taking up to two lines (then an
+// ellipsis, the full text in the title), so a 1024 px tablet never scrolls sideways.
 const widths: Record<ClientColumnId, string> = {
-  name: 'minmax(9rem, 2fr)', inn: 'minmax(8rem, 0.8fr)', contract: 'minmax(9rem, 1fr)', contractStart: 'minmax(6.5rem, 0.8fr)',
-  segment: 'minmax(0, 1fr)', taxSystem: 'minmax(4.4rem, 0.5fr)', region: 'minmax(0, 1fr)', specialist: 'minmax(0, 1.5fr)',
-  team: 'minmax(0, 1.2fr)', status: 'minmax(6.5rem, 0.8fr)',
+  name: 'minmax(9rem, 1.6fr)', inn: 'minmax(8rem, 0.8fr)', contract: 'minmax(9rem, 1fr)', contractStart: 'minmax(6.5rem, 0.8fr)',
+  segment: 'minmax(7.4rem, 1fr)', taxSystem: 'minmax(4.6rem, 0.5fr)', region: 'minmax(5.5rem, 1fr)', specialist: 'minmax(7rem, 1.5fr)',
+  team: 'minmax(4.8rem, 1.2fr)', status: 'minmax(6.5rem, 0.8fr)',
 };
+
+const WRAP = new Set<string>(['name', 'segment', 'region', 'specialist', 'team']);
+const TABLET_HIDDEN = new Set<ClientColumnId>(['contract', 'taxSystem']);
 
 const columns = helper.columns(clientColumnIds.map((id) => helper.accessor((r) => textOf[id](r) ?? '', {
   id,
@@ -61,15 +66,16 @@ const columns = helper.columns(clientColumnIds.map((id) => helper.accessor((r) =
   enableHiding: id !== 'name',
   cell: (i) => {
     const r = i.row.original;
-    if (id === 'name') return <Link className={styles.nameLink} href={`/clients/${encodeURIComponent(r.id)}`}>{r.name}</Link>;
+    if (id === 'name') return <Link className={`${styles.nameLink} ${styles.wrap2}`} href={`/clients/${encodeURIComponent(r.id)}`}>{r.name}</Link>;
     if (id === 'status') return <span className={`badge status-${r.status}`}>{textOf.status(r)}</span>;
-    return textOf[id](r) ?? t.common.dash;
+    const text = textOf[id](r);
+    if (text === null) return t.common.dash;
+    return WRAP.has(id) ? <span className={styles.wrap2}>{text}</span> : text;
   },
 })));
 
 const ROW_PX = 41; // a desktop row: one line of text and its padding
 const PHONE_GAP_PX = 10;
-const PHONE = '(max-width: 760px)';
 
 type LoadState = 'done' | 'loading' | 'error';
 
@@ -123,19 +129,6 @@ function useAllRows(first: ClientListRow[], want: number, dataQuery: string) {
   return { rows, loaded, state, total, retry: () => setAttempt((n) => n + 1) };
 }
 
-/** True on a phone-sized screen (cards instead of a grid); false on the server and until mounted. */
-function usePhone(): boolean {
-  const [phone, setPhone] = useState(false);
-  useEffect(() => {
-    const m = window.matchMedia(PHONE);
-    const on = () => setPhone(m.matches);
-    on();
-    m.addEventListener('change', on);
-    return () => m.removeEventListener('change', on);
-  }, []);
-  return phone;
-}
-
 export function ClientsTable({ first, total, state }: { first: ClientListRow[]; total: number; state: ClientsSearch }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -147,7 +140,14 @@ export function ClientsTable({ first, total, state }: { first: ClientListRow[]; 
 
   // Columns shown: from ?cols=, changed here and written back to the URL without a server round trip.
   const [cols, setCols] = useState<ClientColumnId[]>(state.cols);
-  const visibility = useMemo<ColumnVisibilityState>(() => Object.fromEntries(clientColumnIds.map((id) => [id, cols.includes(id)])), [cols]);
+  // A tablet shows the default columns but the contract and the tax system (back through «Столбцы»).
+  const tablet = useTablet();
+  const shown = tablet && cols.join(',') === defaultClientColumns.join(',') ? cols.filter((id) => !TABLET_HIDDEN.has(id)) : cols;
+  const shownKey = shown.join(',');
+  const visibility = useMemo<ColumnVisibilityState>(() => {
+    const on = new Set(shownKey.split(','));
+    return Object.fromEntries(clientColumnIds.map((id) => [id, on.has(id)]));
+  }, [shownKey]);
   function onColumnVisibilityChange(updater: Updater<ColumnVisibilityState>) {
     const next = typeof updater === 'function' ? updater(visibility) : updater;
     const picked = clientColumnIds.filter((id) => next[id] !== false);
@@ -240,17 +240,9 @@ export function ClientsTable({ first, total, state }: { first: ClientListRow[]; 
         </span>
         {all.state === 'error' && <button type="button" className="button small" onClick={all.retry}>{t.clientsList.retry}</button>}
         <span className={styles.spacer} />
-        <details className={styles.columns}>
-          <summary className="button small">{t.clientsList.columns}</summary>
-          <div className={styles.columnsMenu}>
-            {table.getAllLeafColumns().map((c) => (
-              <label key={c.id}>
-                <input type="checkbox" checked={c.getIsVisible()} disabled={!c.getCanHide()} onChange={c.getToggleVisibilityHandler()} />
-                {L[c.id as ClientColumnId]}
-              </label>
-            ))}
-          </div>
-        </details>
+        <ColumnsMenu
+          items={table.getAllLeafColumns().map((c) => ({ key: c.id, label: L[c.id as ClientColumnId], checked: c.getIsVisible(), disabled: !c.getCanHide() }))}
+          onToggle={(key, on) => table.getColumn(key)?.toggleVisibility(on)} />
         <button type="button" className="button small" onClick={exportCsv} disabled={all.state === 'loading'} title={all.state === 'loading' ? t.clientsList.csvWait : undefined}>
           {t.clientsList.csv}
         </button>
@@ -296,7 +288,7 @@ export function ClientsTable({ first, total, state }: { first: ClientListRow[]; 
             return (
               <div key={item.key} role="row" aria-rowindex={item.index + 2} data-index={item.index} ref={virtualizer.measureElement} className={styles.row}>
                 {row.getVisibleCells().map((c) => (
-                  <div key={c.id} role="cell" className={`${styles.cell} ${c.column.id === 'name' ? styles.title : ''}`} data-label={L[c.column.id as ClientColumnId]} title={c.column.id === 'status' ? undefined : textOf[c.column.id as ClientColumnId](row.original) ?? undefined}>
+                  <div key={c.id} role="cell" className={[styles.cell, c.column.id === 'name' ? styles.title : '', WRAP.has(c.column.id) ? styles.wraps : ''].join(' ').trim()} data-label={L[c.column.id as ClientColumnId]} title={c.column.id === 'status' ? undefined : textOf[c.column.id as ClientColumnId](row.original) ?? undefined}>
                     <table.FlexRender cell={c} />
                   </div>
                 ))}

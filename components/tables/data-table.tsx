@@ -15,20 +15,26 @@ import {
 } from '@tanstack/react-table';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import { formatDate, formatGrowth, formatInt, formatMoney, formatPct, formatRoubles } from '@/lib/format';
+import { formatDate, formatGrowth, formatInt, formatMoney, formatPct, formatRoubles, formatShare } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import { downloadCsv } from '@/components/ui/csv';
+import { PhoneSort, SortHeader, useColumnChoice, usePhonePages, useScrollFocus, type Priority } from './table-kit';
 
 export type CellValue = string | number | null;
 export interface DataColumn {
   key: string;
   label: string;
-  /** money `1 234,56 ₽`, rub `1 235 ₽`, pct a share 0–100, growth a ratio (0.12 = +12 %; null = new). */
-  kind: 'text' | 'money' | 'rub' | 'int' | 'date' | 'pct' | 'growth';
+  /** money `1 234,56 ₽`, rub `1 235 ₽`, pct a percentage 0–100, share a percentage that may be tiny
+   * (`0,14 %`, lib/format formatShare), growth a ratio (0.12 = +12 %; null = new). */
+  kind: 'text' | 'money' | 'rub' | 'int' | 'date' | 'pct' | 'share' | 'growth';
   /** Row key holding this cell's link (e.g. `/clients/<id>`). */
   hrefKey?: string;
   /** Row key holding a CSS class for the cell. */
   classKey?: string;
+  /** 1 (default) always shown; 2 hidden on tablets, 3 below 1280 px, unless chosen in «Столбцы». */
+  priority?: Priority;
+  /** A shorter header where the full label would widen the column; the full one is its title. */
+  short?: string;
 }
 export type DataRow = Record<string, CellValue>;
 
@@ -43,6 +49,7 @@ function show(kind: DataColumn['kind'], v: CellValue): string {
   if (kind === 'growth') return formatGrowth(v === null || v === '' ? null : Number(v), t.bcg.isNewShort);
   if (v === null || v === '') return t.common.dash;
   if (kind === 'pct') return formatPct(v);
+  if (kind === 'share') return formatShare(v);
   if (kind === 'money') return formatMoney(v);
   if (kind === 'rub') return formatRoubles(v);
   if (kind === 'int') return formatInt(v);
@@ -74,6 +81,10 @@ export function DataTable({ columns, rows, csvName, initialSort, footer, note, s
   }))), [columns]);
   const table = useTable({ features, columns: defs, data: rows, state: { sorting }, onSortingChange: setSorting });
   const numeric = (col: DataColumn) => col.kind !== 'text';
+  const { cellClass, menu } = useColumnChoice(csvName, columns);
+  const pages = usePhonePages(sorting);
+  const scrollFocus = useScrollFocus();
+  const cls = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ') || undefined;
 
   function exportCsv() {
     const ordered = table.getRowModel().rows.map((r) => r.original);
@@ -93,35 +104,31 @@ export function DataTable({ columns, rows, csvName, initialSort, footer, note, s
     <div className="stack">
       <div className="toolbar">
         <span className="muted small">{note ?? t.payments.rowsShown(rows.length)}</span>
+        <PhoneSort columns={columns.map((col) => ({ key: col.key, label: col.label }))} sort={sorting[0]} onSort={(s) => setSorting(s ? [s] : [])} />
+        {menu}
         <button type="button" className="button small" onClick={exportCsv}>{t.payments.csv}</button>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" ref={scrollFocus}>
         <table className={stackTablet ? 'table stack-tablet' : 'table'}>
           <thead>
             {table.getHeaderGroups().map((g) => (
               <tr key={g.id}>
-                {g.headers.map((h, k) => {
-                  const sorted = h.column.getIsSorted();
-                  return (
-                    <th key={h.id} className={numeric(columns[k]) ? 'num' : undefined} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
-                      <button type="button" className="th-sort" onClick={h.column.getToggleSortingHandler()}>
-                        <table.FlexRender header={h} />
-                        <span className="sort-mark" aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
-                      </button>
-                    </th>
-                  );
-                })}
+                {g.headers.map((h, k) => (
+                  <SortHeader key={h.id} label={columns[k].label} short={columns[k].short} numeric={numeric(columns[k])}
+                    className={cellClass(columns[k].key, columns[k].priority)} sorted={h.column.getIsSorted()} onSort={h.column.getToggleSortingHandler()} />
+                ))}
               </tr>
             ))}
           </thead>
           <tbody>
-            {table.getRowModel().rows.map((r) => (
-              <tr key={r.id}>
+            {table.getRowModel().rows.map((r, i) => (
+              <tr key={r.id} className={pages.rowClass(i)}>
                 {r.getAllCells().map((cell, k) => {
                   const col = columns[k];
                   const extra = col.classKey ? String(r.original[col.classKey] ?? '') : '';
                   return (
-                    <td key={cell.id} data-label={k === 0 ? undefined : col.label} className={`${numeric(col) ? 'num nowrap' : k === 0 ? 'title-cell' : ''} ${extra}`.trim() || undefined}>
+                    <td key={cell.id} data-label={k === 0 ? undefined : col.label}
+                      className={cls(numeric(col) ? 'num nowrap' : k === 0 ? 'title-cell' : undefined, extra, cellClass(col.key, col.priority))}>
                       <table.FlexRender cell={cell} />
                     </td>
                   );
@@ -134,12 +141,13 @@ export function DataTable({ columns, rows, csvName, initialSort, footer, note, s
               <tr>
                 {columns.map((col, k) => (k === 0
                   ? <th key={col.key} scope="row" className="title-cell">{show(col.kind, footer[col.key] ?? null)}</th>
-                  : <td key={col.key} data-label={col.label} className={numeric(col) ? 'num nowrap' : undefined}>{show(col.kind, footer[col.key] ?? null)}</td>))}
+                  : <td key={col.key} data-label={col.label} className={cls(numeric(col) ? 'num nowrap' : undefined, cellClass(col.key, col.priority))}>{show(col.kind, footer[col.key] ?? null)}</td>))}
               </tr>
             </tfoot>
           )}
         </table>
       </div>
+      {pages.more(rows.length)}
     </div>
   );
 }

@@ -18,6 +18,7 @@ import { formatMoney, formatPct, formatPoints } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import { downloadCsv } from '@/components/ui/csv';
 import { deltaClass } from '@/components/ui/delta';
+import { PhoneSort, SortHeader, useColumnChoice, usePhonePages, useScrollFocus, type Priority } from './table-kit';
 
 export interface PaymentTableRow {
   id: string | null;
@@ -55,12 +56,20 @@ const columns = helper.columns([
   helper.accessor((r) => r.forecastPct ?? undefined, { id: 'forecast', header: c.forecast, ...numSort, cell: (i) => formatPct(i.getValue()) }),
 ]);
 const NUMERIC = new Set(['billed', 'collected', 'pct', 'delta', 'remaining', 'forecast']);
+// What the view is about (%, the change, Осталось, Прогноз) always shows; «Выставлено» gives way on
+// tablets (it is «Оплачено» + «Осталось»), back through «Столбцы».
+const PRIORITY: Record<string, Priority> = { billed: 2 };
 
 export function PaymentsTable({ rows, total, withForecast, csvName }: { rows: PaymentTableRow[]; total: PaymentTableRow; withForecast: boolean; csvName: string }) {
   const [sorting, setSorting] = useState<SortingState>([]);
   const table = useTable({ features, columns, data: rows, state: { sorting }, onSortingChange: setSorting });
   const shown = table.getAllLeafColumns().filter((col) => withForecast || col.id !== 'forecast');
   const visible = new Set(shown.map((col) => col.id));
+  const labels = shown.map((col) => ({ key: col.id, label: String(col.columnDef.header), priority: PRIORITY[col.id] }));
+  const { cellClass, menu } = useColumnChoice(csvName, labels);
+  const pages = usePhonePages(sorting);
+  const scrollFocus = useScrollFocus();
+  const numCls = (id: string, extra = '') => ['num nowrap', extra, cellClass(id, PRIORITY[id])].join(' ').trim();
 
   function exportCsv() {
     const order = table.getRowModel().rows.map((r) => r.original);
@@ -81,34 +90,28 @@ export function PaymentsTable({ rows, total, withForecast, csvName }: { rows: Pa
     <div className="stack">
       <div className="toolbar">
         <span className="muted small">{t.payments.rowsShown(rows.length)}</span>
+        <PhoneSort columns={labels} sort={sorting[0]} onSort={(v) => setSorting(v ? [v] : [])} />
+        {menu}
         <button type="button" className="button small" onClick={exportCsv}>{t.payments.csv}</button>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" ref={scrollFocus}>
         <table className="table">
           <thead>
             {table.getHeaderGroups().map((g) => (
               <tr key={g.id}>
-                {g.headers.filter((h) => visible.has(h.column.id)).map((h) => {
-                  const sorted = h.column.getIsSorted();
-                  return (
-                    <th key={h.id} className={NUMERIC.has(h.column.id) ? 'num' : undefined}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
-                      <button type="button" className="th-sort" onClick={h.column.getToggleSortingHandler()}>
-                        <table.FlexRender header={h} />
-                        <span className="sort-mark" aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
-                      </button>
-                    </th>
-                  );
-                })}
+                {g.headers.filter((h) => visible.has(h.column.id)).map((h) => (
+                  <SortHeader key={h.id} label={String(h.column.columnDef.header)} numeric={NUMERIC.has(h.column.id)}
+                    className={cellClass(h.column.id, PRIORITY[h.column.id])} sorted={h.column.getIsSorted()} onSort={h.column.getToggleSortingHandler()} />
+                ))}
               </tr>
             ))}
           </thead>
           <tbody>
-            {table.getRowModel().rows.map((r) => (
-              <tr key={r.id}>
+            {table.getRowModel().rows.map((r, i) => (
+              <tr key={r.id} className={pages.rowClass(i)}>
                 {r.getAllCells().filter((cell) => visible.has(cell.column.id)).map((cell) => (
                   <td key={cell.id} data-label={cell.column.id === 'name' ? undefined : String(cell.column.columnDef.header)}
-                    className={[NUMERIC.has(cell.column.id) ? 'num nowrap' : 'title-cell', cell.column.id === 'delta' ? deltaClass(r.original.deltaPct) : ''].join(' ').trim()}>
+                    className={NUMERIC.has(cell.column.id) ? numCls(cell.column.id, cell.column.id === 'delta' ? deltaClass(r.original.deltaPct) : '') : 'title-cell'}>
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}
@@ -118,16 +121,17 @@ export function PaymentsTable({ rows, total, withForecast, csvName }: { rows: Pa
           <tfoot>
             <tr>
               <th scope="row" className="title-cell">{total.name}</th>
-              <td className="num nowrap" data-label={c.billed}>{formatMoney(total.billed)}</td>
-              <td className="num nowrap" data-label={c.collected}>{formatMoney(total.collected)}</td>
-              <td className="num nowrap" data-label={c.pct}>{formatPct(total.paymentPct)}</td>
-              <td className={`num nowrap ${deltaClass(total.deltaPct)}`} data-label={c.delta}>{formatPoints(total.deltaPct)}</td>
-              <td className="num nowrap" data-label={c.remaining}>{formatMoney(total.remaining)}</td>
-              {withForecast && <td className="num nowrap" data-label={c.forecast}>{formatPct(total.forecastPct)}</td>}
+              <td className={numCls('billed')} data-label={c.billed}>{formatMoney(total.billed)}</td>
+              <td className={numCls('collected')} data-label={c.collected}>{formatMoney(total.collected)}</td>
+              <td className={numCls('pct')} data-label={c.pct}>{formatPct(total.paymentPct)}</td>
+              <td className={numCls('delta', deltaClass(total.deltaPct))} data-label={c.delta}>{formatPoints(total.deltaPct)}</td>
+              <td className={numCls('remaining')} data-label={c.remaining}>{formatMoney(total.remaining)}</td>
+              {withForecast && <td className={numCls('forecast')} data-label={c.forecast}>{formatPct(total.forecastPct)}</td>}
             </tr>
           </tfoot>
         </table>
       </div>
+      {pages.more(rows.length)}
     </div>
   );
 }

@@ -11,9 +11,11 @@ export function TileMoney({ value, testId }: { value: number | string | null; te
   const short = formatMoneyCompact(value);
   if (full === short || value === null) return <span className="money" data-testid={testId}>{full}</span>;
   return (
-    <button type="button" className="money money-toggle" data-testid={testId} title={full} aria-label={t.common.exactMoney(full)}
+    <button type="button" className="money money-toggle" data-testid={testId} title={full}
       aria-pressed={exact} onClick={() => setExact((x) => !x)}>
       {exact ? full : short}
+      {/* Its name starts with what it shows (WCAG 2.5.3), then the exact figure. */}
+      {!exact && <span className="sr-only"> ({t.common.exactMoney(full)})</span>}
     </button>
   );
 }

@@ -7,21 +7,24 @@
 //   - overdueAgreement: an agreement made by D, due before D and not done by D (control 4), overdue
 //     within ALERT_OVERDUE_DAYS.
 // "Newest" is when it happened: the threat's raised_at; the day after planned_on / due_on (the first
-// day it is overdue).
+// day it is overdue). The bell lists each kind under its own heading, newest first, the first
+// ALERT_PER_KIND of each with the kind's count; an alert is new for the caller when it happened
+// after their "seen up to" mark of its kind (lib/alerts/seen.ts), and the badge counts only those.
 import { z } from 'zod';
 import { query } from '../db';
 import { scopedClientsCte, type Scope } from '../db/scope';
 import { t } from '../i18n/ru';
 import { snapshotFallback } from '../snapshots/follow';
+import { alertKinds, type AlertKind } from './kinds';
 import { LATE_INTERACTIONS_CTE, madeByD, NEW_THREAT_DAYS, openOnD } from './reaction';
+import type { SeenUpTo } from './seen';
 
-export const alertKinds = ['threat', 'complaint', 'overdueContact', 'overdueAgreement'] as const;
-export type AlertKind = (typeof alertKinds)[number];
+export { alertKinds, type AlertKind };
 
 /** Overdue contacts and agreements enter the bell for this many days. */
 export const ALERT_OVERDUE_DAYS = 30;
-/** Items listed at most (counts cover all). */
-export const ALERT_LIMIT = 30;
+/** Items listed per kind at most (counts cover all). */
+export const ALERT_PER_KIND = 5;
 
 const byD = (col: string) => `${col} < $asOf::DATE + INTERVAL 1 DAY`;
 const ts = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%S')`;
@@ -44,15 +47,22 @@ items AS (
   WHERE a.client_id IN (SELECT client_id FROM scoped_clients) AND a.due_on < $asOf::DATE AND a.due_on >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
     AND (a.done_on IS NULL OR a.done_on > $asOf::DATE) AND ${madeByD('a')}
 ),
+marked AS (
+  -- New: after the caller's mark of its kind (none yet: all new).
+  SELECT *, coalesce(happened_at > CASE kind WHEN 'threat' THEN $seenThreat::TIMESTAMP WHEN 'complaint' THEN $seenComplaint::TIMESTAMP
+    WHEN 'overdueContact' THEN $seenOverdueContact::TIMESTAMP WHEN 'overdueAgreement' THEN $seenOverdueAgreement::TIMESTAMP END, true) AS is_new
+  FROM items
+),
 ranked AS (
-  SELECT *, row_number() OVER (ORDER BY happened_at DESC, kind, id) AS ord, count(*) OVER (PARTITION BY kind) AS n FROM items
+  SELECT *, row_number() OVER (PARTITION BY kind ORDER BY happened_at DESC, id) AS kord,
+    count(*) OVER (PARTITION BY kind) AS n, count(*) FILTER (WHERE is_new) OVER (PARTITION BY kind) AS n_new
+  FROM marked
 )
 SELECT r.kind, r.id, r.client_id AS "clientId", c.name AS "clientName", ${ts('r.happened_at')} AS at, r.text, r.detail,
-  ($asOf::DATE - r.happened_at::DATE)::INTEGER AS days, r.n::INTEGER AS "kindTotal", r.ord::INTEGER AS ord
+  ($asOf::DATE - r.happened_at::DATE)::INTEGER AS days, r.is_new AS "isNew", r.n::INTEGER AS "kindTotal", r.n_new::INTEGER AS "kindNew"
 FROM ranked r JOIN clients c ON c.client_id = r.client_id
--- every kind's count comes with its first row, even when the list is full
-WHERE r.ord <= $limit OR r.ord = (SELECT min(ord) FROM ranked r2 WHERE r2.kind = r.kind)
-ORDER BY r.ord`;
+WHERE r.kord <= $perKind
+ORDER BY r.happened_at DESC, r.kind, r.id`;
 
 export const alertItemSchema = z.object({
   kind: z.enum(alertKinds),
@@ -67,6 +77,8 @@ export const alertItemSchema = z.object({
   detail: z.string().nullable(),
   /** Days from `at` to D. */
   days: z.coerce.number().int(),
+  /** Happened after the caller's "seen up to" mark of its kind (lib/alerts/seen.ts). */
+  isNew: z.boolean(),
 });
 export type AlertItem = z.infer<typeof alertItemSchema>;
 
@@ -82,22 +94,48 @@ export interface Alerts {
   asOf: string;
   /** Heads and executives only: the warehouse snapshot served is not the newest published (lib/snapshots/follow.ts). */
   system: SystemAlert[];
-  /** Newest first, at most ALERT_LIMIT. */
+  /** Newest first, at most `perKind` (ALERT_PER_KIND) of each kind. */
   items: AlertItem[];
   /** Of each kind, however many are listed. */
   counts: Record<AlertKind, number>;
+  /** Of each kind, those new for the caller (after their mark). */
+  unseen: Record<AlertKind, number>;
+  /** Of each kind, the newest `at` (what opening the bell marks as seen); null when none. */
+  newest: Record<AlertKind, string | null>;
+  /** All alerts, system ones included. */
   total: number;
+  /** What the badge shows: new alerts, and system ones (a problem until it is fixed). */
+  unseenTotal: number;
 }
 
-/** The bell's alerts of `scope` as known on `asOf` (D). */
-export async function getAlerts(scope: Scope, asOf: string, limit = ALERT_LIMIT): Promise<Alerts> {
+/**
+ * The bell's alerts of `scope` as known on `asOf` (D): the first `perKind` of each kind, newest
+ * first, each marked new or not against `seen` (the caller's marks, lib/alerts/seen.ts).
+ */
+export async function getAlerts(scope: Scope, asOf: string, opts: { perKind?: number; seen?: SeenUpTo } = {}): Promise<Alerts> {
+  const { seen = {} } = opts;
+  // At least the newest of each kind: it gives the kind's count and its `newest`.
+  const perKind = Math.max(1, Math.trunc(opts.perKind ?? ALERT_PER_KIND));
   const cte = scopedClientsCte(scope);
-  const rows = await query<Record<string, unknown>>(ALERTS_SQL(cte.sql), { ...cte.params, asOf, limit });
-  const counts = Object.fromEntries(alertKinds.map((k) => [k, 0])) as Record<AlertKind, number>;
-  for (const r of rows) counts[r.kind as AlertKind] = Number(r.kindTotal);
-  const items = rows.filter((r) => Number(r.ord) <= limit).map((r) => alertItemSchema.parse(r));
+  const rows = await query<Record<string, unknown>>(ALERTS_SQL(cte.sql), {
+    ...cte.params, asOf, perKind,
+    seenThreat: seen.threat ?? null, seenComplaint: seen.complaint ?? null,
+    seenOverdueContact: seen.overdueContact ?? null, seenOverdueAgreement: seen.overdueAgreement ?? null,
+  });
+  const zero = () => Object.fromEntries(alertKinds.map((k) => [k, 0])) as Record<AlertKind, number>;
+  const counts = zero();
+  const unseen = zero();
+  const newest = Object.fromEntries(alertKinds.map((k) => [k, null])) as Record<AlertKind, string | null>;
+  const items = rows.map((r) => alertItemSchema.parse(r));
+  rows.forEach((r, i) => {
+    const k = items[i].kind;
+    counts[k] = Number(r.kindTotal);
+    unseen[k] = Number(r.kindNew);
+    if (newest[k] === null || items[i].at > newest[k]!) newest[k] = items[i].at;
+  });
   const system = scope.role === 'specialist' ? [] : systemAlerts();
-  return { asOf, system, items, counts, total: Object.values(counts).reduce((s, n) => s + n, 0) + system.length };
+  const sum = (x: Record<AlertKind, number>) => Object.values(x).reduce((s, n) => s + n, 0);
+  return { asOf, system, items, counts, unseen, newest, total: sum(counts) + system.length, unseenTotal: sum(unseen) + system.length };
 }
 
 /** The newest published snapshot would not open in this worker, so an older one is served. */

@@ -1,4 +1,4 @@
-// Arrow IPC stream encoding of a columnar query result, on the fast path of ../shared/stack.md §5:
+// Arrow IPC stream encoding of a columnar query result, on the fast path of docs/stack-notes.md §5:
 // DuckDB's node-api has no Arrow output, and apache-arrow's generic builders (vectorFromArray,
 // tableFromArrays) take 190-350 ms per 100,000 strings, so the vectors are built by hand here.
 // A column comes either as JS values, or already in Arrow's layout (UTF-8 bytes + offsets, or a

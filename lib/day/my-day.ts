@@ -26,7 +26,7 @@ const ts = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%S')`;
 const inScope = (col: string) => `${col} IN (SELECT client_id FROM scoped_clients)`;
 // Totals are counted by GROUP BY or a scalar subquery over the section's rows, never by a window
 // aggregate over the whole input (a count with an empty OVER clause): that window intermittently raised an INTERNAL
-// error on small or empty inputs, which invalidates the database (../shared/stack.md §4a).
+// error on small or empty inputs, which invalidates the database (docs/stack-notes.md §4a).
 const SECTIONS = {
   // Today's and overdue contacts from one read of interactions, each list ranked and capped apart.
   contacts: /* sql */ `

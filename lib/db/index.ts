@@ -1,7 +1,7 @@
 // The one door to DuckDB: one instance per process, every value bound as $name, results in the
 // JSON form (BIGINT as string, DATE as 'YYYY-MM-DD') so rows serialise; callers coerce with zod.
 //
-// Engine faults (../shared/stack.md §4a): after a FATAL or INTERNAL error DuckDB invalidates the
+// Engine faults (docs/stack-notes.md §4a): after a FATAL or INTERNAL error DuckDB invalidates the
 // whole database, and every later query on that instance fails until it is closed and opened
 // again. The door recognises such an error on any connection it handed out, reopens the warehouse
 // once (interrupting and draining the old instance's connections, then a fresh instance: the

@@ -405,7 +405,7 @@ CREATE TABLE sign_in_addresses (
     version: 15,
     name: 'no ART index on search_deletes: the search index is rebuilt as new tables, never deleted from',
     // Deleting from a table with a secondary ART index invalidated the database in DuckDB 1.5
-    // ("Failed to delete all rows from index", ../shared/stack.md §4a); lib/search/search-index.ts
+    // ("Failed to delete all rows from index", docs/stack-notes.md §4a); lib/search/search-index.ts
     // now builds search_deletes_next and swaps it in, and the lookup relies on the table's sort.
     sql: /* sql */ `DROP INDEX IF EXISTS search_deletes_del;`,
   },

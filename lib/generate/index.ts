@@ -1,5 +1,5 @@
 // The synthetic company generator: a deterministic (seeded) sales company written as extracts
-// per ../shared/spec/extracts.md: one full base extract, then for each of the last N days a morning
+// per docs/extracts.md: one full base extract, then for each of the last N days a morning
 // delta (08:00) and a delta after payments are posted (12:30). Streams client by client, so
 // memory stays flat at any size.
 import path from 'node:path';

@@ -11,7 +11,11 @@ export interface LoadEvent {
   extractId: string;
   outcome: LoadResult['outcome'];
   asOf: string | null;
-  /** Rows added or changed per table (inserted + updated), tables with none left out. */
+  /**
+   * Rows added or changed per table (inserted + updated, less rows sent again unchanged: a `full`
+   * payments file re-sends all 40 000 payments, and the notice said «+40 299 оплат» for a load
+   * that added 737), tables with none left out.
+   */
   changed: Record<string, number>;
   /** Russian message of the load (names file, line and rule); per caller, see loadEventFrame. */
   message: string;
@@ -32,7 +36,7 @@ function emitter(): EventEmitter {
 export function toLoadEvent(r: LoadResult, at = new Date()): LoadEvent {
   const changed: Record<string, number> = {};
   for (const f of r.files) {
-    const n = f.inserted + f.updated;
+    const n = f.inserted + f.updated - (f.unchanged ?? 0);
     if (n > 0) changed[f.table] = (changed[f.table] ?? 0) + n;
   }
   return { loadId: r.loadId ?? null, extractId: r.extractId, outcome: r.outcome, asOf: r.asOf ?? null, changed, message: r.message, at: at.toISOString() };

@@ -1,6 +1,6 @@
-// The extract contract as data: every table, column, key, reference and allowed value of
-// ../shared/spec/extracts.md ("Tables"). The loader validates against it, the generator writes
-// it, and the warehouse DDL (lib/db/migrations.ts) is derived from it, so the three cannot drift.
+// The extract contract as data: every table, column, key, reference and allowed value. The loader
+// validates against it, the generator writes it, the warehouse DDL (lib/db/migrations.ts) is
+// derived from it, and so are the tables of docs/extracts.md (`npm run docs`), so none can drift.
 
 /** Column kinds as they appear in a CSV cell; SQL types follow from them (see sqlTypeOf). */
 export const columnKinds = ['text', 'int', 'flag', 'money', 'number', 'date', 'timestamp', 'period'] as const;

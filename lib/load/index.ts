@@ -1,4 +1,4 @@
-// The extract loader (../shared/spec/extracts.md). Plain Node + DuckDB, no Next imports.
+// The extract loader (docs/extracts.md). Plain Node + DuckDB, no Next imports.
 import fs from 'node:fs';
 import path from 'node:path';
 import { inboxDir } from '../env';

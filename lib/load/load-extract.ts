@@ -1,4 +1,4 @@
-// Loading one extract folder into the warehouse, following ../shared/spec/extracts.md:
+// Loading one extract folder into the warehouse, following docs/extracts.md:
 // manifest-last, verified files, all or nothing, idempotent, in order, bad rows quarantined,
 // traceable. CSV parsing is DuckDB's read_csv; validation is one set-based SELECT per file.
 //
@@ -16,7 +16,7 @@ import { noteMartChanges, startMartChanges } from '../metrics/payment-mart';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
 import { logger } from '../log';
 import { makePrivate } from '../private-data';
-import { applyOrder, contract, type TableName, type TableSpec } from './contract';
+import { applyOrder, contract, sqlTypeOf, type TableName, type TableSpec } from './contract';
 import { blankLines, chooseEncoding, decodeCp1251, linesAtOffsets, mayHaveBlankLines, scanFile, sniffHeader } from './files';
 import { canonicalChecksums, readManifest, type Manifest, type ManifestFile } from './manifest';
 import { checkRemovals } from './removals';
@@ -668,10 +668,14 @@ async function apply(con: DuckDBConnection, w: Work, extractId: string): Promise
   const { names, values } = applyColumns(w.spec);
   const good = await num(con, `SELECT count(*)::BIGINT FROM ${v} WHERE _e IS NULL AND NOT _del`);
   const existing = `SELECT count(*)::BIGINT FROM ${v} g WHERE g._e IS NULL AND NOT g._del AND EXISTS (SELECT 1 FROM ${T} t WHERE t.${k} = g.${pk})`;
+  // Rows whose key is there with every contract column equal (cast as they would be inserted).
+  const same = w.spec.columns.map((c) => `t.${ident(c.name)} IS NOT DISTINCT FROM g.${typedCol(c.name)}::${sqlTypeOf(c.kind)}`).join(' AND ');
+  const unchanged = `SELECT count(*)::BIGINT FROM ${v} g JOIN ${T} t ON t.${k} = g.${pk} WHERE g._e IS NULL AND NOT g._del AND ${same}`;
   // An empty table (first load, or fully replaced) has no existing keys: skip the join.
   const targetEmpty = (await num(con, `SELECT count(*)::BIGINT FROM (SELECT 1 FROM ${T} LIMIT 1)`)) === 0;
   if (w.mf.mode === 'full') {
     const updated = targetEmpty ? 0 : await num(con, existing);
+    w.result.unchanged = updated > 0 ? await num(con, unchanged) : 0;
     const deletedAll = await run(con, `DELETE FROM ${T}`);
     w.result.updated = updated;
     w.result.deleted = deletedAll - updated;
@@ -681,6 +685,7 @@ async function apply(con: DuckDBConnection, w: Work, extractId: string): Promise
     w.result.deleted = await run(con, `DELETE FROM ${T} WHERE ${k} IN (SELECT ${pk} FROM ${v} WHERE _e IS NULL AND _del)`);
     const updated = targetEmpty ? 0 : await num(con, existing);
     w.result.updated = updated;
+    w.result.unchanged = updated > 0 ? await num(con, unchanged) : 0;
     w.result.inserted = good - updated;
     if (updated > 0) await con.run(`DELETE FROM ${T} WHERE ${k} IN (SELECT ${pk} FROM ${v} WHERE _e IS NULL AND NOT _del)`);
     await con.run(`INSERT INTO ${T} (${names}) SELECT ${values} FROM ${v} WHERE _e IS NULL AND NOT _del`, { extractId });

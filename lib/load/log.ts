@@ -7,7 +7,7 @@ import { encodings } from './files';
 const int = z.coerce.number().int();
 const filesSchema = z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v ?? []), z.array(z.object({
   table: z.string(), file: z.string(), mode: z.enum(['full', 'delta']), rows: z.number(), sha256: z.string().nullable().optional(),
-  inserted: z.number(), updated: z.number(), deleted: z.number(), rejected: z.number(), unknownColumns: z.array(z.string()).default([]),
+  inserted: z.number(), updated: z.number(), unchanged: z.number().optional(), deleted: z.number(), rejected: z.number(), unknownColumns: z.array(z.string()).default([]),
   encoding: z.enum(encodings).optional(),
 })));
 

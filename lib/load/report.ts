@@ -34,7 +34,7 @@ export async function renderReport(con: DuckDBConnection, r: LoadResult, withRow
   if (r.files.length) {
     lines.push('Файлы:');
     for (const f of r.files) {
-      lines.push(`  ${f.file} (${f.table}, ${f.mode}${f.encoding ? `, ${f.encoding}` : ''}): строк ${f.rows}, добавлено ${f.inserted}, обновлено ${f.updated}, удалено ${f.deleted}, отклонено ${f.rejected}`
+      lines.push(`  ${f.file} (${f.table}, ${f.mode}${f.encoding ? `, ${f.encoding}` : ''}): строк ${f.rows}, добавлено ${f.inserted}, обновлено ${f.updated}${f.unchanged ? ` (из них без изменений ${f.unchanged})` : ''}, удалено ${f.deleted}, отклонено ${f.rejected}`
         + (f.unknownColumns.length ? `; неизвестные столбцы (пропущены): ${f.unknownColumns.join(', ')}` : ''));
     }
     lines.push('');

@@ -25,7 +25,13 @@ export interface LoadFileResult {
   /** Data rows in the file (manifest `rows`, verified). */
   rows: number;
   inserted: number;
+  /** Rows whose key was already there (replaced), changed or not. */
   updated: number;
+  /**
+   * Of `updated`, rows sent again exactly as they were (a `full` file re-sends every row): not
+   * news, so the live notice leaves them out (lib/live/events.ts). Absent in older journal rows.
+   */
+  unchanged?: number;
   deleted: number;
   /** Rows quarantined in rejected_rows. */
   rejected: number;

@@ -3,6 +3,7 @@
 // Rules (ids stored in rejected_rows.rule): required, type, enum, pattern, range, absurd,
 // date_range, deleted; then duplicate and reference are added by later statements.
 import { DATE_MAX, DATE_MIN, MAX_AMOUNT, sqlTypeOf, type ColumnKind, type ColumnSpec, type TableSpec } from './contract';
+import type { RowRule } from './rules';
 
 /** SQL string literal. */
 export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -89,10 +90,10 @@ export function parseExprCanonical(kind: ColumnKind, r: string, tz: string): str
 }
 
 /** Error checks of one column, in order; each is [condition, rule, reason expression]. */
-function checks(col: ColumnSpec, r: string, p: string): Array<[string, string, string]> {
+function checks(col: ColumnSpec, r: string, p: string): Array<[string, RowRule, string]> {
   const name = col.name;
   const shown = `left(${r}, 80)`;
-  const out: Array<[string, string, string]> = [];
+  const out: Array<[string, RowRule, string]> = [];
   if (col.required) out.push([`${r} IS NULL`, 'required', lit(`обязательное поле «${name}» пусто`)]);
   const absurd = `${lit(`поле «${name}»: `)} || ${shown} || ${lit(` — неправдоподобная сумма (больше ${MAX_AMOUNT.toLocaleString('ru-RU')} ₽)`)}`;
   if (col.kind === 'money') {

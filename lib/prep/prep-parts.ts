@@ -2,7 +2,10 @@
 // Pure functions, every rule next to its code:
 //   - "by D" for a timestamp: on or before the end of D (its day ≤ D);
 //   - the last completed contact: the latest occurred_at by D (ties: the larger id); the next
-//     contact: the earliest planned_on of a contact not done by D (ties: the smaller id);
+//     contact: the earliest planned_on of a contact not done by D (ties: the smaller id), leaving
+//     out plans dated before the last completed contact's day: a later contact took their place
+//     (issue 19: «следующий контакт 17.04.2025» under a last contact of 27.10.2026), so a plan
+//     overdue since then is noise, not the next step; «не запланирован» then prompts a new one;
 //   - agreements (metrics.md "History"): made by D (their contact done by D, or none recorded), open on
 //     D (not done, or done after D; overdue when due_on < D) or done since the last contact's day (all
 //     done by D when there was none), with feedback recorded by D;
@@ -66,11 +69,16 @@ export function lastContactOf(interactions: readonly Interaction[], contacts: re
   };
 }
 
-/** The earliest contact planned and not done by D (overdue ones are the earliest), or null. */
-export function nextPlannedOf(interactions: readonly Interaction[], contacts: readonly Contact[], asOf: string): NextPlanned | null {
+/**
+ * The earliest contact planned and not done by D (overdue ones are the earliest), or null. Plans
+ * dated before `lastContactAt`'s day (the last contact done by D) are stale and left out.
+ */
+export function nextPlannedOf(interactions: readonly Interaction[], contacts: readonly Contact[], asOf: string, lastContactAt: string | null = null): NextPlanned | null {
+  const staleBefore = lastContactAt?.slice(0, 10) ?? null;
   let best: Interaction | null = null;
   for (const i of interactions) {
     if (i.plannedOn === null || byD(i.occurredAt, asOf)) continue;
+    if (staleBefore !== null && i.plannedOn < staleBefore) continue;
     if (!best || cmp(i.plannedOn, best.plannedOn!) < 0 || (i.plannedOn === best.plannedOn && cmp(i.id, best.id) < 0)) best = i;
   }
   if (!best) return null;

@@ -105,7 +105,7 @@ const READS = {
         WHERE open_until > $asOf::DATE AND issued_on <= $asOf::DATE AND client_id = $clientId
       ), counts AS (
         -- Counted apart, not by a count with an empty OVER clause: that window intermittently raised an INTERNAL
-        -- error on small inputs, which invalidates the database (../shared/stack.md §4a).
+        -- error on small inputs, which invalidates the database (docs/stack-notes.md §4a).
         SELECT count(*)::INTEGER AS total,
           (count(*) FILTER (WHERE $asOf::DATE - issued_on >= ${ACT_RETURN_GRACE_DAYS}))::INTEGER AS "pastGrace"
         FROM open_acts

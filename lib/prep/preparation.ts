@@ -130,7 +130,7 @@ async function buildPreparation(scope: Scope, clientId: string, opts: Preparatio
   if (!client) return null;
   const lastContact = lastContactOf(rows.interactions, rows.contacts, asOf);
   const window = prepWindow(lastContact?.occurredAt ?? null, asOf);
-  const nextPlanned = nextPlannedOf(rows.interactions, rows.contacts, asOf);
+  const nextPlanned = nextPlannedOf(rows.interactions, rows.contacts, asOf, lastContact?.occurredAt ?? null);
   const agreements = agreementsOf(rows.agreements, rows.interactions, window.sinceOn, asOf);
   const debt = rows.debt[0];
   const actRows = rows.acts;

@@ -2,7 +2,8 @@
 // suggested contact type on every row (Мой день). The same facts as the checklist computes for one
 // client (lib/prep/preparation.ts), set-based: the window from each client's last completed contact
 // (lib/prep/window.ts), open threats, overdue invoices from the open-debt mart, unreturned acts past
-// the grace from the acts mart, usage totals, the earliest planned contact not done on D.
+// the grace from the acts mart, usage totals, the earliest planned contact not done on D (and not
+// stale: dated on or after the last completed contact's day).
 // tests/unit/prep checks that both give the same facts for every client of the fixture.
 import { z } from 'zod';
 import { query } from '../db';
@@ -23,11 +24,16 @@ function factsSql(n: number): string {
   return /* sql */ `
 WITH ids AS MATERIALIZED (SELECT unnest([${ids}]::VARCHAR[]) AS client_id),
 int AS (
-  SELECT client_id,
-    max(occurred_at) FILTER (WHERE ${byD('occurred_at')}) AS since,
-    arg_min(contact_type, (planned_on, interaction_id)) FILTER (WHERE planned_on IS NOT NULL AND (occurred_at IS NULL OR NOT ${byD('occurred_at')})) AS plan_type,
-    min(planned_on) FILTER (WHERE planned_on IS NOT NULL AND (occurred_at IS NULL OR NOT ${byD('occurred_at')})) AS plan_on
-  FROM interactions WHERE client_id IN (SELECT client_id FROM ids)
+  -- The plan: not done by D and not dated before the last completed contact's day (a stale plan,
+  -- lib/prep/prep-parts.ts nextPlannedOf).
+  SELECT client_id, max(since) AS since,
+    arg_min(contact_type, (planned_on, interaction_id)) FILTER (WHERE planned_on IS NOT NULL AND (occurred_at IS NULL OR NOT ${byD('occurred_at')}) AND (since IS NULL OR planned_on >= since::DATE)) AS plan_type,
+    min(planned_on) FILTER (WHERE planned_on IS NOT NULL AND (occurred_at IS NULL OR NOT ${byD('occurred_at')}) AND (since IS NULL OR planned_on >= since::DATE)) AS plan_on
+  FROM (
+    SELECT client_id, occurred_at, planned_on, contact_type, interaction_id,
+      max(occurred_at) FILTER (WHERE ${byD('occurred_at')}) OVER (PARTITION BY client_id) AS since
+    FROM interactions WHERE client_id IN (SELECT client_id FROM ids)
+  )
   GROUP BY client_id
 ),
 wd AS (

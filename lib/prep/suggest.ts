@@ -12,7 +12,7 @@
 //   5. otherwise regular.
 // Pure: the facts come from the checklist's own reads (lib/prep/preparation.ts) or, for many
 // clients at once, from lib/prep/suggest-batch.ts; both give the same facts (tests/unit/prep).
-import { formatRoubles, formatPeriod, formatInt } from '../format';
+import { formatDay, formatInt, formatPeriod, formatRoubles } from '../format';
 import { t } from '../i18n/ru';
 import { emergencyTypeOf, type ContactType, type ThreatKind } from './contact-types';
 
@@ -46,12 +46,6 @@ export interface Suggestion {
   reason: string;
 }
 
-/** `12.11` within D's year, `12.11.2025` otherwise (dates in reasons stay short). */
-export function shortDate(iso: string, asOf: string): string {
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return y === asOf.slice(0, 4) ? `${d}.${m}` : `${d}.${m}.${y}`;
-}
-
 /** True when usage fell by half or more: previous > 0 and current ≤ previous / 2. */
 export function usageHalved(u: SuggestionFacts['usage']): boolean {
   return u.previous > 0 && u.current * 2 <= u.previous;
@@ -63,18 +57,18 @@ export function suggestContactType(f: SuggestionFacts, asOf: string): Suggestion
   if (f.openThreats.length > 0) {
     const th = [...f.openThreats].sort((a, b) =>
       THREAT_ORDER.indexOf(a.kind) - THREAT_ORDER.indexOf(b.kind) || a.raisedAt.localeCompare(b.raisedAt))[0];
-    return { type: emergencyTypeOf[th.kind], rule: 'threat', reason: r.threat(th.kind, shortDate(th.raisedAt, asOf)) };
+    return { type: emergencyTypeOf[th.kind], rule: 'threat', reason: r.threat(th.kind, formatDay(th.raisedAt, asOf)) };
   }
   const inv = f.overdueInvoices;
   const acts = f.unreturnedActs;
   if (inv.count > 0) {
-    const base = r.overdueInvoice(inv.count, formatRoubles(inv.amount), shortDate(inv.oldestDueOn ?? asOf, asOf));
+    const base = r.overdueInvoice(inv.count, formatRoubles(inv.amount), formatDay(inv.oldestDueOn ?? asOf, asOf));
     return { type: 'payment_delay', rule: 'overdueInvoice', reason: acts.count > 0 ? `${base}; ${r.andActs(formatInt(acts.count))}` : base };
   }
   if (acts.count > 0) {
     return {
       type: 'payment_delay', rule: 'unreturnedActs',
-      reason: r.unreturnedActs(acts.count, acts.oldestPeriod ? formatPeriod(acts.oldestPeriod) : '', shortDate(acts.oldestIssuedOn ?? asOf, asOf)),
+      reason: r.unreturnedActs(acts.count, acts.oldestPeriod ? formatPeriod(acts.oldestPeriod) : '', formatDay(acts.oldestIssuedOn ?? asOf, asOf)),
     };
   }
   if (usageHalved(f.usage)) {
@@ -83,7 +77,7 @@ export function suggestContactType(f: SuggestionFacts, asOf: string): Suggestion
   }
   if (f.planned) {
     const on = f.planned.plannedOn;
-    return { type: f.planned.contactType, rule: 'planned', reason: r.planned(shortDate(on, asOf), on < asOf ? 'past' : on === asOf ? 'today' : 'future') };
+    return { type: f.planned.contactType, rule: 'planned', reason: r.planned(formatDay(on, asOf), on < asOf ? 'past' : on === asOf ? 'today' : 'future') };
   }
   return { type: 'regular', rule: 'default', reason: r.regular };
 }

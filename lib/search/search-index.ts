@@ -1,6 +1,6 @@
 // The client search index (issue 4, "Search"): derived from clients and contacts, rebuilt once per
 // applied load, read by lib/search/search-clients.ts. DuckDB's fts extension cannot be installed
-// here (../shared/stack.md §4), and ILIKE scans cost 0.5–1 s per million names, so the index is
+// here (docs/stack-notes.md §4), and ILIKE scans cost 0.5–1 s per million names, so the index is
 // two plain tables shaped for DuckDB's own pruning (migration 5; figures in scripts/bench/SEARCH.md):
 //
 //   search_postings(term, field, client_id, contact_id, specialist_id, rest), sorted by (term,
@@ -20,7 +20,7 @@
 //   word with one letter removed, and the word itself), sorted by `del`. A query word's own
 //   deletions find every vocabulary word within one typo in one IN lookup (the sort lets zone maps
 //   skip row groups); the candidates are then checked with the exact edit distance. No ART index:
-//   deleting from an indexed table invalidated the database in DuckDB 1.5 (../shared/stack.md §4a,
+//   deleting from an indexed table invalidated the database in DuckDB 1.5 (docs/stack-notes.md §4a,
 //   "Failed to delete all rows from index"), so both tables are rebuilt as new tables and swapped in,
 //   never deleted from.
 //

@@ -61,4 +61,20 @@ CREATE TABLE prep_reviews (
 ) STRICT;
 `,
   },
+  {
+    version: 2,
+    name: 'what each user has seen in the bell, per alert kind',
+    sql: /* sql */ `
+-- The bell (lib/alerts/seen.ts): per login and alert kind, the newest alert time the user was shown
+-- when they last opened it; the badge counts the alerts of each kind that happened after it. Like
+-- the checklist ticks, a removed user's rows stay (no foreign key to users).
+CREATE TABLE alerts_seen (
+  login TEXT NOT NULL,
+  kind TEXT NOT NULL,                         -- lib/alerts/alerts.ts alertKinds
+  seen_up_to TEXT NOT NULL CHECK (seen_up_to GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]'), -- company time, as alerts give it
+  seen_at INTEGER NOT NULL,                   -- when they opened the bell
+  PRIMARY KEY (login, kind)
+) STRICT;
+`,
+  },
 ];

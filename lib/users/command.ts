@@ -77,7 +77,7 @@ async function add(args: string[], out: (l: string) => void): Promise<number> {
     login: positionals[0], role: values.role as Role, password,
     specialistId: values['specialist-id'] ?? null, teamIds, displayName: values.name ?? null,
   });
-  out(`Пользователь «${u.login}» добавлен (user added): роль ${u.role}${u.specialistId ? `, специалист ${u.specialistId}` : ''}${u.teamIds ? `, команды ${u.teamIds.join(',')}` : u.role === 'head' ? ', все команды' : ''}`);
+  out(`Пользователь «${u.login}» добавлен (user added): роль ${u.role}${u.specialistId ? `, специалист ${u.specialistId}` : ''}${u.teamIds ? `, отделы ${u.teamIds.join(',')}` : u.role === 'head' ? ', все отделы' : ''}`);
   if (generated) out(`Пароль (password, shown once): ${password}`);
   return 0;
 }

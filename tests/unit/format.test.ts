@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDurationMs, formatInt, formatMoney, formatMoneyCompact, formatPct, formatPeriodGenitive, formatPersonShort, NBSP } from '@/lib/format';
+import {
+  pluralRu,
+  formatCompact, formatDate, formatDateTime, formatDay, formatDurationMs, formatInt, formatMoney, formatMoneyCompact, formatMonthShort, formatPct, formatPeriodGenitive,
+  formatPersonShort, formatPhone, formatRoubles, formatShare, NBSP, telHref,
+} from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 
 const s = (x: string) => x.replaceAll(' ', NBSP); // write expectations with plain spaces
@@ -95,5 +99,87 @@ describe('Russian forms', () => {
     expect(t.kpi.csvAll(71)).toBe('Скачать 71 строку (CSV)');
     expect(t.kpi.csvAll(3)).toBe('Скачать 3 строки (CSV)');
     expect(t.kpi.csvAll(1111)).toBe('Скачать 1\u00a0111 строк (CSV)');
+  });
+});
+
+describe('formatDay (issue 19: a date from another year carries its year)', () => {
+  it.each([
+    ['2026-02-10', '2026-11-20', '10.02'],
+    ['2025-02-10', '2026-11-20', '10.02.2025'],
+    ['2027-01-05', '2026-12-30', '05.01.2027'],
+    ['2026-11-12T10:00:00', '2026-11-20', '12.11'],
+    ['2025-04-17 09:30:00', '2026-11-20', '17.04.2025'],
+    [null, '2026-11-20', '—'],
+  ])('%s as of %s → %s', (v, today, want) => expect(formatDay(v, today)).toBe(want));
+});
+
+describe('money: one rule', () => {
+  it('kopecks, whole roubles, compact, and an axis number, all with no-break spaces', () => {
+    expect(formatMoney(1234.5)).toBe(s('1 234,50 ₽'));
+    expect(formatRoubles(1234.5)).toBe(s('1 235 ₽'));
+    expect(formatRoubles('600.00')).toBe(s('600 ₽'));
+    expect(formatMoneyCompact(12_345_678)).toBe(s('12,3 млн ₽'));
+    expect(formatCompact(12_345_678)).toBe(s('12,3 млн'));
+    expect(formatCompact(870_000)).toBe(s('870 тыс.'));
+    expect(formatCompact(950)).toBe('950');
+    expect(formatCompact(null)).toBe('—');
+  });
+});
+
+describe('formatShare (growth × share: small shares stay apart)', () => {
+  it.each([
+    [0.14, s('0,14 %')],
+    [0.2, s('0,2 %')],
+    [0.137, s('0,14 %')],
+    [0.0052, s('0,0052 %')],
+    [0.996, s('1,0 %')],
+    [1.44, s('1,4 %')],
+    [12.345, s('12,3 %')],
+    [0, s('0 %')],
+    [null, '—'],
+  ])('%s → %s', (v, want) => expect(formatShare(v)).toBe(want));
+  it('0,14 % and 0,2 % no longer read the same (formatPct gives «0,1 %» and «0,2 %»)', () => {
+    expect(new Set([0.14, 0.16, 0.2, 0.24].map((v) => formatShare(v))).size).toBe(4);
+  });
+});
+
+describe('formatPhone', () => {
+  it.each([
+    ['89123456789', '+7 (912) 345-67-89'],
+    ['+79123456789', '+7 (912) 345-67-89'],
+    ['79123456789', '+7 (912) 345-67-89'],
+    ['8 912 345-67-89', '+7 (912) 345-67-89'],
+    ['+7 (912) 345-67-89', '+7 (912) 345-67-89'],
+    ['8-495-123-45-67', '+7 (495) 123-45-67'],
+    ['912 345 67 89', '+7 (912) 345-67-89'],
+    ['+7 900 222-22-22', '+7 (900) 222-22-22'],
+  ])('%s → %s', (v, want) => expect(formatPhone(v)).toBe(s(want)));
+  it.each([
+    ['+49 30 1234567'], ['+380 44 123 4567'], ['12-34-56'], ['8 912 345-67-89 доб. 12'], ['+8 912 345 67 89'], ['нет'],
+  ])('not a Russian number: %s as written', (v) => expect(formatPhone(v)).toBe(v));
+  it('empty is a dash; the tel: address dials what is shown', () => {
+    expect(formatPhone(null)).toBe('—');
+    expect(formatPhone('  ')).toBe('—');
+    expect(telHref('8 (912) 345-67-89')).toBe('tel:+79123456789');
+    expect(telHref('+49 30 1234567')).toBe('tel:+49301234567');
+  });
+});
+
+describe('formatMonthShort (chart axes)', () => {
+  it('short names, the year when asked', () => {
+    expect(formatMonthShort('2026-02')).toBe('фев');
+    expect(formatMonthShort('2026-01', true)).toBe(s('янв 2026'));
+    expect(formatMonthShort('2026-11-01')).toBe('ноя');
+    expect(formatMonthShort('x')).toBe('x');
+  });
+});
+
+describe('pluralRu (Intl.PluralRules ru)', () => {
+  const forms = ['оплата', 'оплаты', 'оплат'] as const;
+  it.each([
+    [0, 'оплат'], [1, 'оплата'], [2, 'оплаты'], [4, 'оплаты'], [5, 'оплат'], [11, 'оплат'], [12, 'оплат'], [14, 'оплат'],
+    [21, 'оплата'], [22, 'оплаты'], [101, 'оплата'], [111, 'оплат'], [1.5, 'оплаты'], [-1, 'оплата'],
+  ])('%s → %s', (n, want) => {
+    expect(pluralRu(n, forms)).toBe(want);
   });
 });

@@ -15,6 +15,8 @@ import { isMoney } from '@/lib/abc/plan';
 import { requirePageScope } from '@/lib/auth/session';
 import { formatDate, formatInt } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import { HowLink } from '@/components/ui/how-link';
+import { METRIC_DOCS } from '@/lib/docs/anchors';
 
 export const metadata: Metadata = { title: t.abc.title };
 
@@ -61,7 +63,7 @@ export default async function AbcXyzPage({ searchParams }: { searchParams: Promi
 
       <section aria-labelledby="matrix-h" className="stack">
         <div className={s.listHead}>
-          <h2 id="matrix-h" className="h3">{a.matrixTitle}</h2>
+          <h2 id="matrix-h" className="h3">{a.matrixTitle} <HowLink anchor={METRIC_DOCS.abcMatrix} /></h2>
           <span className="muted small">{a.matrixHint}</span>
         </div>
         {m.total.clients === 0 ? <div className="card"><p className="muted">{a.noSales}</p></div> : (

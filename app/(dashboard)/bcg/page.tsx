@@ -15,8 +15,10 @@ import { bcgGroupings, bcgQuadrants } from '@/lib/abc/classes';
 import { abcQuery, parseAbcParamsLenient, type AbcParams } from '@/lib/abc/params';
 import { isMoney } from '@/lib/abc/plan';
 import { requirePageScope } from '@/lib/auth/session';
-import { formatDate, formatInt, formatPct } from '@/lib/format';
+import { formatDate, formatInt, formatPct, formatShare } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
+import { HowLink } from '@/components/ui/how-link';
+import { METRIC_DOCS } from '@/lib/docs/anchors';
 
 export const metadata: Metadata = { title: t.bcg.title };
 
@@ -54,7 +56,7 @@ export default async function BcgPage({ searchParams }: { searchParams: Promise<
   const columns: DataColumn[] = [
     { key: 'name', label: b.bys[p.by], kind: 'text', hrefKey: 'href' },
     { key: 'quadrant', label: b.quadrant, kind: 'text' },
-    { key: 'share', label: b.share, kind: 'pct' },
+    { key: 'share', label: b.share, kind: 'share' },
     { key: 'growth', label: b.growth, kind: 'growth' },
     { key: 'value', label: b.value, kind: money ? 'rub' : 'int' },
     { key: 'prevValue', label: b.prevValue, kind: money ? 'rub' : 'int' },
@@ -100,13 +102,13 @@ export default async function BcgPage({ searchParams }: { searchParams: Promise<
         })}
       </section>
       <p className="muted small">
-        {b.lines(v.lines.share === null ? t.common.dash : formatPct(v.lines.share * 100, 3), v.lines.growth === null ? b.noGrowth : formatPct(v.lines.growth * 100))}
+        {b.lines(v.lines.share === null ? t.common.dash : formatShare(v.lines.share * 100), v.lines.growth === null ? b.noGrowth : formatPct(v.lines.growth * 100))}
         {' '}{b.aBound(boundPct(p.thresholds.a))}
       </p>
 
       {v.total === 0 ? <div className="card"><p className="muted">{b.empty}</p></div> : (
         <section aria-labelledby="chart-h" className="stack">
-          <h2 id="chart-h" className="h3">{b.chartLabel}</h2>
+          <h2 id="chart-h" className="h3">{b.chartLabel} <HowLink anchor={METRIC_DOCS.bcgQuadrants} /></h2>
           <BcgChart points={chartPoints} lines={v.lines} money={money} />
           <p className="muted small">
             {b.topEdge}

@@ -12,12 +12,14 @@ import { KpiTabs } from '@/components/kpi/kpi-tabs';
 import { KpiTrend, type TrendPoint } from '@/components/kpi/kpi-trend';
 import s from '@/components/kpi/kpi.module.css';
 import { requirePageScope } from '@/lib/auth/session';
-import { formatDate, formatInt, formatPct, formatPeriod, formatRoubles } from '@/lib/format';
+import { formatDate, formatInt, formatMoney, formatMoneyCompact, formatPct, formatPeriod } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import { getKpi, metricValues, type KpiRow } from '@/lib/kpi/get-kpi';
 import { parseKpiParamsLenient } from '@/lib/kpi/params';
 import { kpiPeriodChoices } from '@/lib/kpi/period';
 import { controlKeys, type ControlKey } from '@/lib/kpi/score';
+import { HowLink } from '@/components/ui/how-link';
+import { METRIC_DOCS, type MetricDoc } from '@/lib/docs/anchors';
 import { getKpiSubject, scopeAllKey } from '@/lib/kpi/subject';
 import { getKpiTrend } from '@/lib/kpi/trend';
 import { periodOf } from '@/lib/metrics/period';
@@ -118,10 +120,10 @@ export default async function KpiPage({ searchParams }: { searchParams: Search }
         <h2 id="results-h" className="h3">{k.resultsTitle}</h2>
         <div className={`tiles ${s.tiles6}`}>
           <ValueTile label={k.results.payment} value={formatPct(x.payment.value)} href={drill('payments', 'bad')}
-            sub={k.paymentOf(compactRub(x.payment.numerator), compactRub(x.payment.denominator))} />
+            sub={k.paymentOf(formatMoneyCompact(x.payment.numerator), formatMoneyCompact(x.payment.denominator))} />
           <ValueTile label={k.results.acts} value={formatPct(x.acts.value)} href={drill('acts', 'bad')}
             sub={k.actsOf(formatInt(x.acts.numerator), formatInt(x.acts.denominator))} />
-          <ValueTile label={k.results.revenue} value={compactRub(x.revenue)} title={formatRoubles(x.revenue)} href={drill('revenue')} sub={k.salesCount(formatInt(x.sales))} />
+          <ValueTile label={k.results.revenue} value={formatMoneyCompact(x.revenue)} title={formatMoney(x.revenue)} href={drill('revenue')} sub={k.salesCount(formatInt(x.sales))} />
           <ValueTile label={k.results.active} value={formatInt(x.activeClients)} href={drill('active')} />
           <ValueTile label={k.results.churned} value={formatInt(x.churned)} href={drill('churned')} />
           <ValueTile label={k.results.contacts} value={formatInt(x.contactsDone)} href={drill('contacts')} />
@@ -158,8 +160,6 @@ export default async function KpiPage({ searchParams }: { searchParams: Search }
 }
 
 const fmt1 = (v: number) => v.toLocaleString('ru-RU', { maximumFractionDigits: 1 });
-/** Roubles short enough for a tile: millions with one decimal from 1 000 000 up (the exact sum in its title). */
-const compactRub = (v: number) => (Math.abs(v) >= 1e6 ? k.millions(fmt1(v / 1e6)) : formatRoubles(v));
 
 /** A row with nothing counted (a specialist with no rows in the scope). */
 function emptyLike(r: KpiRow): KpiRow {
@@ -173,6 +173,11 @@ function emptyLike(r: KpiRow): KpiRow {
     results: { payment: z, acts: { ...z, notReturned: 0 }, revenue: 0, sales: 0, activeClients: 0, churned: 0, contactsDone: 0 },
   };
 }
+
+const CONTROL_DOC: Record<ControlKey, MetricDoc> = {
+  calls: METRIC_DOCS.kpiCalls, entry: METRIC_DOCS.kpiEntry, completeness: METRIC_DOCS.kpiCompleteness,
+  agreements: METRIC_DOCS.kpiAgreements, feedback: METRIC_DOCS.kpiFeedback, reaction: METRIC_DOCS.kpiReaction,
+};
 
 function ShareTile({ control, f, drill, sub, extra }: {
   control: ControlKey;
@@ -190,6 +195,7 @@ function ShareTile({ control, f, drill, sub, extra }: {
       </div>
       {extra}
       <div className={s.hint}>{k.controlHints[control]}</div>
+      <HowLink anchor={CONTROL_DOC[control]} />
     </div>
   );
 }

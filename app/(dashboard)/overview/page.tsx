@@ -15,7 +15,7 @@ import { getBcg } from '@/lib/abc/bcg';
 import { bcgQuadrants, xyzClasses } from '@/lib/abc/classes';
 import { getRevenueByMonth } from '@/lib/abc/revenue';
 import { requirePageScope } from '@/lib/auth/session';
-import { formatInt, formatPct, formatPeriod, formatPoints, formatRoubles } from '@/lib/format';
+import { formatInt, formatMoneyCompact, formatPct, formatPeriod, formatPoints } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import { getKpi } from '@/lib/kpi/get-kpi';
 import { kpiWindow } from '@/lib/kpi/period';
@@ -23,6 +23,8 @@ import { getLatestAsOf } from '@/lib/loads';
 import { getPaymentForecast } from '@/lib/metrics/payment-forecast';
 import { getPaymentRates } from '@/lib/metrics/payment-rate';
 import { periodOf, toIso } from '@/lib/metrics/period';
+import { HowLink } from '@/components/ui/how-link';
+import { METRIC_DOCS } from '@/lib/docs/anchors';
 
 export const metadata: Metadata = { title: t.nav.overview };
 
@@ -76,11 +78,12 @@ export default async function OverviewPage() {
         <section className={s.tile} aria-labelledby="ov-pay">
           <div className={s.tileHead}>
             <h2 id="ov-pay">{o.payments}</h2>
+            <HowLink anchor={METRIC_DOCS.paymentPct} className={s.headHow} />
             <Link href="/payments" className={s.more}>{o.open} →</Link>
           </div>
           <div className={s.big} data-testid="overview-payment-pct">{formatPct(m.paymentPct)}</div>
-          <div className={`${s.sub} ${deltaClass(m.deltaPct)}`}>{t.payments.deltaDay(formatPoints(m.deltaPct), formatRoubles(m.collectedOnDay))}</div>
-          <div className={s.sub}>{o.remaining(formatRoubles(m.remaining))}</div>
+          <div className={`${s.sub} ${deltaClass(m.deltaPct)}`}>{t.payments.deltaDay(formatPoints(m.deltaPct), formatMoneyCompact(m.collectedOnDay))}</div>
+          <div className={s.sub}>{o.remaining(formatMoneyCompact(m.remaining))}</div>
           <div className={s.sub}>
             <strong>{o.forecast(f?.forecastPct == null ? t.payments.forecastNone : formatPct(f.forecastPct))}</strong>
             {f?.forecastPct != null && <span className="muted"> · {o.forecastRange(formatPct(f.lowPct), formatPct(f.highPct))}</span>}
@@ -90,15 +93,17 @@ export default async function OverviewPage() {
         <section className={s.tile} aria-labelledby="ov-rev">
           <div className={s.tileHead}>
             <h2 id="ov-rev">{o.revenue}</h2>
+            <HowLink anchor={METRIC_DOCS.revenueByMonth} className={s.headHow} />
             <Link href="/abc-xyz" className={s.more}>{o.open} →</Link>
           </div>
-          <div className={s.sub}>{o.revenueTotal(formatRoubles(revenueTotal))} · {o.revenueLast(formatPeriod(last.period), formatRoubles(last.revenue))}</div>
+          <div className={s.sub}>{o.revenueTotal(formatMoneyCompact(revenueTotal))} · {o.revenueLast(formatPeriod(last.period), formatMoneyCompact(last.revenue))}</div>
           <RevenueChart months={revenue} />
         </section>
 
         <section className={s.tile} aria-labelledby="ov-abc">
           <div className={s.tileHead}>
             <h2 id="ov-abc">{o.abc}</h2>
+            <HowLink anchor={METRIC_DOCS.abcMatrix} className={s.headHow} />
             <Link href="/abc-xyz" className={s.more}>{o.open} →</Link>
           </div>
           <div className={s.mini} role="group" aria-label={o.abc}>
@@ -109,12 +114,14 @@ export default async function OverviewPage() {
                 <span className={s.miniHead} style={{ fontSize: '1rem', color: 'var(--text)' }}>{a}</span>
                 {xyzClasses.map((x) => {
                   const c = matrix.cells.find((z) => z.abc === a && z.xyz === x)!;
-                  const label = `${a}-${t.abc.xyz[x]}: ${t.abc.clientsN(formatInt(c.clients))}`;
+                  // The cell's name for a screen reader: the class, then what it shows (WCAG 2.5.3).
+                  const cls = <span className="sr-only">{a}-{t.abc.xyz[x]}: </span>;
+                  const word = <span className="sr-only"> {t.abc.clientsWord(c.clients)}</span>;
                   return c.clients === 0
-                    ? <span key={x} className={`${s.miniCell} ${s.empty}`} aria-label={label}>0</span>
+                    ? <span key={x} className={`${s.miniCell} ${s.empty}`}>{cls}0{word}</span>
                     : (
-                      <Link key={x} href={`/abc-xyz?cell=${a}-${x}#cell-list`} className={s.miniCell} aria-label={label}>
-                        {formatInt(c.clients)}
+                      <Link key={x} href={`/abc-xyz?cell=${a}-${x}#cell-list`} className={s.miniCell}>
+                        {cls}{formatInt(c.clients)}{word}
                         <small>{c.valuePct === null ? '' : formatPct(c.valuePct, 0)}</small>
                       </Link>
                     );
@@ -128,13 +135,14 @@ export default async function OverviewPage() {
         <section className={s.tile} aria-labelledby="ov-bcg">
           <div className={s.tileHead}>
             <h2 id="ov-bcg">{o.bcg}</h2>
+            <HowLink anchor={METRIC_DOCS.bcgQuadrants} className={s.headHow} />
             <Link href="/bcg" className={s.more}>{o.open} →</Link>
           </div>
           <div className={s.quadMini}>
             {bcgQuadrants.map((q) => {
               const c = bcg.quadrants.find((x) => x.quadrant === q)!;
               return (
-                <Link key={q} href="/bcg" className={`${s.quadrant} ${QUAD_CLASS[q]}`} aria-label={`${t.bcg.quadrants[q]}: ${formatInt(c.count)}`}>
+                <Link key={q} href="/bcg" className={`${s.quadrant} ${QUAD_CLASS[q]}`}>
                   <span className={s.qName}>{t.bcg.quadrants[q]}</span>
                   <span className={s.qCount}>{formatInt(c.count)}</span>
                   <span className={s.qWhat}>{t.bcg.quadrantWhat[q]}</span>
@@ -147,6 +155,7 @@ export default async function OverviewPage() {
         <section className={`${s.tile} ${s.wide}`} aria-labelledby="ov-kpi">
           <div className={s.tileHead}>
             <h2 id="ov-kpi">{o.kpi}</h2>
+            <HowLink anchor={METRIC_DOCS.kpiScore} className={s.headHow} />
             <Link href={kpiHref({ ...kpiLink, by: 'specialist' })} className={s.more}>{o.open} →</Link>
           </div>
           {ranked.length === 0 ? <p className="muted">{o.kpiNone}</p> : (

@@ -10,7 +10,7 @@ import { PaymentsTabs } from '@/components/dashboard/payments-tabs';
 import { PaymentsTable, type PaymentTableRow } from '@/components/tables/payments-table';
 import { deltaClass } from '@/components/ui/delta';
 import { requirePageScope } from '@/lib/auth/session';
-import { formatDate, formatMoney, formatPct, formatPeriod, formatPoints } from '@/lib/format';
+import { formatDate, formatMoney, formatMoneyCompact, formatPct, formatPeriod, formatPoints } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import { paceTargetDay, paceTargetPct } from '@/lib/env';
 import { parsePaymentParamsLenient } from '@/lib/metrics/params';
@@ -22,6 +22,8 @@ import { getScopeTeams } from '@/lib/org/teams';
 import { scopeAllKey } from '@/lib/kpi/subject';
 import { paymentsHref } from './href';
 import { TileMoney } from '@/components/ui/money';
+import { HowLink } from '@/components/ui/how-link';
+import { METRIC_DOCS } from '@/lib/docs/anchors';
 
 export const metadata: Metadata = { title: t.payments.title };
 
@@ -101,31 +103,36 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
         <div className="tile">
           <div className="tile-label">{t.payments.monthPct}</div>
           <div className="tile-value" data-testid="month-pct">{formatPct(m.paymentPct)}</div>
-          <div className={`tile-sub ${deltaClass(m.deltaPct)}`} data-testid="month-delta">{t.payments.deltaDay(formatPoints(m.deltaPct), formatMoney(m.collectedOnDay))}</div>
-          <div className="tile-sub muted">{t.payments.billedOf(formatMoney(m.collected), formatMoney(m.billed))}</div>
+          <div className={`tile-sub ${deltaClass(m.deltaPct)}`} data-testid="month-delta">{t.payments.deltaDay(formatPoints(m.deltaPct), formatMoneyCompact(m.collectedOnDay))}</div>
+          <div className="tile-sub muted">{t.payments.billedOf(formatMoneyCompact(m.collected), formatMoneyCompact(m.billed))}</div>
+          <HowLink anchor={METRIC_DOCS.paymentPct} />
         </div>
         <div className="tile">
           <div className="tile-label">{secondLabel}</div>
           <div className="tile-value">{formatPct(two.total.paymentPct)}</div>
-          <div className={`tile-sub ${deltaClass(two.total.deltaPct)}`}>{t.payments.deltaDay(formatPoints(two.total.deltaPct), formatMoney(two.total.collectedOnDay))}</div>
+          <div className={`tile-sub ${deltaClass(two.total.deltaPct)}`}>{t.payments.deltaDay(formatPoints(two.total.deltaPct), formatMoneyCompact(two.total.collectedOnDay))}</div>
           <div className="tile-sub muted">{two.periods.map(formatPeriod).join(', ')}</div>
+          <HowLink anchor={METRIC_DOCS.twoMonthPct} />
         </div>
         <div className="tile">
           <div className="tile-label">{t.payments.remaining}</div>
           <div className="tile-value"><TileMoney value={m.remaining} testId="month-remaining" /></div>
           <div className="tile-sub muted">{formatPeriod(p.period)}</div>
+          <HowLink anchor={METRIC_DOCS.remaining} />
         </div>
         <div className="tile">
           <div className="tile-label">{t.payments.pace(paceTargetPct(), paceTargetDay())}</div>
           <div className={`tile-value ${gap === null ? '' : gap >= 0 ? 'up' : 'down'}`}>{formatPoints(gap)}</div>
           <div className="tile-sub">{gap === null ? t.common.dash : Math.abs(gap) < 0.05 ? t.payments.onPace : gap > 0 ? t.payments.ahead : t.payments.behind}</div>
           {targetNow !== null && <div className="tile-sub muted">{t.payments.paceTarget(formatPct(targetNow))}</div>}
+          <HowLink anchor={METRIC_DOCS.pace} />
         </div>
         <div className="tile">
           <div className="tile-label">{t.payments.forecast}</div>
           <div className="tile-value" data-testid="forecast">{f?.forecastPct == null ? t.common.dash : formatPct(f.forecastPct)}</div>
           <div className="tile-sub">{f?.forecastPct == null ? t.payments.forecastNone : t.payments.forecastRange(formatPct(f.lowPct), formatPct(f.highPct))}</div>
           <div className="tile-sub muted">{t.payments.runRate(formatPct(f?.runRatePct ?? null))}</div>
+          <HowLink anchor={METRIC_DOCS.forecast} />
         </div>
       </section>
 

@@ -5,7 +5,8 @@
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NextRequest, type NextFetchEvent } from 'next/server';
-import proxy from '@/proxy';
+import { unstable_doesMiddlewareMatch } from 'next/experimental/testing/server';
+import proxy, { config as proxyConfig } from '@/proxy';
 import { HSTS, pageCsp, STATIC_SECURITY_HEADERS } from '@/lib/http/security-headers';
 import { ru } from '@/lib/i18n/ru';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -110,5 +111,18 @@ describe('proxy: security headers', () => {
     const rules = await config.headers();
     expect(rules.map((r) => r.source)).toEqual(['/:path*']);
     expect(Object.fromEntries(rules[0].headers.map((h) => [h.key, h.value]))).toEqual(STATIC_SECURITY_HEADERS);
+  });
+});
+
+describe('proxy: what it runs on', () => {
+  const runsOn = (url: string) => unstable_doesMiddlewareMatch({ config: proxyConfig, url });
+  it('the icons load without a session (the sign-in page shows them; no 404 or redirect for /favicon.ico)', () => {
+    expect(runsOn('/favicon.ico')).toBe(false);
+    expect(runsOn('/icon.svg')).toBe(false);
+    expect(runsOn('/icon.svg?1a2b3c')).toBe(false);
+    expect(runsOn('/_next/static/chunks/x.js')).toBe(false);
+  });
+  it('every page and API path still goes through it', () => {
+    for (const path of ['/', '/login', '/overview', '/clients/c1', '/api/v1/alerts', '/icons', '/favicon']) expect(runsOn(path), path).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
 import { loadExtract, loadInbox } from '@/lib/load';
+import { toLoadEvent } from '@/lib/live/events';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { base, writeExtract, type Row } from './build-extract';
 import { BASE_ID, exists, inboxOf, load, loadBase, loadLog, snapshot } from './util';
@@ -197,6 +198,20 @@ describe('apply', () => {
     expect(log[1]).toMatchObject({ extract_id: 'X2', outcome: 'applied' });
     expect(exists(path.join(dir, 'archive', 'X2', 'payments.csv'))).toBe(true);
     expect(exists(path.join(dir, 'archive', BASE_ID, 'manifest.json'))).toBe(true);
+  });
+
+  it('rows sent again as they were are counted apart, and the live notice leaves them out (issue 19)', async () => {
+    await loadBase(dir);
+    // A full payments file re-sends every payment: p1 and p2 as they were (amount '4000' as
+    // '4000.00' is the same DECIMAL), p3 new. A delta sends p1 again unchanged and t1 renamed.
+    const r = await load(dir, 'X2', { files: [
+      { table: 'teams', mode: 'delta', rows: [base.teams[0], { ...base.teams[1], name: 'Юг-2' }] },
+      { table: 'payments', mode: 'full', rows: [base.payments[0], { ...base.payments[1], amount: '4000.00' }, { ...base.payments[0], payment_id: 'p3' }] },
+    ] });
+    expect(r.outcome).toBe('applied');
+    expect(r.files.map((f) => [f.table, f.inserted, f.updated, f.unchanged])).toEqual([['teams', 0, 2, 1], ['payments', 1, 2, 2]]);
+    expect(toLoadEvent(r).changed).toEqual({ teams: 1, payments: 1 });
+    expect(fs.readFileSync(r.reportPath!, 'utf8')).toContain('payments.csv (payments, full, utf-8): строк 3, добавлено 1, обновлено 2 (из них без изменений 2), удалено 0');
   });
 
   it('full counts deletes of keys no longer present', async () => {

@@ -3,6 +3,7 @@
 // and the bell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as alertsRoute from '@/app/api/v1/alerts/route';
+import * as alertsSeenRoute from '@/app/api/v1/alerts/seen/route';
 import * as myDayRoute from '@/app/api/v1/my-day/route';
 import * as prepRoute from '@/app/api/v1/clients/[clientId]/preparation/route';
 import { appState } from '@/lib/state';
@@ -131,5 +132,32 @@ describe('GET /api/v1/my-day and /api/v1/alerts', () => {
     expect(alerts.total).toBe(5);
     expect(alerts.items[0]).toMatchObject({ kind: 'complaint', clientId: 'cCompl' });
     expect((await call(alertsRoute.GET, '/api/v1/alerts?asOf=2026-02-30', specKey)).status).toBe(400);
+  });
+});
+
+describe('POST /api/v1/alerts/seen (issue 19)', () => {
+  const seen = (body: unknown, key = specKey) =>
+    call(alertsSeenRoute.POST, '/api/v1/alerts/seen', key, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const bell = async (key = specKey) => (await call(alertsRoute.GET, '/api/v1/alerts?asOf=2026-11-20', key)).json();
+
+  it('opening the bell marks what it showed: the badge is then empty, per user', async () => {
+    const before = await bell();
+    expect(before.unseenTotal).toBe(5);
+    const res = await seen({ upTo: before.newest });
+    expect(res.status).toBe(200);
+    expect((await res.json()).seen).toEqual(before.newest);
+    const after = await bell();
+    expect(after).toMatchObject({ total: 5, unseenTotal: 0, unseen: { threat: 0, complaint: 0, overdueContact: 0, overdueAgreement: 0 } });
+    // Another user's badge is theirs.
+    expect((await bell(execKey)).unseenTotal).toBe((await bell(execKey)).total);
+  });
+
+  it('an older mark does not bring alerts back; a bad body is 400; a wrong key is 401', async () => {
+    expect((await seen({ upTo: { complaint: '2026-01-01T00:00:00' } })).status).toBe(200);
+    expect((await bell()).unseen.complaint).toBe(0);
+    expect((await seen({ upTo: { complaint: 'вчера' } })).status).toBe(400);
+    expect((await seen({ upTo: { bogus: '2026-11-20T00:00:00' } })).status).toBe(400);
+    expect((await seen('не JSON')).status).toBe(400);
+    expect((await seen({ upTo: {} }, 'sa_wrong')).status).toBe(401);
   });
 });

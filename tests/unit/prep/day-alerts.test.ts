@@ -77,13 +77,32 @@ describe('getAlerts', () => {
     ]);
     expect(a.counts).toEqual({ threat: 1, complaint: 2, overdueContact: 1, overdueAgreement: 1 });
     expect(a.total).toBe(5);
-    expect(a.items[0]).toMatchObject({ clientId: 'cCompl', clientName: 'ООО Жалоба', text: 'Недоволен ценой', days: 1 });
+    expect(a.items[0]).toMatchObject({ clientId: 'cCompl', clientName: 'ООО Жалоба', text: 'Недоволен ценой', days: 1, isNew: true });
+    // Nothing seen yet: all of them are new, and the newest of each kind is what opening marks.
+    expect(a.unseen).toEqual(a.counts);
+    expect(a.unseenTotal).toBe(5);
+    expect(a.newest).toEqual({ threat: '2026-11-18T09:00:00', complaint: '2026-11-19T15:00:00', overdueContact: '2026-11-16T00:00:00', overdueAgreement: '2026-11-19T00:00:00' });
   });
 
-  it('a short list keeps every count', async () => {
-    const a = await getAlerts(s1, D, 2);
-    expect(a.items.map((i) => i.id)).toEqual(['tL', 'aW4']);
+  it('lists the first few of each kind and keeps every count', async () => {
+    const a = await getAlerts(s1, D, { perKind: 1 });
+    expect(a.items.map((i) => i.id)).toEqual(['tL', 'aW4', 'tK', 'iW2']);
     expect(a.counts).toEqual({ threat: 1, complaint: 2, overdueContact: 1, overdueAgreement: 1 });
+    expect(a.newest.complaint).toBe('2026-11-19T15:00:00');
+  });
+
+  it('counts as new only what happened after the caller\'s mark of its kind (issue 19)', async () => {
+    // Seen everything: no badge, whatever the totals.
+    const all = await getAlerts(s1, D);
+    const seenAll = await getAlerts(s1, D, { seen: { ...all.newest } as Record<string, string> });
+    expect(seenAll.unseenTotal).toBe(0);
+    expect(seenAll.total).toBe(5);
+    expect(seenAll.items.every((i) => !i.isNew)).toBe(true);
+    // Seen complaints up to tC only: tL (later) is new; other kinds unseen entirely.
+    const some = await getAlerts(s1, D, { seen: { complaint: '2026-11-15T10:00:00', threat: '2026-11-18T09:00:00' } });
+    expect(some.unseen).toEqual({ threat: 0, complaint: 1, overdueContact: 1, overdueAgreement: 1 });
+    expect(some.unseenTotal).toBe(3);
+    expect(some.items.filter((i) => i.isNew).map((i) => i.id)).toEqual(['tL', 'aW4', 'iW2']);
   });
 
   it('is scoped', async () => {

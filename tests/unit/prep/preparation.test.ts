@@ -3,7 +3,7 @@
 // last contact" window, the sections per type, the section contents, ticks, scope, and that the
 // one-client and many-client paths give the same facts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { query } from '@/lib/db';
+import { exec as dbExec, query } from '@/lib/db';
 import { NBSP } from '@/lib/format';
 import { appState } from '@/lib/state';
 import { sectionsByType } from '@/lib/prep/contact-types';
@@ -256,5 +256,17 @@ describe('one client and many clients agree', () => {
           .filter((i): i is Extract<PrepItem, { kind: 'paymentPeriods' }> => i.kind === 'paymentPeriods')[0].periods.find((r) => r.period === m.period);
       expect({ key: `${m.client} ${m.period}`, billed: row?.billed, collected: row?.collected }).toEqual({ key: `${m.client} ${m.period}`, billed: m.billed, collected: m.collected });
     }
+  });
+});
+
+// Last: it adds a row to the fixture's warehouse.
+describe('a plan dated before the last completed contact (issue 19)', () => {
+  it('is stale: not the next contact nor the suggestion\'s plan, in the checklist and in the batch alike', async () => {
+    await dbExec(`INSERT INTO interactions (interaction_id, client_id, specialist_id, channel, contact_type, planned_on, _extract_id)
+      VALUES ('iWStale', 'cWindow', 's1', 'call', 'renewal', DATE '2025-04-17', 'test')`);
+    const p = await prep('cWindow');
+    expect(find(p, 'nextContact')[0].planned).toMatchObject({ id: 'iW2', plannedOn: '2026-11-15' });
+    expect(p.facts.planned).toEqual({ contactType: 'first_meeting', plannedOn: '2026-11-15' });
+    expect((await getSuggestionFacts(['cWindow'], D)).get('cWindow')).toEqual(p.facts);
   });
 });

@@ -2,7 +2,8 @@
 // function of the facts: each rule on its own, the order between them, and the Russian reason.
 import { describe, expect, it } from 'vitest';
 import { NBSP } from '@/lib/format';
-import { ACT_RETURN_GRACE_DAYS, shortDate, suggestContactType, usageHalved, type SuggestionFacts } from '@/lib/prep/suggest';
+import { formatDay } from '@/lib/format';
+import { ACT_RETURN_GRACE_DAYS, suggestContactType, usageHalved, type SuggestionFacts } from '@/lib/prep/suggest';
 
 const D = '2026-11-20';
 const none: SuggestionFacts = {
@@ -96,8 +97,10 @@ describe('suggestContactType', () => {
     expect(suggestContactType(none, D)).toEqual({ type: 'regular', rule: 'default', reason: 'угроз, долгов и спада использования нет — плановый контакт' });
   });
 
-  it('short dates drop the year of D only', () => {
-    expect(shortDate('2026-03-05', D)).toBe('05.03');
-    expect(shortDate('2025-03-05T10:00:00', D)).toBe('05.03.2025');
+  it('dates in reasons drop the year of D only (lib/format formatDay)', () => {
+    expect(formatDay('2026-03-05', D)).toBe('05.03');
+    expect(formatDay('2025-03-05T10:00:00', D)).toBe('05.03.2025');
+    const r = suggestContactType({ ...none, overdueInvoices: { count: 1, amount: 600, oldestDueOn: '2025-02-10' } }, D);
+    expect(r.reason).toContain('срок оплаты 10.02.2025');
   });
 });

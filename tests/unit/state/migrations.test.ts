@@ -31,7 +31,7 @@ describe('app.sqlite', () => {
     const versions = () => appState().prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
     expect(versions()).toEqual(stateMigrations.map((m) => m.version));
     const tables = appState().prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['api_keys', 'lockout_counters', 'prep_reviews', 'schema_migrations', 'sign_in_addresses', 'users']);
+    expect(tables).toEqual(['alerts_seen', 'api_keys', 'lockout_counters', 'prep_reviews', 'schema_migrations', 'sign_in_addresses', 'users']);
     expect(migrateAppState(appState())).toBe(0);
     closeAppState();
     expect(versions()).toEqual(stateMigrations.map((m) => m.version));

@@ -2,6 +2,7 @@
 // the log; messages come without field values for specialists (lib/load/redact.ts).
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { LoadMessage } from '@/components/ui/load-rule';
 import { OutcomeBadge } from '@/components/ui/outcome-badge';
 import { requirePageScope } from '@/lib/auth/session';
 import { formatDate, formatDateTime, formatDurationMs, formatInt } from '@/lib/format';
@@ -52,7 +53,7 @@ export default async function LoadsPage() {
                   <td data-label={L.rejected} className={l.rowsRejected > 0 ? 'num warn' : 'num'}>{formatInt(l.rowsRejected)}</td>
                   <td data-label={L.duration} className="num nowrap">{formatDurationMs(l.durationMs)}</td>
                   {/* An applied load's message repeats the counts beside it; show only what adds something. */}
-                  <td data-label={L.message} className="message">{l.outcome === 'applied' ? t.common.dash : l.message ?? t.common.dash}</td>
+                  <td data-label={L.message} className="message">{l.outcome === 'applied' || !l.message ? t.common.dash : <LoadMessage message={l.message} />}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { LoadMessage, LoadRule } from '@/components/ui/load-rule';
 import { OutcomeBadge } from '@/components/ui/outcome-badge';
 import { requirePageScope } from '@/lib/auth/session';
 import { formatDate, formatDateTime, formatDurationMs, formatInt } from '@/lib/format';
@@ -49,7 +50,7 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
             <div key={k}><dt>{k}</dt><dd>{v}</dd></div>
           ))}
         </dl>
-        {load.message && <p className="message-block">{load.message}</p>}
+        {load.message && <p className="message-block"><LoadMessage message={load.message} /></p>}
         {load.hasReport && mayReadRaw && (
           <p><a className="button" href={`/api/v1/loads/${load.loadId}/report`} target="_blank" rel="noreferrer">{L.report}</a></p>
         )}
@@ -75,7 +76,10 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
                     <td data-label={t.loadInfo.encoding} className="mono">{f.encoding ?? d}</td>
                     <td data-label={L.rows} className="num">{formatInt(f.rows)}</td>
                     <td data-label={L.inserted} className="num">{formatInt(f.inserted)}</td>
-                    <td data-label={L.updated} className="num">{formatInt(f.updated)}</td>
+                    <td data-label={L.updated} className="num">
+                      {formatInt(f.updated)}
+                      {(f.unchanged ?? 0) > 0 && <span className="muted small"> ({L.unchangedOf(formatInt(f.unchanged))})</span>}
+                    </td>
                     <td data-label={L.deleted} className="num">{formatInt(f.deleted)}</td>
                     <td data-label={L.rejected} className="num">{formatInt(f.rejected)}</td>
                   </tr>
@@ -107,7 +111,7 @@ export default async function LoadPage({ params }: { params: Promise<{ loadId: s
                   <tr key={`${r.file}-${r.line}-${i}`}>
                     <td data-label={L.file} className="mono">{r.file}</td>
                     <td data-label={L.line} className="num">{r.line ?? d}</td>
-                    <td data-label={L.rule}>{r.rule}</td>
+                    <td data-label={L.rule}><LoadRule rule={r.rule} /></td>
                     <td data-label={L.reason}>{r.reason}</td>
                     {mayReadRaw && <td data-label={L.raw} className="mono raw">{r.raw ?? d}</td>}
                   </tr>

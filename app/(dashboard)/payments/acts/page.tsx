@@ -5,6 +5,8 @@ import type { Metadata } from 'next';
 import { PaymentsFilters } from '@/components/dashboard/payments-filters';
 import { PaymentsTabs } from '@/components/dashboard/payments-tabs';
 import { DataTable, type DataColumn, type DataRow } from '@/components/tables/data-table';
+import { HowLink } from '@/components/ui/how-link';
+import { METRIC_DOCS } from '@/lib/docs/anchors';
 import { requirePageScope } from '@/lib/auth/session';
 import { formatDate, formatInt, formatPeriod } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
@@ -80,7 +82,8 @@ export default async function ActsPage({ searchParams }: { searchParams: Promise
       <p className="muted">{a.intro}</p>
       <section className="tiles" aria-label={a.title}>
         <div className="tile"><div className="tile-label">{a.count}{period ? ` · ${formatPeriod(period)}` : ''}</div>
-          <div className={`tile-value ${acts.total > 0 ? 'down' : ''}`} data-testid="acts-total">{formatInt(acts.total)}</div></div>
+          <div className={`tile-value ${acts.total > 0 ? 'down' : ''}`} data-testid="acts-total">{formatInt(acts.total)}</div>
+          <HowLink anchor={METRIC_DOCS.unreturnedActs} /></div>
       </section>
       {acts.total === 0 ? <div className="card"><p className="muted">{a.empty}</p></div> : (
         <>

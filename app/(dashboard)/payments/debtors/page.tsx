@@ -15,6 +15,8 @@ import { getSpecialistName } from '@/lib/org/specialists';
 import { getScopeTeams } from '@/lib/org/teams';
 import { paymentsHref } from '../href';
 import { TileMoney } from '@/components/ui/money';
+import { HowLink } from '@/components/ui/how-link';
+import { METRIC_DOCS } from '@/lib/docs/anchors';
 
 export const metadata: Metadata = { title: t.debtors.title };
 
@@ -39,12 +41,14 @@ export default async function DebtorsPage({ searchParams }: { searchParams: Prom
     : { key: 'name', label: by === 'team' ? d.team : d.specialist, kind: 'text', hrefKey: 'href' };
   const columns: DataColumn[] = [
     first,
-    ...(by === 'client' ? [{ key: 'specialistName', label: d.specialist, kind: 'text' } as DataColumn] : [{ key: 'clients', label: d.clients, kind: 'int' } as DataColumn]),
+    // The debt and «Больше 90 дн.» always show; the rest give way on narrower screens («Столбцы»).
+    ...(by === 'client' ? [{ key: 'specialistName', label: d.specialist, kind: 'text', priority: 2 } as DataColumn] : [{ key: 'clients', label: d.clients, kind: 'int', priority: 2 } as DataColumn]),
     { key: 'outstanding', label: d.outstanding, kind: 'rub' },
-    { key: 'oldestDueOn', label: d.oldestDue, kind: 'date' },
-    { key: 'daysOverdue', label: d.daysOverdue, kind: 'int' },
+    { key: 'oldestDueOn', label: d.oldestDue, short: d.oldestDueShort, kind: 'date', priority: 3 },
+    { key: 'daysOverdue', label: d.daysOverdue, short: d.daysOverdueShort, kind: 'int' },
     // Not-yet-due debt is shown only when there is some: periods before P are normally all due.
-    ...buckets.filter((b) => b !== 'notDue' || debtors.total.notDue > 0).map((b): DataColumn => ({ key: b, label: d[b], kind: 'rub' })),
+    ...buckets.filter((b) => b !== 'notDue' || debtors.total.notDue > 0)
+      .map((b): DataColumn => ({ key: b, label: d[b], kind: 'rub', priority: b === 'd90plus' || b === 'd1_30' ? 1 : 3 })),
   ];
   const href = (id: string | null): string | null => {
     if (id === null) return null;
@@ -72,7 +76,8 @@ export default async function DebtorsPage({ searchParams }: { searchParams: Prom
       <p className="muted">{d.intro(formatPeriodGenitive(p.period))}</p>
       <section className="tiles" aria-label={d.title}>
         <div className="tile"><div className="tile-label">{d.outstanding}</div><div className="tile-value"><TileMoney value={debtors.total.outstanding} /></div>
-          <div className="tile-sub muted">{d.clients}: {formatInt(debtors.total.clients)}, {d.invoices.toLowerCase()}: {formatInt(debtors.total.invoices)}</div></div>
+          <div className="tile-sub muted">{d.clients}: {formatInt(debtors.total.clients)}, {d.invoices.toLowerCase()}: {formatInt(debtors.total.invoices)}</div>
+          <HowLink anchor={METRIC_DOCS.debtors} /></div>
         {buckets.slice(1).map((b) => (
           <div className="tile" key={b}><div className="tile-label">{d[b]}</div><div className={`tile-value ${b === 'd90plus' && debtors.total[b] > 0 ? 'down' : ''}`}><TileMoney value={debtors.total[b]} /></div></div>
         ))}

@@ -10,6 +10,7 @@ import { PrepSections } from '@/components/prep/prep-sections';
 import { PrepTicksProvider } from '@/components/prep/prep-ticks';
 import { PrintButton, TypeSelect } from '@/components/prep/type-select';
 import s from '@/components/prep/prep.module.css';
+import { Tel } from '@/components/ui/tel';
 import { requirePageCaller } from '@/lib/auth/session';
 import { formatDate, formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
@@ -58,7 +59,7 @@ export default async function PreparePage({ params, searchParams }: Props) {
         <Link className={s.client} href={cardHref}>{prep.client.name}</Link>
         <p className="muted small">
           {t.prep.asOfNote(formatDate(prep.asOf))}
-          {prep.client.phone && <> · <a href={`tel:${prep.client.phone.replace(/[^\d+]/g, '')}`}>{prep.client.phone}</a></>}
+          {prep.client.phone && <> · <Tel phone={prep.client.phone} /></>}
         </p>
       </div>
       <div className={s.suggest}>
