@@ -19,6 +19,7 @@ import { formatDate, formatDateTime, formatInt, formatMoney } from '@/lib/format
 import { t } from '@/lib/i18n/ru';
 import type { DrillFieldKind } from '@/lib/kpi/drill';
 import s from './kpi.module.css';
+import { PhoneSort, SortHeader } from '@/components/tables/table-kit';
 
 export interface DrillTableRow {
   id: string;
@@ -101,23 +102,18 @@ export function DrillTable({ control, rows, fields, statusGroups, showTeam }: {
   const table = useTable({ features, columns, data: rows, state: { sorting }, onSortingChange: setSorting });
   const kindOf = new Map(fields.map((f) => [`f:${f.key}`, f.kind]));
 
+  const sortable = table.getAllLeafColumns().map((c) => ({ key: c.id, label: String(c.columnDef.header) }));
   return (
+    <>
+    <PhoneSort columns={sortable} sort={sorting[0]} onSort={(v) => setSorting(v ? [v] : [])} />
     <div className="table-wrap">
       <table className={`table stack-tablet ${s.drill}`} data-testid="kpi-rows">
         <thead>
           {table.getHeaderGroups().map((g) => (
             <tr key={g.id}>
               {g.headers.map((h) => {
-                const sorted = h.column.getIsSorted();
                 const kind = kindOf.get(h.column.id);
-                return (
-                  <th key={h.id} className={kind && NUMERIC.has(kind) ? 'num' : undefined} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
-                    <button type="button" className="th-sort" onClick={h.column.getToggleSortingHandler()}>
-                      <table.FlexRender header={h} />
-                      <span className="sort-mark" aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
-                    </button>
-                  </th>
-                );
+                return <SortHeader key={h.id} label={String(h.column.columnDef.header)} numeric={!!kind && NUMERIC.has(kind)} sorted={h.column.getIsSorted()} onSort={h.column.getToggleSortingHandler()} />;
               })}
             </tr>
           ))}
@@ -140,5 +136,6 @@ export function DrillTable({ control, rows, fields, statusGroups, showTeam }: {
         </tbody>
       </table>
     </div>
+    </>
   );
 }

@@ -27,6 +27,7 @@ import { downloadCsv } from '@/components/ui/csv';
 import { drillHref, kpiHref, type KpiLinkState } from './href';
 import s from './kpi.module.css';
 import type { RankingView } from './views';
+import { PhoneSort } from '@/components/tables/table-kit';
 
 export interface RankingRow {
   id: string | null;
@@ -147,6 +148,8 @@ export function KpiRanking({ by, view, rows, medians, median, medianLabel, link,
     <div className="stack">
       <div className="toolbar">
         <span className="muted small">{t.kpi.rowsShown(formatInt(rows.length))}</span>
+        <PhoneSort columns={table.getAllLeafColumns().map((c) => ({ key: c.id, label: String(c.columnDef.header).replace(/\u00ad/g, '') }))} sort={sorting[0]}
+          onSort={(v) => { setSorting(v ? [v] : []); setPagination((p) => ({ ...p, pageIndex: 0 })); }} />
         <button type="button" className="button small" onClick={exportCsv}>{t.kpi.csv}</button>
       </div>
       <div className={`table-wrap ${s.rankingWrap}`}>

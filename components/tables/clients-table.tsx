@@ -58,7 +58,8 @@ const widths: Record<ClientColumnId, string> = {
 };
 
 const WRAP = new Set<string>(['name', 'segment', 'region', 'specialist', 'team']);
-const TABLET_HIDDEN = new Set<ClientColumnId>(['contract', 'taxSystem']);
+const TABLET_HIDDEN: ReadonlySet<ClientColumnId> = new Set<ClientColumnId>(['contract', 'taxSystem']);
+const NO_COLUMNS: ReadonlySet<ClientColumnId> = new Set<ClientColumnId>();
 
 const columns = helper.columns(clientColumnIds.map((id) => helper.accessor((r) => textOf[id](r) ?? '', {
   id,
@@ -140,19 +141,23 @@ export function ClientsTable({ first, total, state }: { first: ClientListRow[]; 
 
   // Columns shown: from ?cols=, changed here and written back to the URL without a server round trip.
   const [cols, setCols] = useState<ClientColumnId[]>(state.cols);
-  // A tablet shows the default columns but the contract and the tax system (back through «Столбцы»).
+  // A tablet (761–1100 px) shows the default columns but the contract and the tax system. CSS
+  // decides it (--cols-tablet, .tabletHide), so the first paint fits before the page hydrates;
+  // «Столбцы» brings them back (any choice other than the defaults is shown as chosen).
   const tablet = useTablet();
-  const shown = tablet && cols.join(',') === defaultClientColumns.join(',') ? cols.filter((id) => !TABLET_HIDDEN.has(id)) : cols;
-  const shownKey = shown.join(',');
-  const visibility = useMemo<ColumnVisibilityState>(() => {
-    const on = new Set(shownKey.split(','));
-    return Object.fromEntries(clientColumnIds.map((id) => [id, on.has(id)]));
-  }, [shownKey]);
-  function onColumnVisibilityChange(updater: Updater<ColumnVisibilityState>) {
-    const next = typeof updater === 'function' ? updater(visibility) : updater;
-    const picked = clientColumnIds.filter((id) => next[id] !== false);
+  const tabletDrop = cols.join(',') === defaultClientColumns.join(',') ? TABLET_HIDDEN : NO_COLUMNS;
+  const visibility = useMemo<ColumnVisibilityState>(() => Object.fromEntries(clientColumnIds.map((id) => [id, cols.includes(id)])), [cols]);
+  function pickColumns(picked: ClientColumnId[]) {
     setCols(picked);
     window.history.replaceState(null, '', clientsHref({ ...state, cols: picked }));
+  }
+  function toggleColumn(key: string, on: boolean) {
+    const base = tablet ? cols.filter((id) => !tabletDrop.has(id)) : cols;
+    pickColumns(clientColumnIds.filter((id) => (id === key ? on : base.includes(id))));
+  }
+  function onColumnVisibilityChange(updater: Updater<ColumnVisibilityState>) {
+    const next = typeof updater === 'function' ? updater(visibility) : updater;
+    pickColumns(clientColumnIds.filter((id) => next[id] !== false));
   }
 
   const sorting: SortingState = [{ id: state.sort, desc: state.dir === 'desc' }];
@@ -169,7 +174,11 @@ export function ClientsTable({ first, total, state }: { first: ClientListRow[]; 
     manualSorting: true, enableSortingRemoval: false, sortDescFirst: false,
   });
   const visible = table.getVisibleLeafColumns();
-  const gridStyle = { '--cols': visible.map((c) => widths[c.id as ClientColumnId]).join(' ') } as CSSProperties;
+  const gridStyle = {
+    '--cols': visible.map((c) => widths[c.id as ClientColumnId]).join(' '),
+    '--cols-tablet': visible.filter((c) => !tabletDrop.has(c.id as ClientColumnId)).map((c) => widths[c.id as ClientColumnId]).join(' '),
+  } as CSSProperties;
+  const hideOnTablet = (id: string) => (tabletDrop.has(id as ClientColumnId) ? styles.tabletHide : '');
 
   // While the stream arrives, the rows not yet read are placeholders, so the scrollbar is the final one.
   const count = all.state === 'loading' ? Math.max(want, rows.length) : rows.length;
@@ -241,8 +250,10 @@ export function ClientsTable({ first, total, state }: { first: ClientListRow[]; 
         {all.state === 'error' && <button type="button" className="button small" onClick={all.retry}>{t.clientsList.retry}</button>}
         <span className={styles.spacer} />
         <ColumnsMenu
-          items={table.getAllLeafColumns().map((c) => ({ key: c.id, label: L[c.id as ClientColumnId], checked: c.getIsVisible(), disabled: !c.getCanHide() }))}
-          onToggle={(key, on) => table.getColumn(key)?.toggleVisibility(on)} />
+          items={table.getAllLeafColumns().map((c) => ({
+            key: c.id, label: L[c.id as ClientColumnId], checked: c.getIsVisible() && !(tablet && tabletDrop.has(c.id as ClientColumnId)), disabled: !c.getCanHide(),
+          }))}
+          onToggle={toggleColumn} />
         <button type="button" className="button small" onClick={exportCsv} disabled={all.state === 'loading'} title={all.state === 'loading' ? t.clientsList.csvWait : undefined}>
           {t.clientsList.csv}
         </button>
@@ -264,7 +275,7 @@ export function ClientsTable({ first, total, state }: { first: ClientListRow[]; 
               {g.headers.map((h) => {
                 const sorted = h.column.getIsSorted();
                 return (
-                  <div key={h.id} role="columnheader" className={styles.th} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
+                  <div key={h.id} role="columnheader" className={`${styles.th} ${hideOnTablet(h.column.id)}`} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
                     <button type="button" onClick={h.column.getToggleSortingHandler()} title={L[h.column.id as ClientColumnId]}>
                       <span><table.FlexRender header={h} /></span>
                       <span className={styles.mark} aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
@@ -288,7 +299,7 @@ export function ClientsTable({ first, total, state }: { first: ClientListRow[]; 
             return (
               <div key={item.key} role="row" aria-rowindex={item.index + 2} data-index={item.index} ref={virtualizer.measureElement} className={styles.row}>
                 {row.getVisibleCells().map((c) => (
-                  <div key={c.id} role="cell" className={[styles.cell, c.column.id === 'name' ? styles.title : '', WRAP.has(c.column.id) ? styles.wraps : ''].join(' ').trim()} data-label={L[c.column.id as ClientColumnId]} title={c.column.id === 'status' ? undefined : textOf[c.column.id as ClientColumnId](row.original) ?? undefined}>
+                  <div key={c.id} role="cell" className={[styles.cell, c.column.id === 'name' ? styles.title : '', WRAP.has(c.column.id) ? styles.wraps : '', hideOnTablet(c.column.id)].join(' ').trim()} data-label={L[c.column.id as ClientColumnId]} title={c.column.id === 'status' ? undefined : textOf[c.column.id as ClientColumnId](row.original) ?? undefined}>
                     <table.FlexRender cell={c} />
                   </div>
                 ))}
