@@ -1,6 +1,7 @@
 // Generate the deterministic synthetic company as extract folders (base + optional daily deltas).
 // Usage: npm run generate -- [--clients 2000] [--months 24] [--seed 1] [--as-of YYYY-MM-DD]
 //        [--out $DATA_DIR/inbox] [--encoding utf8|cp1251] [--delimiter ,|;] [--daily 0]
+//        [--billing start|spread]
 import { parseArgs } from 'node:util';
 import { generateCompany } from '../lib/generate';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       encoding: { type: 'string', default: 'utf8' },
       delimiter: { type: 'string', default: ',' },
       daily: { type: 'string', default: '0' },
+      billing: { type: 'string', default: 'start' },
     },
     strict: true,
   });
@@ -30,10 +32,11 @@ async function main(): Promise<void> {
   };
   if (values.encoding !== 'utf8' && values.encoding !== 'cp1251') fail('--encoding: utf8 или cp1251');
   if (values.delimiter !== ',' && values.delimiter !== ';') fail('--delimiter: , или ;');
+  if (values.billing !== 'start' && values.billing !== 'spread') fail('--billing: start или spread');
   const tty = process.stderr.isTTY;
   const summary = await generateCompany({
     clients: int('clients'), months: int('months'), seed: int('seed'), daily: int('daily'), asOf: values['as-of'],
-    out: values.out, encoding: values.encoding, delimiter: values.delimiter,
+    out: values.out, encoding: values.encoding, delimiter: values.delimiter, billing: values.billing,
   }, (p) => {
     if (tty) process.stderr.write(`\r  клиентов ${p.clientsDone.toLocaleString('ru-RU')} / ${p.clients.toLocaleString('ru-RU')}, строк ${p.rows.toLocaleString('ru-RU')}   `);
   });

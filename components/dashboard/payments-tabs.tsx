@@ -1,12 +1,14 @@
-// Tabs of the payment views (board, debtors, acts); the period, date and team travel along.
+// Tabs of the payment views (board, calls, debtors, acts, forecast accuracy); the period, date and team travel along.
 import Link from 'next/link';
 import { t } from '@/lib/i18n/ru';
 import { paymentsHref, type PaymentsLinkState } from '@/app/(dashboard)/payments/href';
 
 const tabs = [
   { key: 'board', path: '/payments' },
+  { key: 'calls', path: '/payments/calls' },
   { key: 'debtors', path: '/payments/debtors' },
   { key: 'acts', path: '/payments/acts' },
+  { key: 'accuracy', path: '/payments/accuracy' },
 ] as const;
 
 export function PaymentsTabs({ current, p }: { current: (typeof tabs)[number]['key']; p: PaymentsLinkState }) {

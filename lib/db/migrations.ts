@@ -409,4 +409,31 @@ CREATE TABLE sign_in_addresses (
     // now builds search_deletes_next and swaps it in, and the lookup relies on the table's sort.
     sql: /* sql */ `DROP INDEX IF EXISTS search_deletes_del;`,
   },
+  {
+    version: 16,
+    name: 'invoice mart: one row per invoice, for the invoice-level forecast and the calls list',
+    // lib/metrics/payment-mart.ts fills it with the other payment marts (their state version moved
+    // on, so they are rebuilt once); lib/metrics/invoice-forecast.ts reads it.
+    sql: /* sql */ `
+CREATE TABLE mart_invoice (
+  period VARCHAR NOT NULL,          -- the invoice's billing month YYYY-MM
+  invoice_id VARCHAR NOT NULL,
+  client_id VARCHAR NOT NULL,
+  segment VARCHAR,                  -- the client's segment (the forecast's middle prior)
+  specialist_id VARCHAR,            -- the client's current specialist: the scope key (lib/db/scope.ts)
+  owner_id VARCHAR,                 -- as in mart_payment_events: the grouping
+  team_id VARCHAR,
+  issued_on DATE NOT NULL,
+  due_on DATE NOT NULL,
+  full_on DATE,                     -- the day it became fully collected; NULL: not yet
+  amount DECIMAL(18,2) NOT NULL,
+  collected_end DECIMAL(18,2) NOT NULL, -- collected by the last day of its period
+  late SMALLINT NOT NULL            -- full_on − due_on in days (lib/metrics/invoice-forecast.ts lateSql)
+);
+-- The latenesses counted by due date and segment: the company's and segments' priors of a window.
+CREATE TABLE mart_late_hist (due_on DATE NOT NULL, segment VARCHAR, late SMALLINT NOT NULL, n INTEGER NOT NULL);
+-- Each client's invoices' due dates and latenesses, in due order: its own history, one row to read.
+CREATE TABLE mart_client_late (client_id VARCHAR NOT NULL, dues DATE[] NOT NULL, lates SMALLINT[] NOT NULL);
+`,
+  },
 ];

@@ -89,6 +89,37 @@ function specAt(specs: Spec[], orig: number | null, day: number): Spec | null {
   return s.leftOn !== undefined && day >= s.leftOn ? specs[s.successor!] : s;
 }
 
+/** A `spread` client's billing: its day of the month, its net terms and its lateness around the due date. */
+interface SpreadTraits {
+  terms: number;
+  /** The working day of month `mi` the client is invoiced on. */
+  issueIn(mi: number): number;
+  /** The day an invoice due on `due` is paid, or null for never. */
+  payDay(due: number): number | null;
+}
+
+function spreadTraits(rng: Rng, behaviour: Behaviour): SpreadTraits {
+  const dom = rng.int(1, 28);
+  const terms = rng.weighted([[15, 30], [30, 50], [45, 20]]);
+  // The client's usual lateness in days after the due date (negative: early), by behaviour.
+  const usual = behaviour === 'punctual' ? rng.int(-6, -1) : behaviour === 'tenth' ? rng.int(-1, 2)
+    : behaviour === 'late25' ? rng.int(8, 20) : behaviour === 'nextMonth' ? rng.int(20, 40) : rng.int(0, 10);
+  return {
+    terms,
+    issueIn(mi) {
+      const first = dayOfMonthIndex(mi);
+      const d = first + Math.min(daysInMonth(mi), Math.max(1, dom + rng.int(-2, 2))) - 1;
+      const next = nextWorkingDay(d);
+      return monthIndexOf(next) === mi ? next : prevWorkingDay(d);
+    },
+    payDay(due) {
+      if (behaviour === 'chronic') return rng.chance(0.4) ? null : due + rng.int(20, 90);
+      if (behaviour === 'erratic') return due + rng.int(-10, 45);
+      return due + usual + rng.int(-4, 4);
+    },
+  };
+}
+
 /** Simulate client `i` and route all its rows. Returns nothing: rows are counted by the sinks. */
 export function simulateClient(w: World, i: number, group: Group | null, out: ExtractRouter): void {
   const rng = new Rng(w.seed, 31, i);
@@ -133,6 +164,8 @@ export function simulateClient(w: World, i: number, group: Group | null, out: Ex
   const partialProne = rng.chance(0.1);
   const issueN = rng.chance(0.8) ? 1 : 2;
   const dueOn20 = rng.chance(0.2);
+  // The `spread` shape draws from its own stream, so the default `start` company stays byte-identical.
+  const spread = w.billing === 'spread' ? spreadTraits(new Rng(w.seed, 41, i), behaviour) : null;
   const cadence = big ? rng.int(14, 24) : tier === 0 ? rng.int(35, 60) : rng.int(25, 40);
   const usageRate = (tier + 1) * rng.range(1.5, 6) + places * 0.8;
   const hotlineRate = rng.range(0, 2.5) * (segment === 'Бухгалтерия' || segment === 'Юристы' ? 1.6 : 1);
@@ -197,7 +230,7 @@ export function simulateClient(w: World, i: number, group: Group | null, out: Ex
   const yearIdx = (mi: number) => Math.floor(mi / 12) - Math.floor(w.firstMi / 12);
   for (let mi = monthIndexOf(presentFrom); mi <= w.asOfMi; mi++) {
     const m0 = mi % 12;
-    let issue = nthWorkingDay(mi, issueN);
+    let issue = spread ? spread.issueIn(mi) : nthWorkingDay(mi, issueN);
     if (issue < start) issue = wd(start);
     if (monthIndexOf(issue) !== mi) continue;
     if (churnDay !== null && issue >= churnDay) break;
@@ -228,7 +261,7 @@ export function simulateClient(w: World, i: number, group: Group | null, out: Ex
       out.row(T.sales, Math.max(issueKnown + 1, at(d, 17 * H + rng.int(0, 60))), [`SL-${num}-${++saleSeq}`, id, d, p.name, q, rev, Math.round(rev * p.cost)]);
     }
     const spec = specAt(specs, origSpec, issue);
-    const due = dueOn20 ? wd(dayOfMonthIndex(mi, 20)) : Math.max(wd(dayOfMonthIndex(mi, 10)), wd(issue + 5));
+    const due = spread ? wd(issue + spread.terms) : dueOn20 ? wd(dayOfMonthIndex(mi, 20)) : Math.max(wd(dayOfMonthIndex(mi, 10)), wd(issue + 5));
     const period = periodOf(mi);
     const ym = period.replace('-', '');
     out.row(T.invoices, issueKnown, [`INV-${num}-${ym}`, id, spec?.id ?? null, period, issue, due, amount]);
@@ -237,7 +270,8 @@ export function simulateClient(w: World, i: number, group: Group | null, out: Ex
     const disc = spec?.discipline ?? 0.3;
     let payDay: number | null;
     const dom = (d: number) => dayOfMonthIndex(mi, 1) + d - 1;
-    switch (behaviour) {
+    if (spread) payDay = spread.payDay(due);
+    else switch (behaviour) {
       case 'punctual': payDay = Math.max(issue + 1, dom(rng.int(2, 7))); break;
       case 'tenth': payDay = due + rng.int(-3, 2); break;
       case 'late25': payDay = dom(rng.int(20, 27)); break;

@@ -8,7 +8,7 @@ import { companyTimeZone, inboxDir } from '../env';
 import { MIN_PER_DAY, dayOf, isoDate, monthIndexOf, todayIn } from './calendar';
 import { simulateClient, type Group } from './client';
 import type { Encoding } from './csv-sink';
-import { buildStaff, writeMaterials, type World } from './org';
+import { billingKinds, buildStaff, writeMaterials, type Billing, type World } from './org';
 import { Rng } from './prng';
 import { ExtractRouter, type ExtractPlan, type ExtractSummary } from './router';
 
@@ -29,6 +29,8 @@ export interface GenerateOptions {
   delimiter?: ',' | ';';
   /** Last N days as separate delta extracts (morning and 12:30). Default 0. */
   daily?: number;
+  /** Invoice shape: `start` (default) or `spread` (see Billing). */
+  billing?: Billing;
 }
 
 export interface GenerateProgress {
@@ -69,11 +71,13 @@ export async function generateCompany(opts: GenerateOptions = {}, onProgress?: (
   const seed = opts.seed ?? 1;
   const daily = opts.daily ?? 0;
   const asOf = opts.asOf ?? todayIn(companyTimeZone());
+  const billing = opts.billing ?? 'start';
   const out = path.resolve(opts.out ?? inboxDir());
   if (!Number.isInteger(clients) || clients < 1) throw new Error(`--clients: целое число ≥ 1, получено ${clients}`);
   if (!Number.isInteger(months) || months < 1 || months > 120) throw new Error(`--months: от 1 до 120, получено ${months}`);
   if (!Number.isInteger(seed)) throw new Error(`--seed: целое число, получено ${seed}`);
   if (!Number.isInteger(daily) || daily < 0 || daily > 31) throw new Error(`--daily: от 0 до 31, получено ${daily}`);
+  if (!billingKinds.includes(billing)) throw new Error(`--billing: start или spread, получено ${billing}`);
   const asOfDay = dayOf(asOf);
   const plans = planExtracts(asOfDay, daily);
   const router = new ExtractRouter(plans, out, { delimiter: opts.delimiter ?? ',', encoding: opts.encoding ?? 'utf8' });
@@ -83,7 +87,7 @@ export async function generateCompany(opts: GenerateOptions = {}, onProgress?: (
   const firstMi = asOfMi - months + 1;
   const partial = {
     seed, clients, firstMi, asOfMi, firstDay: firstMi >= 0 ? Math.round(Date.UTC(Math.floor(firstMi / 12), firstMi % 12, 1) / 86_400_000) : 0,
-    asOfDay, endCutoff: plans[plans.length - 1].cutoff, idWidth: Math.max(6, String(clients).length),
+    asOfDay, endCutoff: plans[plans.length - 1].cutoff, idWidth: Math.max(6, String(clients).length), billing,
   };
   const staff = buildStaff(partial, router);
   const world: World = { ...partial, ...staff };

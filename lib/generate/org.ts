@@ -30,7 +30,18 @@ export interface World {
   specs: Spec[];
   originals: number;
   idWidth: number;
+  /** How invoices are issued: `start` on the month's first working days, `spread` on any day on net terms. */
+  billing: Billing;
 }
+
+/**
+ * `start`: invoices on the month's first working days, due on the 10th (or 20th), paid by the
+ * client's behaviour (the default, the shape the product was first built on). `spread`: invoices
+ * on any working day with net-15/30/45 terms, paid around the due date with each client's own
+ * lateness, as real B2B receivables are.
+ */
+export type Billing = 'start' | 'spread';
+export const billingKinds = ['start', 'spread'] as const satisfies readonly Billing[];
 
 const EARLY = -1e9; // "known since before any extract"
 

@@ -36,6 +36,7 @@ import { scopeClause, type Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
 import { getOrgNames } from '../org/names';
 import { addMonths, daysInMonth, firstDay, isoDateSchema, lastDay, pct, periodOf, periodSchema } from './period';
+import { dayIn, forecastPct as invoiceForecastPct, groupSums, invoiceForecast, invoiceRange, invoiceWhere, laterInvoices, type InvoiceForecastRow, type ModelPoint } from './invoice-forecast';
 
 /** How many months before the forecast month are looked at. */
 const WINDOW_MONTHS = 12;
@@ -66,11 +67,14 @@ export interface ForecastRow {
   name: string;
   /** Month payment % as known on day `day`. */
   currentPct: number | null;
+  /** The invoice method (lib/metrics/invoice-forecast.ts): the forecast shown, with its range. */
   forecastPct: number | null;
   lowPct: number | null;
   highPct: number | null;
+  /** The curve method (this file's header), kept beside it for comparison. */
+  curvePct: number | null;
   runRatePct: number | null;
-  /** Earlier months whose curves the forecast used (0–12). */
+  /** Earlier months whose curves the curve method used (0–12). */
   monthsUsed: number;
 }
 
@@ -85,8 +89,11 @@ export interface PaymentForecast {
 
 export interface PaymentBacktest {
   asOf: string;
-  days: Array<{ day: number; methodMae: number | null; runRateMae: number | null; monthsUsed: number }>;
-  months: Array<{ period: string; actualPct: number | null; byDay: Array<{ day: number; forecastPct: number | null; runRatePct: number | null }> }>;
+  /** The company within the caller's scope. */
+  days: BacktestDay[];
+  months: Array<{ period: string; actualPct: number | null; byDay: Array<{ day: number; forecastPct: number | null; curvePct: number | null; runRatePct: number | null }> }>;
+  /** The same errors per team. */
+  teams: Array<{ id: string; name: string; days: BacktestDay[] }>;
 }
 
 /**
@@ -257,19 +264,33 @@ export async function getPaymentForecast(q: {
     rows.push({ groupId: null, currentPct: null, monthsUsed: 0, qLow: null, qMid: null, qHigh: null });
   }
 
+  // The invoice method, shown (metrics.md): on a day of the month before its last.
+  const invoice = new Map<string | null, InvoiceForecastRow>();
+  if (!before && !complete) {
+    const iParams: Record<string, unknown> = {};
+    const iWhere = invoiceWhere(q.scope, { teamId, specialistId }, iParams);
+    for (const r of await invoiceForecast({ period, asOf, by, where: iWhere, params: iParams })) invoice.set(r.groupId, r);
+  }
+
   const out: ForecastRow[] = [];
   for (const r of rows) {
     const id = r.groupId;
     const name = (id !== null ? names?.get(id)?.name : undefined) ?? (by === 'company' ? groupings.company.fallback : id ?? groupings[by].fallback);
     if (before) {
       // Nothing of the period is known yet.
-      out.push({ id, name, currentPct: null, forecastPct: null, lowPct: null, highPct: null, runRatePct: null, monthsUsed: 0 });
+      out.push({ id, name, currentPct: null, forecastPct: null, lowPct: null, highPct: null, curvePct: null, runRatePct: null, monthsUsed: 0 });
       continue;
     }
     // The current payment % as pct() gives it: billed 0 (or no row) → none.
     const currentPct = r.currentPct;
     const q = r.qMid === null || r.qLow === null || r.qHigh === null ? null : { low: r.qLow, mid: r.qMid, high: r.qHigh };
-    out.push({ id, name, currentPct, ...applyForecastRules(currentPct, r.monthsUsed, q, { complete, shift: true }), runRatePct: runRatePct(currentPct, day, dim) });
+    const curve = applyForecastRules(currentPct, r.monthsUsed, q, { complete, shift: true });
+    // A complete month's forecast is its actual value; before that, the invoice method's.
+    const inv = invoice.get(id);
+    const shown = complete ? { forecastPct: curve.forecastPct, lowPct: curve.lowPct, highPct: curve.highPct }
+      : currentPct == null ? { forecastPct: null, lowPct: null, highPct: null }
+      : { forecastPct: inv?.forecastPct ?? null, ...invoiceRange(inv?.forecastPct ?? null, curve.monthsUsed >= MIN_MONTHS ? q : null, currentPct) };
+    out.push({ id, name, currentPct, ...shown, curvePct: curve.forecastPct, runRatePct: runRatePct(currentPct, day, dim), monthsUsed: curve.monthsUsed });
   }
   // Named groups in Russian alphabetical order, unnamed ids after them, "no team / no specialist" last.
   const rank = (id: string | null) => (id === null ? Infinity : names?.get(id)?.rank ?? Number.MAX_SAFE_INTEGER);
@@ -295,11 +316,25 @@ const backtestQuerySchema = z.object({
   method: z.enum(forecastMethods).optional(),
 });
 
+/** Mean absolute errors of the three methods at one day, over the months where all three exist. */
+export interface BacktestDay {
+  day: number;
+  /** The invoice method (the one shown). */
+  methodMae: number | null;
+  curveMae: number | null;
+  runRateMae: number | null;
+  monthsUsed: number;
+}
+
+/** One group's month-end sums and its sums on each backtest day, as the cumulative mart gives them. */
+interface GroupMonth { billedEnd: number | null; collectedEnd: number | null; at: Sums[] }
+
 /**
- * Backtest of the month-end forecast against run-rate (metrics.md), company level within `scope`:
- * every month ended by `asOf` with ≥ 6 earlier months in the mart is forecast on each of `days`
- * (default 5, 10, 15, 20, 25) from the 12 months before it, and compared with its actual month-end
- * payment %. MAE in percentage points over the months where both forecasts exist.
+ * Backtest of the month-end forecast (metrics.md): every month ended by `asOf` with ≥ 6 earlier
+ * months in the mart is forecast on each of `days` (default 5, 10, 15, 20, 25) by the invoice
+ * method, the curve method (from the 12 months before it) and run-rate, and compared with its
+ * actual month-end payment %; MAE in percentage points over the months where all three exist, for
+ * the company within `scope` and for each of its teams.
  */
 export async function getPaymentBacktest(q: {
   asOf: string;
@@ -316,61 +351,98 @@ export async function getPaymentBacktest(q: {
   const params: Record<string, unknown> = { ...scope.params, to: lastComplete };
   days.forEach((d, i) => { params[`d${i}`] = d; });
   // The daily cumulative mart read at each backtest day (one pruned scan per day; day d of a
-  // shorter month is its last day, as dayOf does), summed per period at company level.
+  // shorter month is its last day, as dayOf does), summed per period and team.
   const sql = days.map((_, i) => /* sql */ `
-SELECT m.period, ${i} AS k, sum(m.billed)::DOUBLE AS b, sum(m.collected)::DOUBLE AS c,
+SELECT m.period, m.team_id AS team, ${i} AS k, sum(m.billed)::DOUBLE AS b, sum(m.collected)::DOUBLE AS c,
   sum(m.billed_end)::DOUBLE AS "bEnd", sum(m.collected_end)::DOUBLE AS "cEnd"
 FROM mart_payment_daycum m
 WHERE m.day = $d${i} AND m.period <= $to AND ${scope.sql}
-GROUP BY m.period`).join('\nUNION ALL') + '\nORDER BY period, k';
+GROUP BY m.period, m.team_id`).join('\nUNION ALL') + '\nORDER BY period, team, k';
 
   const num = z.number().nullable();
-  const raw = z.array(z.object({ period: z.string(), k: z.number().int(), b: num, c: num, bEnd: num, cEnd: num }))
+  const raw = z.array(z.object({ period: z.string(), team: z.string().nullable(), k: z.number().int(), b: num, c: num, bEnd: num, cEnd: num }))
     .parse(await query<Record<string, unknown>>(sql, params));
-  // Per period: the month's sums on each backtest day and on its last day.
-  const rows: Array<{ period: string; billedEnd: number | null; collectedEnd: number | null; at: Sums[] }> = [];
+  // Per group ('' = the company, else a team id) and period: the sums on each day and at the end.
+  const groups = new Map<string, Map<string, GroupMonth>>();
+  const add = (g: string, period: string, k: number, r: { b: number | null; c: number | null; bEnd: number | null; cEnd: number | null }) => {
+    let byPeriod = groups.get(g);
+    if (!byPeriod) groups.set(g, byPeriod = new Map());
+    let m = byPeriod.get(period);
+    if (!m) byPeriod.set(period, m = { billedEnd: 0, collectedEnd: 0, at: days.map(() => ({ billedDay: null, collectedDay: null, billedEnd: null, collectedEnd: null })) });
+    const a = m.at[k];
+    const plus = (x: number | null, y: number | null) => (x === null && y === null ? null : (x ?? 0) + (y ?? 0));
+    m.at[k] = { billedDay: plus(a.billedDay, r.b), collectedDay: plus(a.collectedDay, r.c), billedEnd: plus(a.billedEnd, r.bEnd), collectedEnd: plus(a.collectedEnd, r.cEnd) };
+    if (k === 0) { m.billedEnd = plus(m.billedEnd, r.bEnd); m.collectedEnd = plus(m.collectedEnd, r.cEnd); }
+  };
   for (const r of raw) {
-    let row = rows[rows.length - 1];
-    if (!row || row.period !== r.period) {
-      row = { period: r.period, billedEnd: r.bEnd, collectedEnd: r.cEnd, at: days.map(() => ({ billedDay: null, collectedDay: null, billedEnd: r.bEnd, collectedEnd: r.cEnd })) };
-      rows.push(row);
-    }
-    row.at[r.k] = { billedDay: r.b, collectedDay: r.c, billedEnd: r.bEnd, collectedEnd: r.cEnd };
+    add('', r.period, r.k, r);
+    if (r.team !== null) add(r.team, r.period, r.k, r);
   }
-  const byPeriod = new Map(rows.map((r) => [r.period, r]));
-  // Months with something billed by their last day count as history.
-  const withHistory = rows.filter((r) => (r.billedEnd ?? 0) > 0);
+  const company = groups.get('') ?? new Map<string, GroupMonth>();
+  // Months with something billed by their last day count as history; the tested ones follow 6 of them.
+  const withHistory = [...company.entries()].filter(([, m]) => (m.billedEnd ?? 0) > 0).map(([p]) => p).sort();
+  const tested = withHistory.slice(MIN_BACKTEST_HISTORY);
 
-  const months: PaymentBacktest['months'] = [];
-  const errs = days.map(() => ({ method: 0, runRate: 0, n: 0 }));
-  for (const [k, r] of withHistory.entries()) {
-    if (k < MIN_BACKTEST_HISTORY) continue;
-    const { period } = r;
-    const actualPct = pct(r.collectedEnd ?? 0, r.billedEnd ?? 0);
-    const dim = daysInMonth(period);
-    const window = Array.from({ length: WINDOW_MONTHS }, (_, j) => byPeriod.get(addMonths(period, -1 - j)));
-    const byDay = days.map((day, i) => {
-      const current = pct(r.at[i].collectedDay ?? 0, r.at[i].billedDay ?? 0);
-      const history = curves(window.map((w) => w?.at[i]));
-      const { forecastPct } = forecastFromHistory(current, history, { complete: day >= dim, method: parsed.method });
-      const rr = runRatePct(current, day, dim);
-      if (forecastPct != null && rr != null && actualPct != null) {
-        errs[i].method += Math.abs(forecastPct - actualPct);
-        errs[i].runRate += Math.abs(rr - actualPct);
-        errs[i].n++;
-      }
-      return { day, forecastPct, runRatePct: rr };
-    });
-    months.push({ period, actualPct, byDay });
+  // The invoice method at every (tested month, day), per team; the company's sums are the teams' sums.
+  const points: ModelPoint[] = tested.flatMap((p) => days.map((d) => ({ period: p, asOf: dayIn(p, d) })));
+  const iParams: Record<string, unknown> = {};
+  const iWhere = invoiceWhere(q.scope, {}, iParams);
+  const [sums, later] = await Promise.all([groupSums(points, 'team', iWhere, { ...iParams }), laterInvoices(points, iWhere, { ...iParams })]);
+  const invoiceSums = new Map<string, { billed: number; collected: number; expected: number }>();
+  for (const x of sums) {
+    for (const g of x.groupId === null ? [''] : ['', x.groupId]) {
+      const key = `${g}|${x.period}|${x.asOf}`;
+      const v = invoiceSums.get(key) ?? { billed: 0, collected: 0, expected: 0 };
+      invoiceSums.set(key, { billed: v.billed + x.billed, collected: v.collected + x.collected, expected: v.expected + x.expected });
+    }
   }
-  return {
-    asOf,
-    days: days.map((day, i) => ({
+
+  const evaluate = (g: string) => {
+    const byPeriod = groups.get(g) ?? new Map<string, GroupMonth>();
+    const months: PaymentBacktest['months'] = [];
+    const errs = days.map(() => ({ invoice: 0, curve: 0, runRate: 0, n: 0 }));
+    for (const period of tested) {
+      const r = byPeriod.get(period);
+      if (!r) continue;
+      const actualPct = pct(r.collectedEnd ?? 0, r.billedEnd ?? 0);
+      const dim = daysInMonth(period);
+      const window = Array.from({ length: WINDOW_MONTHS }, (_, j) => byPeriod.get(addMonths(period, -1 - j)));
+      const byDay = days.map((day, i) => {
+        const current = pct(r.at[i].collectedDay ?? 0, r.at[i].billedDay ?? 0);
+        const history = curves(window.map((w) => w?.at[i]));
+        const complete = day >= dim;
+        const curvePct = forecastFromHistory(current, history, { complete, method: parsed.method }).forecastPct;
+        const s = invoiceSums.get(`${g}|${period}|${dayIn(period, day)}`);
+        const forecastPct = complete ? current : s ? invoiceForecastPct(s, later.get(`${period}|${day}`)) : null;
+        const rr = runRatePct(current, day, dim);
+        if (forecastPct != null && curvePct != null && rr != null && actualPct != null) {
+          errs[i].invoice += Math.abs(forecastPct - actualPct);
+          errs[i].curve += Math.abs(curvePct - actualPct);
+          errs[i].runRate += Math.abs(rr - actualPct);
+          errs[i].n++;
+        }
+        return { day, forecastPct, curvePct, runRatePct: rr };
+      });
+      months.push({ period, actualPct, byDay });
+    }
+    const out: BacktestDay[] = days.map((day, i) => ({
       day,
-      methodMae: errs[i].n ? errs[i].method / errs[i].n : null,
+      methodMae: errs[i].n ? errs[i].invoice / errs[i].n : null,
+      curveMae: errs[i].n ? errs[i].curve / errs[i].n : null,
       runRateMae: errs[i].n ? errs[i].runRate / errs[i].n : null,
       monthsUsed: errs[i].n,
-    })),
-    months,
+    }));
+    return { days: out, months };
+  };
+
+  const teamIds = [...groups.keys()].filter((g) => g !== '');
+  const names = teamIds.length ? (await getOrgNames()).teams : null;
+  const rank = (id: string) => names?.get(id)?.rank ?? Number.MAX_SAFE_INTEGER;
+  teamIds.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const all = evaluate('');
+  return {
+    asOf,
+    ...all,
+    teams: teamIds.map((id) => ({ id, name: names?.get(id)?.name ?? id, days: evaluate(id).days })),
   };
 }

@@ -10,6 +10,7 @@
 // (lib/derived/registry.ts: rebuildMarts, or refreshMarts for a delta); readers only query them.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { logger } from '../log';
+import { lateSql } from './invoice-forecast';
 
 const log = logger('payment-mart');
 
@@ -140,6 +141,37 @@ WHERE (a.returned_on IS NULL OR a.returned_on > a.issued_on)
   ${part === 'touched' ? 'AND a.act_id IN (SELECT act_id FROM _mart_act)' : ''}
 ORDER BY open_until, a.issued_on`;
 
+/* sql */
+const invoiceSql = (part: Part, inPeriods = '') => `
+INSERT INTO mart_invoice
+WITH ev AS (
+  SELECT * FROM mart_payment_events
+  ${part === 'touched' ? `WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)${inPeriods}` : ''}
+)
+-- Each invoice's one billed row (collected rows always carry collected > 0), with what its
+-- payments had collected by its period's last day.
+SELECT b.period, b.invoice_id, b.client_id, c.segment, b.specialist_id, b.owner_id, b.team_id, b.on_date, b.due_on, b.full_on,
+       b.billed, coalesce(p.collected_end, 0), (${lateSql('b')})::SMALLINT
+FROM ev b
+JOIN clients c ON c.client_id = b.client_id
+LEFT JOIN (SELECT invoice_id, sum(collected) AS collected_end FROM ev
+           WHERE collected > 0 AND on_date <= last_day((period || '-01')::DATE) GROUP BY invoice_id) p ON p.invoice_id = b.invoice_id
+WHERE b.collected = 0
+ORDER BY b.period, b.due_on`;
+
+/* sql */
+const lateHistSql = `
+INSERT INTO mart_late_hist
+SELECT due_on, segment, late, count(*)::INTEGER FROM mart_invoice WHERE amount > 0 GROUP BY ALL ORDER BY due_on`;
+
+/* sql */
+const clientLateSql = (part: Part) => `
+INSERT INTO mart_client_late
+SELECT client_id, list(due_on), list(late)
+FROM mart_invoice WHERE amount > 0
+  ${part === 'touched' ? 'AND client_id IN (SELECT client_id FROM _mart_late_cli)' : ''}
+GROUP BY client_id`;
+
 /** Null-safe equality of two relations' (period, owner, team, specialist) group keys. */
 function keyMatch(a: string, b: string): string {
   return `${a}.period = ${b}.period AND ${a}.owner_id IS NOT DISTINCT FROM ${b}.owner_id
@@ -152,6 +184,9 @@ export const martBuilds: ReadonlyArray<{ table: string; sql: string }> = [
   { table: 'mart_payment_daycum', sql: daycumSql('all') },
   { table: 'mart_debt_events', sql: debtSql('all') },
   { table: 'mart_act_events', sql: actsSql('all') },
+  { table: 'mart_invoice', sql: invoiceSql('all') },
+  { table: 'mart_late_hist', sql: lateHistSql },
+  { table: 'mart_client_late', sql: clientLateSql('all') },
 ];
 
 /**
@@ -278,6 +313,16 @@ export async function refreshMarts(con: DuckDBConnection, changes: MartChanges, 
     await con.run(daycumSql('touched'));
     await con.run(`DELETE FROM mart_debt_events WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)${inPeriods}`);
     await con.run(debtSql('touched', inPeriods));
+    // The clients of the touched invoices, before and after (an invoice may move to another client).
+    await con.run(`CREATE OR REPLACE TEMP TABLE _mart_late_cli AS
+      SELECT client_id FROM mart_invoice WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)${inPeriods}`);
+    await con.run(`DELETE FROM mart_invoice WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)${inPeriods}`);
+    await con.run(invoiceSql('touched', inPeriods));
+    await con.run(`INSERT INTO _mart_late_cli SELECT client_id FROM mart_invoice WHERE invoice_id IN (SELECT invoice_id FROM _mart_inv)${inPeriods}`);
+    await con.run(`DELETE FROM mart_client_late WHERE client_id IN (SELECT client_id FROM _mart_late_cli)`);
+    await con.run(clientLateSql('touched'));
+    await con.run('DELETE FROM mart_late_hist');
+    await con.run(lateHistSql);
     await con.run(`DELETE FROM mart_act_events WHERE act_id IN (SELECT act_id FROM _mart_act)`);
     await con.run(actsSql('touched'));
   }

@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   }
   // lib/env reads DATA_DIR lazily, but set it before any lib module loads all the same.
   process.env.DATA_DIR = dataDir;
-  const [{ closeDb, query }, { parsePaymentParamsStrict }, rate, { getPaymentForecast, getPaymentBacktest }, { getDebtors }, { getUnreturnedActs }, { reconcileDerivedNow }] = await Promise.all([
+  const [{ closeDb, query }, { parsePaymentParamsStrict }, rate, { getPaymentForecast, getPaymentBacktest }, { getDebtors }, { getUnreturnedActs }, { reconcileDerivedNow }, { getPaymentCalls }] = await Promise.all([
     import('../../lib/db'),
     import('../../lib/metrics/params'),
     import('../../lib/metrics/payment-rate'),
@@ -50,6 +50,7 @@ async function main(): Promise<number> {
     import('../../lib/metrics/debtors'),
     import('../../lib/metrics/unreturned-acts'),
     import('../../lib/derived/registry'),
+    import('../../lib/metrics/payment-calls'),
   ]);
   const { getPaymentRates, getPaymentCurve, getPaymentHistory, getDayPayments } = rate;
   type Scope = Parameters<typeof getPaymentRates>[0]['scope'];
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
       SELECT (SELECT count(*) FROM clients)::INTEGER AS clients, (SELECT count(*) FROM mart_payment_events)::INTEGER AS mart,
              (SELECT count(*) FROM invoices)::INTEGER AS invoices, (SELECT count(DISTINCT period) FROM invoices)::INTEGER AS months`);
     // The specialist with the most clients: the heaviest one-specialist client list.
-    const [spec] = await query<{ id: string }>(`SELECT specialist_id AS id FROM clients WHERE specialist_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+    const [spec] = await query<{ id: string; team: string }>(`SELECT c.specialist_id AS id, any_value(s.team_id) AS team FROM clients c JOIN specialists s ON s.specialist_id = c.specialist_id GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
     if (!spec) throw new Error('в хранилище нет специалистов с клиентами');
 
     // As the routes do: the shared parser (defaults from the newest extract), then the getter.
@@ -108,6 +109,10 @@ async function main(): Promise<number> {
       { api: '/payments/day', call: async () => { const p = await parse(''); return (await getDayPayments({ period: p.period, asOf: p.asOf, span: p.span, scope, limit: 200 })).length; } },
       forecast(''), forecast('by=team'), forecast('by=specialist'),
       { api: '/payments/backtest', call: async () => { const p = await parse(''); return (await getPaymentBacktest({ asOf: p.asOf, scope })).days.length; } },
+      // «Кому позвонить» for the company (executive), one team (its head) and one specialist.
+      { api: '/payments/calls', call: async () => { const p = await parse(''); return (await getPaymentCalls({ period: p.period, asOf: p.asOf, scope })).rows.length; } },
+      { api: '/payments/calls (head of a team)', call: async () => { const p = await parse(''); return (await getPaymentCalls({ period: p.period, asOf: p.asOf, scope: { login: 'h', role: 'head', teamIds: [spec.team] } })).rows.length; } },
+      { api: '/payments/calls (specialist)', call: async () => { const p = await parse(''); return (await getPaymentCalls({ period: p.period, asOf: p.asOf, scope: { login: 's', role: 'specialist', specialistId: spec.id } })).rows.length; } },
       debtors(''), debtors('by=team'), debtors('by=specialist'),
       acts('period'), acts('team'), acts('specialist'),
     ];

@@ -1,7 +1,7 @@
 // Оплаты: the sales head's board (issue 3). Payment % of the month with Δ since the day before,
 // the two-month %, roubles left to 100 %, pace against 80 % by the 20th, the month-end forecast;
 // the cumulative curve; the table company → team → specialist → client; months and quarters;
-// the payments behind Δ; the forecast's backtest. Every figure as known on the as-of date.
+// the payments behind Δ (the forecast's backtest: the «Точность прогноза» tab). Every figure as known on the as-of date.
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PaymentCurveChart, type CurveChartPoint } from '@/components/charts/payment-curve-chart';
@@ -14,7 +14,7 @@ import { formatDate, formatMoney, formatMoneyCompact, formatPct, formatPeriod, f
 import { t } from '@/lib/i18n/ru';
 import { paceTargetDay, paceTargetPct } from '@/lib/env';
 import { parsePaymentParamsLenient } from '@/lib/metrics/params';
-import { getPaymentBacktest, getPaymentForecast } from '@/lib/metrics/payment-forecast';
+import { getPaymentForecast } from '@/lib/metrics/payment-forecast';
 import { getDayPayments, getPaymentCurve, getPaymentHistory, getPaymentRates, paceGap, paceTarget, type PaymentGrouping } from '@/lib/metrics/payment-rate';
 import { addMonths, daysInMonth, periodOf } from '@/lib/metrics/period';
 import { getSpecialistName } from '@/lib/org/specialists';
@@ -38,7 +38,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
   const by: PaymentGrouping = p.specialist ? 'client' : p.team && p.by === 'team' ? 'specialist' : p.by;
   const forecastBy = by === 'team' || by === 'specialist' ? by : null;
 
-  const [month, two, table, curve, history, day, teams, companyForecast, rowForecast, backtest, specName] = await Promise.all([
+  const [month, two, table, curve, history, day, teams, companyForecast, rowForecast, specName] = await Promise.all([
     getPaymentRates({ ...base, by: 'company', span: 'month' }),
     getPaymentRates({ ...base, by: 'company', span: p.span === 'month' ? 'two-month' : p.span }),
     getPaymentRates({ ...base, by, span: p.span }),
@@ -48,7 +48,6 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
     getScopeTeams(scope),
     getPaymentForecast({ ...base, by: 'company' }),
     forecastBy ? getPaymentForecast({ ...base, by: forecastBy }) : Promise.resolve(null),
-    getPaymentBacktest({ asOf: p.asOf, scope }),
     p.specialist ? getSpecialistName(p.specialist) : Promise.resolve(null),
   ]);
 
@@ -87,7 +86,6 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
   });
 
   const periods = Array.from({ length: 24 }, (_, i) => addMonths(periodOf(p.latestAsOf), -i));
-  const backtestMonths = backtest.months.length;
 
   return (
     <>
@@ -131,7 +129,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
           <div className="tile-label">{t.payments.forecast}</div>
           <div className="tile-value" data-testid="forecast">{f?.forecastPct == null ? t.common.dash : formatPct(f.forecastPct)}</div>
           <div className="tile-sub">{f?.forecastPct == null ? t.payments.forecastNone : t.payments.forecastRange(formatPct(f.lowPct), formatPct(f.highPct))}</div>
-          <div className="tile-sub muted">{t.payments.runRate(formatPct(f?.runRatePct ?? null))}</div>
+          <div className="tile-sub muted">{t.payments.curveMethod(formatPct(f?.curvePct ?? null))}, {t.payments.runRate(formatPct(f?.runRatePct ?? null))}</div>
           <HowLink anchor={METRIC_DOCS.forecast} />
         </div>
       </section>
@@ -155,7 +153,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
         )}
       </section>
 
-      <div className="two-col">
+      <div>
         <section className="card" aria-labelledby="day-h">
           <h2 id="day-h" className="h3">{t.payments.dayTitle(formatDate(p.asOf))}</h2>
           {day.length === 0 ? <p className="muted">{t.payments.dayEmpty}</p> : (
@@ -174,28 +172,6 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Sea
               </table>
             </div>
           )}
-        </section>
-
-        <section className="card" aria-labelledby="acc-h">
-          <h2 id="acc-h" className="h3">{t.payments.accuracyTitle}</h2>
-          <p className="muted small">{t.payments.accuracyNote(backtestMonths)}</p>
-          <div className="table-wrap flat">
-            <table className="table">
-              <thead><tr><th>{t.payments.accuracyCols.day}</th><th className="num">{t.payments.accuracyCols.method}</th><th className="num">{t.payments.accuracyCols.runRate}</th><th className="num">{t.payments.accuracyCols.gain}</th></tr></thead>
-              <tbody>
-                {backtest.days.map((d) => (
-                  <tr key={d.day}>
-                    <td className="title-cell">{t.payments.accuracyCols.day} {d.day}</td>
-                    <td className="num nowrap" data-label={t.payments.accuracyCols.method}>{d.methodMae === null ? t.common.dash : formatPoints(d.methodMae).replace(/^[+±]/, '')}</td>
-                    <td className="num nowrap" data-label={t.payments.accuracyCols.runRate}>{d.runRateMae === null ? t.common.dash : formatPoints(d.runRateMae).replace(/^[+±]/, '')}</td>
-                    <td data-label={t.payments.accuracyCols.gain} className={`num nowrap ${d.methodMae !== null && d.runRateMae !== null ? (d.runRateMae > d.methodMae ? 'up' : 'down') : ''}`}>
-                      {d.methodMae === null || d.runRateMae === null ? t.common.dash : formatPoints(d.runRateMae - d.methodMae)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
         </section>
       </div>
 

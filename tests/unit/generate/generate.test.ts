@@ -215,3 +215,40 @@ describe('isValidInn', () => {
     expect(isValidInn('12345')).toBe(false);
   });
 });
+
+describe('--billing', () => {
+  const dayNo = (iso: string) => Number(iso.slice(8, 10));
+  const days = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
+  const invoicesOf = async (billing: 'start' | 'spread') => {
+    const out = path.join(tmp, `billing-${billing}`);
+    await generateCompany({ clients: 120, months: 6, seed: 9, asOf: '2026-11-20', billing, out });
+    const [first] = extractIds(out);
+    return readCsv(path.join(out, first, 'invoices.csv')).rows;
+  };
+
+  it('start: invoices on the first working days, due by the 20th of their month', async () => {
+    const rows = await invoicesOf('start');
+    expect(rows.length).toBeGreaterThan(300);
+    // Issued on the 1st or 2nd working day (the latest: after the January holidays, or a client's start).
+    const early = rows.filter((r) => dayNo(r.issued_on) <= 12).length;
+    expect(early / rows.length).toBeGreaterThan(0.9);
+    // Due on the 10th or 20th, or 5 days after a late issue: within a month of issuing.
+    for (const r of rows) expect(days(r.issued_on, r.due_on), r.invoice_id).toBeLessThanOrEqual(31);
+  });
+
+  it('spread: invoices on any day of the month, due 15, 30 or 45 days later (the next working day: up to 10 days after the New Year)', async () => {
+    const rows = await invoicesOf('spread');
+    expect(rows.length).toBeGreaterThan(300);
+    expect(new Set(rows.map((r) => dayNo(r.issued_on))).size).toBeGreaterThan(15);
+    expect(rows.filter((r) => dayNo(r.issued_on) > 15).length / rows.length).toBeGreaterThan(0.3);
+    for (const r of rows) {
+      const terms = days(r.issued_on, r.due_on);
+      expect([15, 30, 45].some((t) => terms >= t && terms <= t + 10), `${r.invoice_id}: ${r.issued_on} → ${r.due_on}`).toBe(true);
+      expect(r.issued_on.slice(0, 7)).toBe(r.period);
+    }
+  });
+
+  it('rejects an unknown shape', async () => {
+    await expect(generateCompany({ clients: 2, months: 1, asOf: '2026-11-20', billing: 'middle' as never, out: path.join(tmp, 'billing-bad') })).rejects.toThrow(/--billing/);
+  });
+});

@@ -1,0 +1,3 @@
+import { RouteLoading } from '@/components/ui/route-loading';
+
+export default RouteLoading;
