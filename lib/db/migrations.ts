@@ -434,6 +434,22 @@ CREATE TABLE mart_invoice (
 CREATE TABLE mart_late_hist (due_on DATE NOT NULL, segment VARCHAR, late SMALLINT NOT NULL, n INTEGER NOT NULL);
 -- Each client's invoices' due dates and latenesses, in due order: its own history, one row to read.
 CREATE TABLE mart_client_late (client_id VARCHAR NOT NULL, dues DATE[] NOT NULL, lates SMALLINT[] NOT NULL);
+-- The newest as-of's points (its day and the same day of the 12 months before): each open
+-- invoice's probability of being paid by its month's end, and the points' later-invoice ratios.
+CREATE TABLE mart_invoice_p (
+  period VARCHAR NOT NULL, as_of DATE NOT NULL, invoice_id VARCHAR NOT NULL, client_id VARCHAR NOT NULL,
+  owner_id VARCHAR, team_id VARCHAR, specialist_id VARCHAR,
+  amount DOUBLE NOT NULL, collected DOUBLE NOT NULL, due_on DATE NOT NULL,
+  p DOUBLE NOT NULL,                -- probability paid by the month's end
+  usual DOUBLE,                     -- the client's median lateness in its history window (days)
+  seen INTEGER NOT NULL             -- invoices in that history
+);
+CREATE TABLE mart_invoice_points (period VARCHAR NOT NULL, as_of DATE NOT NULL, r_billed DOUBLE NOT NULL, r_collected DOUBLE NOT NULL);
+-- The same points' billed and collected on their day and Σ open × p, per (owner, team, client's specialist).
+CREATE TABLE mart_invoice_sums (
+  period VARCHAR NOT NULL, as_of DATE NOT NULL, owner_id VARCHAR, team_id VARCHAR, specialist_id VARCHAR,
+  billed DOUBLE NOT NULL, collected DOUBLE NOT NULL, expected DOUBLE NOT NULL
+);
 `,
   },
 ];

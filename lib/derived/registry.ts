@@ -28,6 +28,7 @@ import { rebuildBcgHoldings } from '../abc/bcg';
 import { abcWindowsCurrent, rebuildAbcMarts, rebuildSalesWide, wideSameDay } from '../abc/sales-mart';
 import { kpiMartBuilds, rebuildKpiMarts } from '../kpi/mart';
 import { buildKpiSummary, onlyPaymentsChanged, refreshKpiSummaryPaymentsNow } from '../kpi/summary';
+import { buildInvoiceProbabilities } from '../metrics/invoice-forecast';
 import { martBuilds, rebuildMarts, refreshMarts, type MartChanges } from '../metrics/payment-mart';
 import { rebuildSearchIndex } from '../search/search-index';
 import { contract } from '../load/contract';
@@ -124,6 +125,25 @@ export const derived: readonly DerivedEntry[] = [
         return 'incremental';
       }
       await buildKpiSummary(con, loadId);
+      return 'full';
+    },
+  },
+  {
+    // lib/metrics/invoice-forecast.ts: the newest as-of's invoice probabilities (forecast, «Кому позвонить»).
+    name: 'invoice probabilities',
+    version: 'invoice-p@1',
+    tables: ['mart_invoice_p', 'mart_invoice_points', 'mart_invoice_sums'],
+    sources: 'every load',
+    dependsOn: [PAYMENT_MARTS],
+    full: (con, loadId) => buildInvoiceProbabilities(con, loadId, 'all'),
+    // The midday payments delta leaves D₀ and every earlier month as they were: only D₀'s own point.
+    async incremental(con, loadId, ctx) {
+      if (ctx.wasCurrent && loadId !== null
+        && (await onlyPaymentsChanged(con, loadId, (since, tables) => tablesChangedSince(con, since, tables), Object.keys(contract)))) {
+        await buildInvoiceProbabilities(con, loadId, 'current');
+        return 'incremental';
+      }
+      await buildInvoiceProbabilities(con, loadId, 'all');
       return 'full';
     },
   },

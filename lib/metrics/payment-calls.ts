@@ -8,7 +8,7 @@ import { query } from '../db';
 import type { Scope } from '../db/scope';
 import { paceTargetDay, paceTargetPct } from '../env';
 import { getOrgNames } from '../org/names';
-import { modelCtes, invoiceWhere } from './invoice-forecast';
+import { invoiceWhere, modelCtes, sourceOf } from './invoice-forecast';
 import { paceTarget } from './payment-rate';
 import { daysInMonth, firstDay, lastDay } from './period';
 
@@ -92,7 +92,9 @@ export async function getPaymentCalls(q: {
 
   const params: Record<string, unknown> = {};
   const where = invoiceWhere(q.scope, { teamId: q.teamId, specialistId: q.specialistId }, params);
-  const ctes = modelCtes([{ period, asOf }], where, params);
+  const points = [{ period, asOf }];
+  // The newest as-of's probabilities are stored by the loader; any other date is computed now.
+  const ctes = modelCtes(points, where, params, await sourceOf(points));
   const rowsSql = /* sql */ `
 WITH ${ctes},
 r AS (SELECT *, (amount - collected) AS open, (amount - collected) * (1 - p) AS at_risk FROM probs)

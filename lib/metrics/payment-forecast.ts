@@ -31,12 +31,12 @@
 // period (constants bound per period) had p95 144 ms by team and 415 ms by specialist
 // (scripts/bench/PAYMENTS.md, 2026-11-24); the cumulative mart is read at one day only.
 import { z } from 'zod';
-import { query } from '../db';
+import { query, warehouseTarget } from '../db';
 import { scopeClause, type Scope } from '../db/scope';
 import { ru } from '../i18n/ru';
 import { getOrgNames } from '../org/names';
 import { addMonths, daysInMonth, firstDay, isoDateSchema, lastDay, pct, periodOf, periodSchema } from './period';
-import { dayIn, forecastPct as invoiceForecastPct, groupSums, invoiceForecast, invoiceRange, invoiceWhere, laterInvoices, type InvoiceForecastRow, type ModelPoint } from './invoice-forecast';
+import { dayIn, forecastPct as invoiceForecastPct, groupSums, invoiceForecast, invoiceWhere, laterInvoices, type InvoiceForecastRow, type ModelPoint } from './invoice-forecast';
 
 /** How many months before the forecast month are looked at. */
 const WINDOW_MONTHS = 12;
@@ -289,7 +289,7 @@ export async function getPaymentForecast(q: {
     const inv = invoice.get(id);
     const shown = complete ? { forecastPct: curve.forecastPct, lowPct: curve.lowPct, highPct: curve.highPct }
       : currentPct == null ? { forecastPct: null, lowPct: null, highPct: null }
-      : { forecastPct: inv?.forecastPct ?? null, ...invoiceRange(inv?.forecastPct ?? null, curve.monthsUsed >= MIN_MONTHS ? q : null, currentPct) };
+      : { forecastPct: inv?.forecastPct ?? null, lowPct: inv?.lowPct ?? null, highPct: inv?.highPct ?? null };
     out.push({ id, name, currentPct, ...shown, curvePct: curve.forecastPct, runRatePct: runRatePct(currentPct, day, dim), monthsUsed: curve.monthsUsed });
   }
   // Named groups in Russian alphabetical order, unnamed ids after them, "no team / no specialist" last.
@@ -342,6 +342,25 @@ export async function getPaymentBacktest(q: {
   days?: number[];
   method?: ForecastMethod;
 }): Promise<PaymentBacktest> {
+  // A published snapshot never changes: its backtest (the model run for every tested month and
+  // day, seconds at 200,000 clients) is kept per snapshot, scope and arguments.
+  const { target, open } = warehouseTarget();
+  if (!target?.readOnly || !open) return computeBacktest(q);
+  const key = JSON.stringify([open, q.scope.role, q.scope.specialistId ?? null, q.scope.teamIds ?? null, q.asOf, q.days ?? null, q.method ?? null]);
+  let hit = backtests.get(key);
+  if (!hit) {
+    hit = computeBacktest(q);
+    hit.catch(() => backtests.delete(key));
+    backtests.set(key, hit);
+    while (backtests.size > BACKTEST_CACHE) backtests.delete(backtests.keys().next().value!);
+  }
+  return hit;
+}
+
+const BACKTEST_CACHE = 32;
+const backtests = new Map<string, Promise<PaymentBacktest>>();
+
+async function computeBacktest(q: Parameters<typeof getPaymentBacktest>[0]): Promise<PaymentBacktest> {
   const parsed = backtestQuerySchema.parse(q);
   const { asOf } = parsed;
   const days = [...new Set(parsed.days ?? DEFAULT_BACKTEST_DAYS)].sort((a, b) => a - b);
@@ -387,7 +406,7 @@ GROUP BY m.period, m.team_id`).join('\nUNION ALL') + '\nORDER BY period, team, k
   const points: ModelPoint[] = tested.flatMap((p) => days.map((d) => ({ period: p, asOf: dayIn(p, d) })));
   const iParams: Record<string, unknown> = {};
   const iWhere = invoiceWhere(q.scope, {}, iParams);
-  const [sums, later] = await Promise.all([groupSums(points, 'team', iWhere, { ...iParams }), laterInvoices(points, iWhere, { ...iParams })]);
+  const [sums, later] = await Promise.all([groupSums(points, 'team', iWhere, { ...iParams }), laterInvoices(points)]);
   const invoiceSums = new Map<string, { billed: number; collected: number; expected: number }>();
   for (const x of sums) {
     for (const g of x.groupId === null ? [''] : ['', x.groupId]) {

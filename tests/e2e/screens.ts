@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 
 /** Every main page, as an executive sees it (the widest scope); `{client}` and `{load}` are filled in. */
 export const MAIN_PAGES = [
-  '/overview', '/payments', '/payments?by=client', '/payments/debtors', '/payments/acts', '/kpi', '/kpi?by=specialist',
+  '/overview', '/payments', '/payments?by=client', '/payments/calls', '/payments/debtors', '/payments/acts', '/payments/accuracy', '/kpi', '/kpi?by=specialist',
   '/abc-xyz', '/abc-xyz/transitions', '/bcg', '/clients', '/clients/{client}', '/my-day', '/beacon', '/loads', '/loads/{load}',
   '/help/metrics',
 ] as const;
@@ -17,6 +17,7 @@ export const KEY_COLUMNS: Record<string, string[]> = {
   '/payments': ['Осталось', 'Прогноз'],
   '/payments?by=client': ['Осталось'],
   '/payments/debtors': ['Долг', 'Больше 90 дн.'],
+  '/payments/calls': ['Под риском'],
 };
 
 export interface ScreenProblems {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkpointSoon, closeDb, query, withConnection } from '@/lib/db';
+import { migrations } from '@/lib/db/migrations';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { loadBase } from '../load/util';
 
@@ -41,7 +42,8 @@ describe('killed after opening', () => {
     await query('ALTER TABLE users DROP COLUMN session_epoch');
     await query('DROP TABLE sign_in_addresses');
     // Nor migration 16's invoice marts.
-    for (const t of ['mart_invoice', 'mart_late_hist', 'mart_client_late']) await query(`DROP TABLE ${t}`);
+    const m16 = migrations.find((m) => m.version === 16)!.sql;
+    for (const [, t] of m16.matchAll(/CREATE TABLE (\w+)/g)) await query(`DROP TABLE ${t}`);
     await closeDb();
     expect(fs.existsSync(path.join(dir, 'warehouse.duckdb.wal'))).toBe(false);
     openAndDie();

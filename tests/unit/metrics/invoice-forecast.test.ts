@@ -49,7 +49,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
 import type { Scope } from '@/lib/db/scope';
 import {
-  forecastPct, historyWindow, invoiceForecast, invoiceWhere, K_CLIENT, K_SEGMENT, lateCounts, shrunkProbability,
+  forecastPct, forecastPoints, forecastRange, historyWindow, invoiceForecast, invoiceWhere, K_CLIENT, K_SEGMENT, lateCounts, modelCtes,
+  shrunkProbability, sourceOf,
 } from '@/lib/metrics/invoice-forecast';
 import { getPaymentCalls, type CallRow } from '@/lib/metrics/payment-calls';
 import { getPaymentForecast } from '@/lib/metrics/payment-forecast';
@@ -118,6 +119,30 @@ describe('historyWindow', () => {
     expect(historyWindow('2024-03')).toEqual({ from: '2023-01-25', to: '2024-01-25' });
     // Across a year: 2026-01-01 − 31 = 2025-12-01, − 5 more = 2025-11-26.
     expect(historyWindow('2026-01')).toEqual({ from: '2024-11-26', to: '2025-11-26' });
+  });
+});
+
+describe('forecastRange', () => {
+  it('forecast + the 10th and 90th percentile errors, from 3 months on', () => {
+    // errors −4, −2, 0, 2, 4 → 10th = −4 + 0.4 × 2 = −3.2, 90th = 3.2.
+    const r = forecastRange(50, 40, [-4, -2, 0, 2, 4]);
+    expect(r.lowPct).toBeCloseTo(46.8, 9);
+    expect(r.highPct).toBeCloseTo(53.2, 9);
+    expect(forecastRange(50, 40, [-4, 4])).toEqual({ lowPct: null, highPct: null });
+    expect(forecastRange(null, 40, [-4, 0, 4])).toEqual({ lowPct: null, highPct: null });
+  });
+  it('holds the forecast, stays within 0–100 and not below today\'s % unless the forecast is', () => {
+    // All past errors positive: the range still starts at the forecast.
+    const r = forecastRange(50, 40, [1, 2, 3]);
+    expect(r.lowPct).toBe(50);
+    expect(r.highPct).toBeCloseTo(52.8, 9);
+    // 10th = −10 + 0.2 × 10 = −8 → 37, today 40: held at 40; 90th = 0 + 0.8 × 80 = 64 → 109: held at 100.
+    expect(forecastRange(45, 40, [-10, 0, 80])).toEqual({ lowPct: 40, highPct: 100 });
+    // The forecast itself below today's (invoices still to come): the range may go lower still.
+    // 10th = −10 + 0.2 × 5 = −9 → 21; 90th = −5 + 0.8 × 5 = −1 → 29, held at the forecast 30.
+    const low = forecastRange(30, 40, [-10, -5, 0]);
+    expect(low.lowPct).toBeCloseTo(21, 9);
+    expect(low.highPct).toBe(30);
   });
 });
 
@@ -364,6 +389,30 @@ describe('through the warehouse', () => {
     const c = await getPaymentCalls({ period: '2026-07', asOf: '2026-07-15', scope: exec });
     const fromRows = (100 * (c.collected + c.rows.reduce((s, x) => s + x.open * x.probability, 0))) / c.billed;
     expect(r.forecastPct).toBeCloseTo(fromRows, 9);
+    // The range: the company's errors at day 15 of the earlier months with something billed.
+    expect(r.rangeMonths).toBeGreaterThanOrEqual(3);
+    expect(r.lowPct!).toBeLessThanOrEqual(r.forecastPct!);
+    expect(r.forecastPct!).toBeLessThanOrEqual(r.highPct!);
+    expect(r.lowPct!).toBeGreaterThanOrEqual(r.currentPct!);
+    expect(r.highPct!).toBeLessThanOrEqual(100);
+  });
+
+  it('the loader stored the newest as-of’s 13 points, and they equal the probabilities computed now', async () => {
+    const points = forecastPoints('2026-08', '2026-08-05');
+    expect(await sourceOf(points)).toBe('stored');
+    expect(await sourceOf([{ period: '2026-07', asOf: '2026-07-15' }])).toBe('live');
+    const read = async (source: 'live' | 'stored') => {
+      const params: Record<string, unknown> = {};
+      return query<{ period: string; invoice_id: string; p: number; collected: number }>(
+        `WITH ${modelCtes(points, 'TRUE', params, source)} SELECT period, invoice_id, p, collected FROM probs ORDER BY period, invoice_id`, params);
+    };
+    const [live, stored] = await Promise.all([read('live'), read('stored')]);
+    expect(live.length).toBeGreaterThan(0);
+    expect(stored.map((x) => [x.period, x.invoice_id])).toEqual(live.map((x) => [x.period, x.invoice_id]));
+    stored.forEach((x, i) => {
+      expect(x.p).toBeCloseTo(live[i].p, 12);
+      expect(x.collected).toBeCloseTo(live[i].collected, 9);
+    });
   });
 
   it('invoiceForecast by specialist: each group its own sums, the same probabilities', async () => {
