@@ -183,6 +183,13 @@ export function formatDurationMs(ms: Num): string {
   return `${new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n / 1000)}${NBSP}с`;
 }
 
+/** A plain number with `digits` decimals, no sign or unit: `3,7`; null → `—`. */
+export function formatNumber(v: Num, digits = 1): string {
+  const n = toNumber(v);
+  if (n === null) return '—';
+  return new Intl.NumberFormat('ru-RU', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: 'always' }).format(n);
+}
+
 /** Change in percentage points with its sign: `+6,0 п.п.`, `−1,2 п.п.`; null → `—`. */
 export function formatPoints(v: Num, digits = 1): string {
   const n = toNumber(v);

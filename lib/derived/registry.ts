@@ -28,7 +28,7 @@ import { rebuildBcgHoldings } from '../abc/bcg';
 import { abcWindowsCurrent, rebuildAbcMarts, rebuildSalesWide, wideSameDay } from '../abc/sales-mart';
 import { kpiMartBuilds, rebuildKpiMarts } from '../kpi/mart';
 import { buildKpiSummary, onlyPaymentsChanged, refreshKpiSummaryPaymentsNow } from '../kpi/summary';
-import { buildInvoiceProbabilities } from '../metrics/invoice-forecast';
+import { buildInvoiceProbabilities, earlierPointsUnchanged } from '../metrics/invoice-forecast';
 import { martBuilds, rebuildMarts, refreshMarts, type MartChanges } from '../metrics/payment-mart';
 import { rebuildSearchIndex } from '../search/search-index';
 import { contract } from '../load/contract';
@@ -136,10 +136,12 @@ export const derived: readonly DerivedEntry[] = [
     sources: 'every load',
     dependsOn: [PAYMENT_MARTS],
     full: (con, loadId) => buildInvoiceProbabilities(con, loadId, 'all'),
-    // The midday payments delta leaves D₀ and every earlier month as they were: only D₀'s own point.
+    // The midday payments delta (payments made this month) leaves every earlier point as it was:
+    // only D₀'s own point is redone.
     async incremental(con, loadId, ctx) {
-      if (ctx.wasCurrent && loadId !== null
-        && (await onlyPaymentsChanged(con, loadId, (since, tables) => tablesChangedSince(con, since, tables), Object.keys(contract)))) {
+      if (ctx.wasCurrent && loadId !== null && ctx.changes && !ctx.changes.full
+        && (await onlyPaymentsChanged(con, loadId, (since, tables) => tablesChangedSince(con, since, tables), Object.keys(contract)))
+        && (await earlierPointsUnchanged(con))) {
         await buildInvoiceProbabilities(con, loadId, 'current');
         return 'incremental';
       }

@@ -268,7 +268,7 @@ export const ru = {
     accuracyCols: { day: 'День', method: 'По счетам', curve: 'По кривой', runRate: 'Линейный', gain: 'Выигрыш у линейного', months: 'Месяцев' },
     accuracyCompany: 'Вся компания',
     accuracyTeams: 'По отделам',
-    accuracyTeamNote: 'Средняя ошибка по счетам / по кривой / линейного, п.п.',
+    accuracyTeamNote: 'Средняя ошибка в п.п.: по счетам / по кривой. Зелёным — где прогноз по счетам точнее.',
     calls: {
       title: 'Кому позвонить',
       intro: (pct: number, day: number) => `Открытые счета периода, отсортированные по сумме под риском: остаток × (1 − вероятность оплаты до конца месяца). Сверху — звонки, которые больше всего приближают ${pct} % к ${day}-му.`,
@@ -282,10 +282,10 @@ export const ru = {
       atRiskNote: 'не будет оплачено до конца месяца, по прогнозу',
       cols: {
         client: 'Клиент', specialist: 'Специалист', invoice: 'Счёт', amount: 'Сумма счёта', open: 'Остаток', dueOn: 'Срок оплаты',
-        daysLate: 'Дней просрочки', usualLate: 'Обычно платит, дн. после срока', probability: 'Вероятность оплаты до конца месяца, %', atRisk: 'Под риском', prepare: 'Подготовка',
+        daysLate: 'Дней после срока', usualLate: 'Обычно платит, дней после срока', probability: 'Вероятность оплаты до конца месяца', atRisk: 'Под риском', prepare: 'Подготовка',
       },
-      colsShort: { daysLate: 'Просрочка', usualLate: 'Обычно', probability: 'Вероятность' },
-      colsNote: 'Просрочка и «обычно» — в днях после срока оплаты; минус — раньше срока.',
+      colsShort: { dueOn: 'Срок', daysLate: 'После срока', usualLate: 'Обычно', probability: 'Вероятность' },
+      colsNote: '«После срока» и «обычно» — в днях после срока оплаты; минус — столько дней до срока.',
       notDue: (n: number) => `через ${n} дн.`,
       late: (n: number) => `${n} дн.`,
       dueToday: 'сегодня',
@@ -293,7 +293,7 @@ export const ru = {
       noHistory: 'нет истории',
       prepare: 'Подготовиться',
       empty: 'Открытых счетов за этот период нет.',
-      shown: (n: number, total: number) => `Показаны ${n} из ${total}.`,
+      shown: (n: string, total: string) => `Показаны ${n} из ${total}.`,
     },
     crumbsAll: 'Вся компания',
     // What "everything" is for the caller: a specialist sees their own clients, a head their teams.

@@ -445,6 +445,26 @@ function rangeFrom(forecast: number | null, current: number | null, q: { low: nu
   return { lowPct: clamp(Math.min(forecast, forecast + q.low)), highPct: clamp(Math.max(forecast, forecast + q.high)) };
 }
 
+/** How each build of this process went, oldest first (tests: the midday path was taken). */
+const builds: Array<'all' | 'current'> = [];
+export const invoiceProbabilityBuilds = (): ReadonlyArray<'all' | 'current'> => builds;
+
+/**
+ * Whether a payments-only delta leaves the earlier points as they were: every payment it touched was
+ * (and is) made on or after the newest as-of's period began (_mart_paid on the load's connection,
+ * lib/metrics/payment-mart.ts). Then no earlier point's day saw it (their days are in earlier
+ * months), no month-end it counted changed, and no history window holds an invoice it completed:
+ * a payment on or after P₀'s first day completes an invoice within MAX_LATE days of its due date
+ * only when that date is after P₀'s first day − 36 days, where every window has ended.
+ */
+export async function earlierPointsUnchanged(con: DuckDBConnection): Promise<boolean> {
+  const latest = (await con.runAndReadAll(LATEST_AS_OF_SQL)).getRowObjectsJson()[0];
+  if (latest?.asOf == null) return false;
+  const r = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM _mart_paid WHERE paid_on IS NULL OR paid_on < $from::DATE`,
+    { from: firstDay(periodOf(String(latest.asOf))) })).getRowObjectsJson()[0];
+  return Number(r?.n ?? 1) === 0;
+}
+
 /**
  * The probabilities of the newest as-of's points into mart_invoice_p, their sums per (owner, team,
  * client's specialist) into mart_invoice_sums and their later-invoice ratios into mart_invoice_points, on `con` inside the load's transaction (lib/derived/registry.ts).
@@ -452,6 +472,7 @@ function rangeFrom(forecast: number | null, current: number | null, q: { low: nu
  */
 export async function buildInvoiceProbabilities(con: DuckDBConnection, loadId: number | null, part: 'all' | 'current' = 'all'): Promise<number> {
   const started = Date.now();
+  builds.push(part);
   const latest = (await con.runAndReadAll(LATEST_AS_OF_SQL)).getRowObjectsJson()[0];
   const asOf = latest?.asOf == null ? null : String(latest.asOf);
   if (part === 'all' || !asOf) {

@@ -219,7 +219,7 @@ const MART_SOURCES = new Set(['invoices', 'payments', 'clients', 'specialists', 
 
 /** Start noting a load's changes: temporary tables of touched ids on the load's connection. */
 export async function startMartChanges(con: DuckDBConnection): Promise<MartChanges> {
-  for (const t of ['_mart_inv (invoice_id VARCHAR)', '_mart_cli (client_id VARCHAR)', '_mart_spec (specialist_id VARCHAR)', '_mart_act (act_id VARCHAR)']) {
+  for (const t of ['_mart_inv (invoice_id VARCHAR)', '_mart_cli (client_id VARCHAR)', '_mart_spec (specialist_id VARCHAR)', '_mart_act (act_id VARCHAR)', '_mart_paid (paid_on DATE)']) {
     await con.run(`CREATE OR REPLACE TEMP TABLE ${t}`);
   }
   return { full: false, tables: new Set() };
@@ -249,6 +249,9 @@ export async function noteMartChanges(
       // The invoice a payment was on (before) and the one it is on now.
       await con.run(`INSERT INTO _mart_inv SELECT invoice_id FROM payments WHERE payment_id IN (SELECT ${file.key} ${good})`);
       await con.run(`INSERT INTO _mart_inv SELECT ${file.col('invoice_id')} ${good} AND NOT _del`);
+      // The days those payments were (and are) made on: lib/metrics/invoice-forecast.ts.
+      await con.run(`INSERT INTO _mart_paid SELECT paid_on FROM payments WHERE payment_id IN (SELECT ${file.key} ${good})`);
+      await con.run(`INSERT INTO _mart_paid SELECT ${file.col('paid_on')} ${good} AND NOT _del`);
       break;
     case 'clients':
       await con.run(`INSERT INTO _mart_cli SELECT ${file.key} ${good}`);

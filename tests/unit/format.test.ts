@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatNumber,
   pluralRu,
   formatCompact, formatDate, formatDateTime, formatDay, formatDurationMs, formatInt, formatMoney, formatMoneyCompact, formatMonthShort, formatPct, formatPeriodGenitive,
   formatPersonShort, formatPhone, formatRoubles, formatShare, NBSP, telHref,
@@ -181,5 +182,14 @@ describe('pluralRu (Intl.PluralRules ru)', () => {
     [21, 'оплата'], [22, 'оплаты'], [101, 'оплата'], [111, 'оплат'], [1.5, 'оплаты'], [-1, 'оплата'],
   ])('%s → %s', (n, want) => {
     expect(pluralRu(n, forms)).toBe(want);
+  });
+});
+
+describe('formatNumber', () => {
+  it('a plain decimal with a comma, no sign or unit; null is a dash', () => {
+    expect(formatNumber(3.74)).toBe('3,7');
+    expect(formatNumber(1234.5, 2)).toBe('1\u00a0234,50');
+    expect(formatNumber(-0.25)).toBe('-0,3');
+    expect(formatNumber(null)).toBe('—');
   });
 });

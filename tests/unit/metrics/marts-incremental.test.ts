@@ -8,19 +8,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, withConnection } from '@/lib/db';
 import { generateCompany } from '@/lib/generate';
 import { loadInbox } from '@/lib/load';
-import { martRefreshes, rebuildMarts } from '@/lib/metrics/payment-mart';
+import { forecastPoints, invoiceProbabilityBuilds, modelCtes, sourceOf } from '@/lib/metrics/invoice-forecast';
+import { martBuilds, martRefreshes, rebuildMarts } from '@/lib/metrics/payment-mart';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { type Row } from '../load/build-extract';
 import { load } from '../load/util';
 
-const MARTS = ['mart_payment_events', 'mart_payment_daycum', 'mart_debt_events', 'mart_act_events'];
+/** Every mart the payment builds write, read in a fixed order (a client's latenesses are a list in any order). */
+const MARTS = martBuilds.map((b) => b.table);
+const readSql = (t: string) => (t === 'mart_client_late'
+  ? `SELECT client_id, list_sort(list_transform(list_zip(dues, lates), x -> x::VARCHAR)) AS pairs FROM ${t} ORDER BY ALL`
+  : `SELECT * FROM ${t} ORDER BY ALL`);
 
 /** Every mart's rows in a fixed order, as known now, and as a full rebuild would make them. */
 async function martsNowAndRebuilt(): Promise<{ now: unknown[][]; rebuilt: unknown[][] }> {
   return withConnection(async (con) => {
     const read = async () => {
       const out: unknown[][] = [];
-      for (const t of MARTS) out.push((await con.runAndReadAll(`SELECT * FROM ${t} ORDER BY ALL`)).getRowsJson());
+      for (const t of MARTS) out.push((await con.runAndReadAll(readSql(t))).getRowsJson());
       return out;
     };
     const now = await read();
@@ -62,6 +67,7 @@ describe('incremental mart refresh', () => {
     expect(martRefreshes().at(-1)).toBe(mode);
     const m = await martsNowAndRebuilt();
     expect(m.now).toEqual(m.rebuilt);
+    await expectStoredProbabilitiesCurrent();
   };
 
   it('a payment deleted, and one moved to another invoice', async () => {
@@ -72,6 +78,16 @@ describe('incremental mart refresh', () => {
       WHERE period <> (SELECT period FROM invoices WHERE invoice_id = $i) ORDER BY invoice_id DESC LIMIT 1`, { i: q.invoice_id });
     expect(other).toBeDefined();
     await delta([{ table: 'payments', rows: [{ ...p, deleted: 1 }, { ...q, invoice_id: other.invoice_id, client_id: other.client_id, deleted: 0 }] }]);
+    // Payments of earlier months changed: every point of the invoice probabilities was redone.
+    expect(invoiceProbabilityBuilds().at(-1)).toBe('all');
+  });
+
+  it('a payment made today on this month\'s invoice redoes only the as-of\'s own point of the probabilities', async () => {
+    const [i] = await query<Row>(`SELECT invoice_id, client_id, amount::VARCHAR AS amount FROM invoices
+      WHERE period = '2026-11' AND invoice_id NOT IN (SELECT invoice_id FROM payments) ORDER BY invoice_id LIMIT 1`);
+    expect(i).toBeDefined();
+    await delta([{ table: 'payments', rows: [{ payment_id: 'PAY-TODAY-1', invoice_id: i.invoice_id, client_id: i.client_id, paid_on: '2026-11-20', amount: i.amount, deleted: 0 }] }]);
+    expect(invoiceProbabilityBuilds().at(-1)).toBe('current');
   });
 
   it("an invoice's amount changed", async () => {
@@ -104,6 +120,24 @@ describe('incremental mart refresh', () => {
     await delta([{ table: 'acts', rows: [{ ...stringify(a), returned_on: '2026-11-20' }] }]);
   });
 });
+
+/**
+ * The invoice probabilities the loader stored for the newest as-of (a payments-only delta redoes
+ * only its own point, lib/derived/registry.ts) equal those computed now from the marts.
+ */
+async function expectStoredProbabilitiesCurrent(): Promise<void> {
+  const points = forecastPoints('2026-11', '2026-11-20');
+  expect(await sourceOf(points)).toBe('stored');
+  const read = async (source: 'live' | 'stored') => {
+    const params: Record<string, unknown> = {};
+    return query<{ period: string; invoice_id: string; p: number; collected: number }>(
+      `WITH ${modelCtes(points, 'TRUE', params, source)} SELECT period, invoice_id, p, collected FROM probs ORDER BY period, invoice_id`, params);
+  };
+  const [live, stored] = await Promise.all([read('live'), read('stored')]);
+  expect(live.length).toBeGreaterThan(0);
+  expect(stored.map((x) => [x.period, x.invoice_id, x.collected])).toEqual(live.map((x) => [x.period, x.invoice_id, x.collected]));
+  stored.forEach((x, i) => expect(x.p).toBeCloseTo(live[i].p, 12));
+}
 
 /** A row read back from the warehouse, written again: dates and numbers as text, extract_id dropped. */
 function stringify(r: Row): Row {

@@ -6,7 +6,7 @@ import { PaymentsTabs } from '@/components/dashboard/payments-tabs';
 import { HowLink } from '@/components/ui/how-link';
 import { requirePageScope } from '@/lib/auth/session';
 import { METRIC_DOCS } from '@/lib/docs/anchors';
-import { formatDate, formatPoints } from '@/lib/format';
+import { formatDate, formatNumber, formatPoints } from '@/lib/format';
 import { t } from '@/lib/i18n/ru';
 import { parsePaymentParamsLenient } from '@/lib/metrics/params';
 import { getPaymentBacktest, type BacktestDay } from '@/lib/metrics/payment-forecast';
@@ -45,8 +45,8 @@ export default async function AccuracyPage({ searchParams }: { searchParams: Pro
                     <td className="title-cell">{team.name}</td>
                     {team.days.map((d) => (
                       <td key={d.day} className="num nowrap" data-label={`${a.day} ${d.day}`}>
-                        <span className={d.methodMae !== null && d.curveMae !== null && d.methodMae <= d.curveMae ? 'up' : undefined}>{mae(d.methodMae)}</span>
-                        {' / '}{mae(d.curveMae)}{' / '}<span className="muted">{mae(d.runRateMae)}</span>
+                        <span className={d.methodMae !== null && d.curveMae !== null && d.methodMae <= d.curveMae ? 'up' : undefined}>{formatNumber(d.methodMae)}</span>
+                        <span className="muted"> / {formatNumber(d.curveMae)}</span>
                       </td>
                     ))}
                   </tr>

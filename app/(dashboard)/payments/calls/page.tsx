@@ -40,7 +40,7 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
     ...(scope.role === 'specialist' ? [] : [{ key: 'specialist', label: c.cols.specialist, kind: 'text', priority: 3 } as DataColumn]),
     { key: 'atRisk', label: c.cols.atRisk, kind: 'rub' },
     { key: 'open', label: c.cols.open, kind: 'rub', priority: 2 },
-    { key: 'dueOn', label: c.cols.dueOn, kind: 'date', priority: 3 },
+    { key: 'dueOn', label: c.cols.dueOn, short: c.colsShort.dueOn, kind: 'date', priority: 3 },
     { key: 'daysLate', label: c.cols.daysLate, short: c.colsShort.daysLate, kind: 'int' },
     { key: 'usualLate', label: c.cols.usualLate, short: c.colsShort.usualLate, kind: 'int', priority: 2 },
     { key: 'probability', label: c.cols.probability, short: c.colsShort.probability, kind: 'pct' },
@@ -80,7 +80,7 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
         <>
           <p className="muted small">
             {c.colsNote}{' '}
-            {calls.totals.invoices > rows.length && <>{c.shown(rows.length, calls.totals.invoices)}{' '}
+            {calls.totals.invoices > rows.length && <>{c.shown(formatInt(rows.length), formatInt(calls.totals.invoices))}{' '}
               {more > rows.length && <a href={`${self}${self.includes('?') ? '&' : '?'}limit=${more}`}>{t.debtors.showMore(formatInt(more))}</a>}</>}
           </p>
           <DataTable columns={columns} rows={rows} csvName={`komu-pozvonit-${p.period}-${p.asOf}.csv`} initialSort={[{ id: 'atRisk', desc: true }]} />
