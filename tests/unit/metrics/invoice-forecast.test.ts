@@ -359,6 +359,17 @@ describe('through the warehouse', () => {
     });
   });
 
+  it('a filter that matches nothing: no rows, nothing billed, nothing needed (stored and live dates alike)', async () => {
+    for (const [period, asOf] of [['2026-07', '2026-07-15'], ['2026-08', '2026-08-05']]) {
+      const c = await getPaymentCalls({ period, asOf, scope: exec, teamId: 'nobody' });
+      expect(c.rows).toEqual([]);
+      expect({ billed: c.billed, collected: c.collected, needed: c.needed, totals: c.totals })
+        .toEqual({ billed: 0, collected: 0, needed: { toPace: 0, to20th: 0 }, totals: { invoices: 0, open: 0, atRisk: 0 } });
+      const f = await getPaymentForecast({ period, asOf, by: 'team', scope: exec, teamId: 'nobody' });
+      expect(f.rows.every((r) => r.forecastPct === null)).toBe(true);
+    }
+  });
+
   it('after the period: D is its last day, where a = b and every p is 0', async () => {
     // On 2026-07-31: I_CP (07-20), I_CL (07-25), I_CL2, I_CQ (07-25) are paid in full. Open:
     // I_CM 1200 (a = b = 30), I_CN 800 (a = b = 16), I_CN2 300 (a = b = 1): num = 0 at every level → p = 0.
