@@ -4,7 +4,7 @@ import path from 'node:path';
 import { query } from '@/lib/db';
 import { loadExtract } from '@/lib/load';
 import { contract, tableNames } from '@/lib/load/contract';
-import { baseFiles, writeExtract, type ExtractSpec } from './build-extract';
+import { baseFiles, writeExtract, type ExtractSpec, type Row } from './build-extract';
 
 export const BASE_ID = '2026-11-22T08-00';
 
@@ -26,6 +26,15 @@ export async function loadBase(dataDir: string): Promise<void> {
 /** Write and load an extract. */
 export async function load(dataDir: string, id: string, spec: ExtractSpec, opts: { force?: boolean } = {}) {
   return loadExtract(writeExtract(inboxOf(dataDir), id, spec), opts);
+}
+
+/** A hand-made payments fixture (org, clients, invoices, payments) loaded as one full extract; throws unless applied. */
+export async function loadPaymentFixture(dataDir: string, asOf: string, rows: { teams: Row[]; specialists: Row[]; clients: Row[]; invoices: Row[]; payments: Row[] }): Promise<void> {
+  const r = await load(dataDir, `${asOf}T08-00`, {
+    asOf,
+    files: (['teams', 'specialists', 'clients', 'invoices', 'payments'] as const).map((table) => ({ table, rows: rows[table] })),
+  });
+  if (r.outcome !== 'applied') throw new Error(`fixture not applied: ${r.message}`);
 }
 
 export async function rejectedRows(loadId: number) {

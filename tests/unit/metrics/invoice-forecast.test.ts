@@ -49,15 +49,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '@/lib/db';
 import type { Scope } from '@/lib/db/scope';
 import {
-  forecastPct, forecastPoints, forecastRange, historyWindow, invoiceForecast, invoiceWhere, K_CLIENT, K_SEGMENT, lateCounts, modelCtes,
+  forecastPct, forecastPoints, forecastRange, historyWindow, invoiceForecast, invoiceWhere, K_CLIENT, K_SEGMENT, lateCounts,
   shrunkProbability, sourceOf,
 } from '@/lib/metrics/invoice-forecast';
 import { getPaymentCalls, type CallRow } from '@/lib/metrics/payment-calls';
 import { getPaymentForecast } from '@/lib/metrics/payment-forecast';
 import { paceTarget } from '@/lib/metrics/payment-rate';
+import { expectStoredEqualsLive } from './stored-probabilities';
 import type { Row } from '../load/build-extract';
 import { cleanupDataDir, freshDataDir } from '../helpers';
-import { load } from '../load/util';
+import { loadPaymentFixture } from '../load/util';
 
 const exec: Scope = { login: 'e', role: 'executive' };
 const NEVER = 999;
@@ -262,14 +263,7 @@ describe('through the warehouse', () => {
     delete process.env.PACE_TARGET_PCT;
     delete process.env.PACE_TARGET_DAY;
     dir = await freshDataDir('sa-invoice-forecast-');
-    const r = await load(dir, '2026-08-05T08-00', {
-      asOf: '2026-08-05',
-      files: [
-        { table: 'teams', rows: teams }, { table: 'specialists', rows: specialists }, { table: 'clients', rows: clients },
-        { table: 'invoices', rows: invoices }, { table: 'payments', rows: payments },
-      ],
-    });
-    if (r.outcome !== 'applied') throw new Error(`fixture not applied: ${r.message}`);
+    await loadPaymentFixture(dir, '2026-08-05', { teams, specialists, clients, invoices, payments });
   });
   afterAll(() => cleanupDataDir(dir));
 
@@ -409,21 +403,8 @@ describe('through the warehouse', () => {
   });
 
   it('the loader stored the newest as-of’s 13 points, and they equal the probabilities computed now', async () => {
-    const points = forecastPoints('2026-08', '2026-08-05');
-    expect(await sourceOf(points)).toBe('stored');
     expect(await sourceOf([{ period: '2026-07', asOf: '2026-07-15' }])).toBe('live');
-    const read = async (source: 'live' | 'stored') => {
-      const params: Record<string, unknown> = {};
-      return query<{ period: string; invoice_id: string; p: number; collected: number }>(
-        `WITH ${modelCtes(points, 'TRUE', params, source)} SELECT period, invoice_id, p, collected FROM probs ORDER BY period, invoice_id`, params);
-    };
-    const [live, stored] = await Promise.all([read('live'), read('stored')]);
-    expect(live.length).toBeGreaterThan(0);
-    expect(stored.map((x) => [x.period, x.invoice_id])).toEqual(live.map((x) => [x.period, x.invoice_id]));
-    stored.forEach((x, i) => {
-      expect(x.p).toBeCloseTo(live[i].p, 12);
-      expect(x.collected).toBeCloseTo(live[i].collected, 9);
-    });
+    await expectStoredEqualsLive(forecastPoints('2026-08', '2026-08-05'));
   });
 
   it('invoiceForecast by specialist: each group its own sums, the same probabilities', async () => {

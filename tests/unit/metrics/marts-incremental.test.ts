@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, withConnection } from '@/lib/db';
 import { generateCompany } from '@/lib/generate';
 import { loadInbox } from '@/lib/load';
-import { forecastPoints, invoiceProbabilityBuilds, modelCtes, sourceOf } from '@/lib/metrics/invoice-forecast';
+import { forecastPoints, invoiceProbabilityBuilds } from '@/lib/metrics/invoice-forecast';
 import { martBuilds, martRefreshes, rebuildMarts } from '@/lib/metrics/payment-mart';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { type Row } from '../load/build-extract';
 import { load } from '../load/util';
+import { expectStoredEqualsLive } from './stored-probabilities';
 
 /** Every mart the payment builds write, read in a fixed order (a client's latenesses are a list in any order). */
 const MARTS = martBuilds.map((b) => b.table);
@@ -126,17 +127,7 @@ describe('incremental mart refresh', () => {
  * only its own point, lib/derived/registry.ts) equal those computed now from the marts.
  */
 async function expectStoredProbabilitiesCurrent(): Promise<void> {
-  const points = forecastPoints('2026-11', '2026-11-20');
-  expect(await sourceOf(points)).toBe('stored');
-  const read = async (source: 'live' | 'stored') => {
-    const params: Record<string, unknown> = {};
-    return query<{ period: string; invoice_id: string; p: number; collected: number }>(
-      `WITH ${modelCtes(points, 'TRUE', params, source)} SELECT period, invoice_id, p, collected FROM probs ORDER BY period, invoice_id`, params);
-  };
-  const [live, stored] = await Promise.all([read('live'), read('stored')]);
-  expect(live.length).toBeGreaterThan(0);
-  expect(stored.map((x) => [x.period, x.invoice_id, x.collected])).toEqual(live.map((x) => [x.period, x.invoice_id, x.collected]));
-  stored.forEach((x, i) => expect(x.p).toBeCloseTo(live[i].p, 12));
+  await expectStoredEqualsLive(forecastPoints('2026-11', '2026-11-20'));
 }
 
 /** A row read back from the warehouse, written again: dates and numbers as text, extract_id dropped. */

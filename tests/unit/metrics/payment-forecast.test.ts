@@ -9,7 +9,7 @@ import {
 } from '@/lib/metrics/payment-forecast';
 import type { Row } from '../load/build-extract';
 import { cleanupDataDir, freshDataDir } from '../helpers';
-import { load } from '../load/util';
+import { loadPaymentFixture } from '../load/util';
 
 const exec: Scope = { login: 'e', role: 'executive' };
 const headOf = (team: string): Scope => ({ login: 'h', role: 'head', teamIds: [team] });
@@ -153,14 +153,7 @@ describe('getPaymentForecast', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await freshDataDir('sa-forecast-');
-    const r = await load(dir, '2026-08-05T08-00', {
-      asOf: '2026-08-05',
-      files: [
-        { table: 'teams', rows: teams }, { table: 'specialists', rows: specialists }, { table: 'clients', rows: clients },
-        { table: 'invoices', rows: invoices }, { table: 'payments', rows: payments },
-      ],
-    });
-    if (r.outcome !== 'applied') throw new Error(`fixture not applied: ${r.message}`);
+    await loadPaymentFixture(dir, '2026-08-05', { teams, specialists, clients, invoices, payments });
   });
   afterAll(() => cleanupDataDir(dir));
 
