@@ -1,6 +1,6 @@
 // The bell in the header (GET /api/v1/alerts): what needs attention in the caller's scope as known on
 // D, newest first, each linking to its client:
-//   - threat / complaint: threats open on D raised within NEW_THREAT_DAYS (lib/alerts/reaction.ts);
+//   - threat / complaint: threats open on D raised within NEW_THREAT_DAYS (lib/day/reaction.ts);
 //     a complaint is a threat of kind complaint (extracts.md "threats");
 //   - overdueContact: a contact planned before D and not done by D (metrics.md control 1) that went
 //     overdue within ALERT_OVERDUE_DAYS (older ones stay on Мой день, not in the bell);
@@ -12,11 +12,11 @@
 // after their "seen up to" mark of its kind (lib/alerts/seen.ts), and the badge counts only those.
 import { z } from 'zod';
 import { query } from '../db';
-import { scopedClientsCte, type Scope } from '../db/scope';
+import type { Scope } from '../db/scope';
+import { dayIsStored, dayItemsCte } from '../day/my-day';
 import { t } from '../i18n/ru';
 import { snapshotFallback } from '../snapshots/follow';
 import { alertKinds, type AlertKind } from './kinds';
-import { LATE_INTERACTIONS_CTE, madeByD, NEW_THREAT_DAYS, openOnD } from './reaction';
 import type { SeenUpTo } from './seen';
 
 export { alertKinds, type AlertKind };
@@ -26,41 +26,38 @@ export const ALERT_OVERDUE_DAYS = 30;
 /** Items listed per kind at most (counts cover all). */
 export const ALERT_PER_KIND = 5;
 
-const byD = (col: string) => `${col} < $asOf::DATE + INTERVAL 1 DAY`;
 const ts = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%S')`;
 
-const ALERTS_SQL = (scopeCte: string) => /* sql */ `
-WITH ${scopeCte}, ${LATE_INTERACTIONS_CTE},
-items AS (
-  SELECT CASE WHEN th.kind = 'complaint' THEN 'complaint' ELSE 'threat' END AS kind, th.threat_id AS id, th.client_id,
-    th.raised_at AS happened_at, coalesce(th.description, th.kind) AS text, th.kind AS detail
-  FROM threats th
-  WHERE ${openOnD('th')} AND th.client_id IN (SELECT client_id FROM scoped_clients) AND th.raised_at::DATE > $asOf::DATE - ${NEW_THREAT_DAYS}
+// From the day's rows (lib/day/day-mart.ts: stored for the newest as-of, computed otherwise): new
+// threats are the day's threats raised within NEW_THREAT_DAYS; overdue contacts and agreements are
+// the day's overdue ones that went overdue within ALERT_OVERDUE_DAYS.
+const ALERTS_SQL = (itemsCte: string) => /* sql */ `
+WITH ${itemsCte},
+bell AS (
+  SELECT CASE WHEN kind = 'complaint' THEN 'complaint' ELSE 'threat' END AS kind, id, client_id, client_name,
+    raised_at AS happened_at, coalesce(text, kind) AS text, kind AS detail
+  FROM items WHERE list = 'threat' AND is_new
   UNION ALL
-  SELECT 'overdueContact', i.interaction_id, i.client_id, (i.planned_on + 1)::TIMESTAMP, i.topic, i.contact_type
-  FROM interactions i
-  WHERE i.planned_on < $asOf::DATE AND i.planned_on >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
-    AND (i.occurred_at IS NULL OR NOT ${byD('i.occurred_at')}) AND i.client_id IN (SELECT client_id FROM scoped_clients)
+  SELECT 'overdueContact', id, client_id, client_name, (on_date + 1)::TIMESTAMP, topic, contact_type
+  FROM items WHERE list = 'overdue' AND on_date >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
   UNION ALL
-  SELECT 'overdueAgreement', a.agreement_id, a.client_id, (a.due_on + 1)::TIMESTAMP, a.text, NULL
-  FROM agreements a
-  WHERE a.client_id IN (SELECT client_id FROM scoped_clients) AND a.due_on < $asOf::DATE AND a.due_on >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
-    AND (a.done_on IS NULL OR a.done_on > $asOf::DATE) AND ${madeByD('a')}
+  SELECT 'overdueAgreement', id, client_id, client_name, (on_date + 1)::TIMESTAMP, text, NULL
+  FROM items WHERE list = 'agreement' AND on_date < $asOf::DATE AND on_date >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
 ),
 marked AS (
   -- New: after the caller's mark of its kind (none yet: all new).
   SELECT *, coalesce(happened_at > CASE kind WHEN 'threat' THEN $seenThreat::TIMESTAMP WHEN 'complaint' THEN $seenComplaint::TIMESTAMP
     WHEN 'overdueContact' THEN $seenOverdueContact::TIMESTAMP WHEN 'overdueAgreement' THEN $seenOverdueAgreement::TIMESTAMP END, true) AS is_new
-  FROM items
+  FROM bell
 ),
 ranked AS (
   SELECT *, row_number() OVER (PARTITION BY kind ORDER BY happened_at DESC, id) AS kord,
     count(*) OVER (PARTITION BY kind) AS n, count(*) FILTER (WHERE is_new) OVER (PARTITION BY kind) AS n_new
   FROM marked
 )
-SELECT r.kind, r.id, r.client_id AS "clientId", c.name AS "clientName", ${ts('r.happened_at')} AS at, r.text, r.detail,
+SELECT r.kind, r.id, r.client_id AS "clientId", r.client_name AS "clientName", ${ts('r.happened_at')} AS at, r.text, r.detail,
   ($asOf::DATE - r.happened_at::DATE)::INTEGER AS days, r.is_new AS "isNew", r.n::INTEGER AS "kindTotal", r.n_new::INTEGER AS "kindNew"
-FROM ranked r JOIN clients c ON c.client_id = r.client_id
+FROM ranked r
 WHERE r.kord <= $perKind
 ORDER BY r.happened_at DESC, r.kind, r.id`;
 
@@ -110,13 +107,14 @@ export interface Alerts {
 
 /**
  * The bell's alerts of `scope` as known on `asOf` (D): the first `perKind` of each kind, newest
- * first, each marked new or not against `seen` (the caller's marks, lib/alerts/seen.ts).
+ * first, each marked new or not against `seen` (the caller's marks, lib/alerts/seen.ts). `source`:
+ * the day's stored rows or computed ones (default: stored on their D₀, lib/day/day-mart.ts).
  */
-export async function getAlerts(scope: Scope, asOf: string, opts: { perKind?: number; seen?: SeenUpTo } = {}): Promise<Alerts> {
+export async function getAlerts(scope: Scope, asOf: string, opts: { perKind?: number; seen?: SeenUpTo; source?: 'stored' | 'live' } = {}): Promise<Alerts> {
   const { seen = {} } = opts;
   // At least the newest of each kind: it gives the kind's count and its `newest`.
   const perKind = Math.max(1, Math.trunc(opts.perKind ?? ALERT_PER_KIND));
-  const cte = scopedClientsCte(scope);
+  const cte = dayItemsCte(scope, asOf, opts.source ? opts.source === 'stored' : await dayIsStored(asOf));
   const rows = await query<Record<string, unknown>>(ALERTS_SQL(cte.sql), {
     ...cte.params, asOf, perKind,
     seenThreat: seen.threat ?? null, seenComplaint: seen.complaint ?? null,

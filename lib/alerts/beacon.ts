@@ -1,12 +1,12 @@
 // Маячок угроз (/beacon): a head's list of their teams' new threats — disconnection, competitor,
 // complaint — open on D and raised within the last `days` days, with their age and whether anyone
-// reacted yet (lib/alerts/reaction.ts), unreacted first, then the newest. Beside it, metrics.md
+// reacted yet (lib/day/reaction.ts), unreacted first, then the newest. Beside it, metrics.md
 // control 6 over the same threats: how many are unreacted and the median hours to the reaction.
 // Scope: the caller's (a head's teams; a specialist sees their own clients' threats).
 import { z } from 'zod';
 import { query } from '../db';
 import { scopedClientsCte, type Scope } from '../db/scope';
-import { openOnD, reactionAtSql } from './reaction';
+import { openOnD, reactionAtSql } from '../day/reaction';
 
 export const beaconDays = [7, 14, 30, 90] as const;
 export type BeaconDays = (typeof beaconDays)[number];
@@ -43,7 +43,7 @@ export const beaconRowSchema = z.object({
   description: z.string().nullable(),
   /** D − the day it was raised. */
   ageDays: z.coerce.number().int(),
-  /** The reaction (lib/alerts/reaction.ts) as known on D; null: nobody reacted yet. */
+  /** The reaction (lib/day/reaction.ts) as known on D; null: nobody reacted yet. */
   reactedAt: z.string().nullable(),
   reactionHours: z.coerce.number().nullable(),
   specialistName: z.string().nullable(),

@@ -452,4 +452,37 @@ CREATE TABLE mart_invoice_sums (
 );
 `,
   },
+  {
+    version: 17,
+    name: 'day lists: the newest as-of\'s Мой день and bell rows, and their clients\' suggestion facts',
+    // lib/day/day-mart.ts fills them for the newest as-of (D₀) with every load; Мой день and the bell
+    // read them on D₀ (any other date is computed on request by the same SQL).
+    sql: /* sql */ `
+CREATE TABLE mart_day (
+  list VARCHAR NOT NULL,            -- today | overdue | agreement | threat
+  id VARCHAR NOT NULL,              -- interaction_id, agreement_id or threat_id
+  client_id VARCHAR NOT NULL,
+  client_name VARCHAR NOT NULL,
+  specialist_id VARCHAR,            -- the client's current specialist: the scope key (lib/db/scope.ts)
+  team_id VARCHAR,                  -- that specialist's team: the summary of heads and executives
+  on_date DATE NOT NULL,            -- planned_on, due_on, or the day raised
+  days INTEGER NOT NULL,            -- D − on_date
+  channel VARCHAR, contact_type VARCHAR, topic VARCHAR, contact_id VARCHAR, done BOOLEAN,
+  text VARCHAR,                     -- the agreement's text, or the threat's description
+  kind VARCHAR,                     -- the threat's kind
+  raised_at TIMESTAMP, reacted_at TIMESTAMP, is_new BOOLEAN
+);
+-- The D₀ mart_day was built for (one row; none before the first load).
+CREATE TABLE mart_day_asof (as_of DATE NOT NULL);
+-- The suggestion facts (lib/prep/suggest-batch.ts) of every client in mart_day, as known on D₀.
+CREATE TABLE mart_day_facts (
+  client_id VARCHAR NOT NULL,
+  threats STRUCT(kind VARCHAR, "raisedAt" VARCHAR)[] NOT NULL,
+  debt_count INTEGER NOT NULL, debt_amount DOUBLE NOT NULL, debt_oldest VARCHAR,
+  act_count INTEGER NOT NULL, act_oldest VARCHAR, act_period VARCHAR,
+  usage_current INTEGER NOT NULL, usage_previous INTEGER NOT NULL, usage_days INTEGER NOT NULL,
+  planned_type VARCHAR, planned_on VARCHAR
+);
+`,
+  },
 ];

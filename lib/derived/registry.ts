@@ -29,6 +29,7 @@ import { abcWindowsCurrent, rebuildAbcMarts, rebuildSalesWide, wideSameDay } fro
 import { kpiMartBuilds, rebuildKpiMarts } from '../kpi/mart';
 import { buildKpiSummary, onlyPaymentsChanged, refreshKpiSummaryPaymentsNow } from '../kpi/summary';
 import { buildInvoiceProbabilities, earlierPointsUnchanged } from '../metrics/invoice-forecast';
+import { buildDayMart, refreshDayMart } from '../day/day-mart';
 import { martBuilds, rebuildMarts, refreshMarts, type MartChanges } from '../metrics/payment-mart';
 import { rebuildSearchIndex } from '../search/search-index';
 import { contract } from '../load/contract';
@@ -146,6 +147,21 @@ export const derived: readonly DerivedEntry[] = [
         return 'incremental';
       }
       await buildInvoiceProbabilities(con, loadId, 'all');
+      return 'full';
+    },
+  },
+  {
+    // lib/day/day-mart.ts: the newest as-of's Мой день and bell rows, and their clients' suggestion facts.
+    name: 'day lists',
+    version: 'day@1',
+    tables: ['mart_day', 'mart_day_facts', 'mart_day_asof'],
+    sources: 'every load',
+    dependsOn: [PAYMENT_MARTS],
+    full: buildDayMart,
+    // A delta on the same D₀ (the midday one) redoes only the clients its rows touch.
+    async incremental(con, loadId, ctx) {
+      if (ctx.wasCurrent && ctx.changes && (await refreshDayMart(con, loadId))) return 'incremental';
+      await buildDayMart(con, loadId);
       return 'full';
     },
   },

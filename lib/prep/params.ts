@@ -1,7 +1,7 @@
 // Query parameters of the preparation checklist, Мой день, the bell and the beacon, parsed once for
 // pages and API alike: asOf=YYYY-MM-DD (metrics.md "D"; default: the newest applied extract's as_of,
 // as the payment views do, lib/metrics/params.ts), type=<contact_type> (the checklist; default: the
-// suggested one), days=7|14|30|90 (the beacon). parse*Strict (API) throws a ZodError → 400 naming
+// suggested one), days=7|14|30|90 (the beacon), team=<team_id> (Мой день of one team). parse*Strict (API) throws a ZodError → 400 naming
 // the parameter; parse*Lenient (pages) drops each bad value for its default, so a hand-edited URL
 // never gives a 500.
 import { z } from 'zod';
@@ -14,6 +14,7 @@ export const prepParamsSchema = z.object({
   asOf: dateParamSchema.optional(),
   type: contactTypeSchema.optional(),
   days: beaconDaysSchema.optional(),
+  team: z.string().trim().min(1).max(200).optional(),
 });
 type Key = keyof typeof prepParamsSchema.shape;
 
@@ -22,6 +23,8 @@ export interface PrepParams {
   /** undefined: the suggested type. */
   type?: ContactType;
   days: BeaconDays;
+  /** Мой день narrowed to one team (heads and executives); undefined: every team in scope. */
+  team?: string;
   /** The newest data's as-of date (the default of asOf). */
   latestAsOf: string;
 }
@@ -41,7 +44,7 @@ function entries(sp: Search, keys: readonly Key[]): Record<string, string> {
 async function withDefaults(p: z.infer<typeof prepParamsSchema>): Promise<PrepParams> {
   // D when nothing is loaded yet: today (every list is then empty).
   const latestAsOf = (await getLatestAsOf())?.asOf ?? toIso(new Date());
-  return { asOf: p.asOf ?? latestAsOf, type: p.type, days: p.days ?? DEFAULT_BEACON_DAYS, latestAsOf };
+  return { asOf: p.asOf ?? latestAsOf, type: p.type, days: p.days ?? DEFAULT_BEACON_DAYS, team: p.team, latestAsOf };
 }
 
 /** API: only `keys` are read, unknown keys ignored, a bad value throws ZodError (withApi answers 400). */

@@ -16,7 +16,7 @@
 //   - usage per kind over the window and the one before it (lib/prep/window.ts); hotline questions of
 //     the fortnight ending on D by contact person;
 //   - threats open on D (raised by D, not resolved by D), with their own first reaction by D and the
-//     first contact done after they were raised (lib/alerts/reaction.ts).
+//     first contact done after they were raised (lib/day/reaction.ts).
 import { addDays, daysBetween } from '../metrics/period';
 import type { PrepRows } from './prep-reads';
 import type { PrepWindow } from './window';

@@ -13,16 +13,19 @@ import { MIN_USAGE_WINDOW_DAYS } from './window';
 
 const byD = (col: string) => `${col} < $asOf::DATE + INTERVAL 1 DAY`;
 
+/** The clients bound as $c0..$c{n-1}, as a relation of client_id. */
+export const boundIds = (n: number): string => `SELECT unnest([${Array.from({ length: n }, (_, i) => `$c${i}`).join(', ')}]::VARCHAR[]) AS client_id`;
+
 /**
- * The facts statement for `n` clients bound as $c0..$c{n-1}, each table read once (interactions once
- * for both the window and the plan). A few dozen clients are spread over nearly every row group, so
- * this reads the tables through (≈ 200 ms at 200,000 clients on a busy 2-core machine, most of it
- * interactions); the one-client checklist reads by client_id instead (lib/prep/prep-reads.ts).
+ * The facts statement for the clients of `idsSql` (a relation of distinct client_id), each table
+ * read once (interactions once for both the window and the plan). A few dozen clients are spread
+ * over nearly every row group, so this reads the tables through; the one-client checklist reads by
+ * client_id instead (lib/prep/prep-reads.ts), and Мой день on the newest as-of reads the facts the
+ * loader stored (lib/day/day-mart.ts builds them with this statement).
  */
-function factsSql(n: number): string {
-  const ids = Array.from({ length: n }, (_, i) => `$c${i}`).join(', ');
+export function factsSql(idsSql: string): string {
   return /* sql */ `
-WITH ids AS MATERIALIZED (SELECT unnest([${ids}]::VARCHAR[]) AS client_id),
+WITH ids AS MATERIALIZED (${idsSql}),
 int AS (
   -- The plan: not done by D and not dated before the last completed contact's day (a stale plan,
   -- lib/prep/prep-parts.ts nextPlannedOf).
@@ -92,15 +95,26 @@ const factsRowSchema = z.object({
   plannedType: z.string().nullable(), plannedOn: z.string().nullable(),
 });
 
+/** mart_day_facts' columns under the names factsSql gives them. */
+const STORED_FACTS_COLUMNS = `client_id AS "clientId", threats, debt_count AS "debtCount", debt_amount AS "debtAmount", debt_oldest AS "debtOldest",
+  act_count AS "actCount", act_oldest AS "actOldest", act_period AS "actPeriod", usage_current AS "usageCurrent",
+  usage_previous AS "usagePrevious", usage_days AS "usageDays", planned_type AS "plannedType", planned_on AS "plannedOn"`;
+
 /**
- * Suggestion facts of `clientIds` as known on `asOf`, keyed by client id. The caller has already
+ * Suggestion facts of `clientIds` as known on `asOf`, keyed by client id. `stored`: `asOf` is the
+ * newest as-of the loader stored facts for (mart_day_facts, lib/day/day-mart.ts); clients without
+ * stored facts are computed as on any other date. The caller has already
  * limited the ids to its scope (the lists that call this start from scopedClientsCte).
  */
-export async function getSuggestionFacts(clientIds: readonly string[], asOf: string): Promise<Map<string, SuggestionFacts>> {
+export async function getSuggestionFacts(clientIds: readonly string[], asOf: string, opts: { stored?: boolean } = {}): Promise<Map<string, SuggestionFacts>> {
   const out = new Map<string, SuggestionFacts>();
   if (clientIds.length === 0) return out;
   const ids = [...new Set(clientIds)];
-  const rows = await query(factsSql(ids.length), { ...Object.fromEntries(ids.map((v, i) => [`c${i}`, v])), asOf });
+  const bound = (list: string[]) => Object.fromEntries(list.map((v, i) => [`c${i}`, v]));
+  const rows = opts.stored ? await query(`SELECT ${STORED_FACTS_COLUMNS} FROM mart_day_facts WHERE client_id IN (${boundIds(ids.length)})`, bound(ids)) : [];
+  const found = new Set(rows.map((r) => String((r as { clientId: unknown }).clientId)));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) rows.push(...await query(factsSql(boundIds(missing.length)), { ...bound(missing), asOf }));
   for (const raw of rows) {
     const r = factsRowSchema.parse(raw);
     out.set(r.clientId, {
@@ -115,7 +129,7 @@ export async function getSuggestionFacts(clientIds: readonly string[], asOf: str
 }
 
 /** The suggested contact type of each of `clientIds` as known on `asOf`. */
-export async function getSuggestions(clientIds: readonly string[], asOf: string): Promise<Map<string, Suggestion>> {
-  const facts = await getSuggestionFacts(clientIds, asOf);
+export async function getSuggestions(clientIds: readonly string[], asOf: string, opts: { stored?: boolean } = {}): Promise<Map<string, Suggestion>> {
+  const facts = await getSuggestionFacts(clientIds, asOf, opts);
   return new Map([...facts].map(([id, f]) => [id, suggestContactType(f, asOf)]));
 }

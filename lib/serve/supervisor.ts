@@ -12,6 +12,7 @@ import { ensureNextAuthSecret } from '../auth/secret';
 import { publishCliEndpoint } from '../cli/endpoint';
 import { securePrivateData } from '../private-data';
 import { readCurrent, runDir, writeFileDurably } from '../snapshots/store';
+import { loaderMemoryMb, webMemoryMb } from './memory';
 
 const LOADER_READY_WAIT_MS = 60_000;
 /** A child that dies sooner than this after starting is restarted with a growing delay. */
@@ -23,19 +24,6 @@ export function webWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.WEB_WORKERS);
   if (Number.isInteger(n) && n >= 1) return n;
   return Math.max(2, os.availableParallelism());
-}
-
-/** DuckDB memory per web worker (WEB_MEMORY_MB, default half the RAM shared by the workers). */
-function webMemoryMb(env: NodeJS.ProcessEnv, workers: number): string {
-  const set = Number(env.WEB_MEMORY_MB);
-  if (set > 0) return String(Math.round(set));
-  return String(Math.max(512, Math.floor((os.totalmem() / 2 ** 20) * 0.5 / workers)));
-}
-
-/** DuckDB memory of the loader (LOADER_MEMORY_MB, default 40 % of the RAM). */
-function loaderMemoryMb(env: NodeJS.ProcessEnv): string {
-  const set = Number(env.LOADER_MEMORY_MB);
-  return String(set > 0 ? Math.round(set) : Math.floor((os.totalmem() / 2 ** 20) * 0.4));
 }
 
 /**

@@ -12,6 +12,7 @@ import { copyExtract } from '../live/simulate';
 import { loadExtract, listInbox } from '../load';
 import { OUTCOME_RU, runLoadCommand, USAGE } from '../load/command';
 import { acquireLoaderLock, ensurePublished, LoaderBusyError, loaderPid, loadIntoSnapshot, releaseLoaderLock, withoutStaging } from './loader';
+import { loaderMemoryMb } from '../serve/memory';
 import { publishSnapshot, readCurrent, snapshotDir, snapshotPath } from './store';
 
 type Out = (line: string) => void;
@@ -28,6 +29,8 @@ export async function runLoadCli(argv: string[], out: Out): Promise<number> {
       throw e;
     }
     try {
+      // Within the loader's memory budget, as the app's loader is (lib/serve/memory.ts).
+      process.env.DUCKDB_MEMORY_MB ||= loaderMemoryMb();
       withoutStaging();
       await ensurePublished();
       return await runLoadCommand(argv, out, loadIntoSnapshot);

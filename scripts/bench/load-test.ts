@@ -13,14 +13,16 @@
 //   with a comparison (req/s and p99 of each, req/s of the last over the first). --live-load only
 //   with a single --workers value (a load changes the data the next value would be measured on).
 //   with --url: uses the app already running over DIR at that loopback address (no --workers).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  appCommand, appErrors, appRestarts, currentSnapshot, discover, findLoad, getJson, gitHead, pendingExtracts, portInUse, sleep, spawnApp,
+  stagingCopyReady, stopApp, waitFor, waitUntilWarm, type CardClient, type ClientRow, type LoadRow,
+} from '../../lib/bench/app';
 import { writeDailyDelta, type DeltaClient, type OpenInvoice } from '../../lib/bench/daily-delta';
 import { signInWithPassword } from '../../lib/bench/http-sign-in';
 import { routeOrder, routesFor, searchQueriesFor, type LoadFixture } from '../../lib/bench/load-routes';
@@ -31,7 +33,6 @@ import {
 import type { Role } from '../../lib/db/scope';
 
 const here = path.dirname(__filename);
-const root = path.resolve(here, '..', '..');
 const USAGE = [
   'Usage: npx tsx scripts/bench/load-test.ts --data-dir DIR [--connections 50] [--duration 60] [--port 3300] [--timeout 60] [--workers N[,N…]] [--live-load EXTRACT_DIR|auto] [--url http://127.0.0.1:PORT]',
   '  DIR: the app\'s data folder with snapshots/current.json (or a warehouse.duckdb to publish as the first snapshot).',
@@ -50,12 +51,6 @@ const STAGING_WAIT_S = 120;
  * the new load's data and derived tables (built inside the load, lib/derived/registry.ts).
  */
 const LIVE_TAIL_S = 5;
-/** How long a freshly started app may take to publish its snapshot and warm every web worker before the test starts. */
-const APP_WARM_TIMEOUT_S = 1800;
-/** The line each web worker logs when it has warmed (lib/kpi/get-kpi.ts warmKpiCode), one per worker. */
-const WARM_LINE = /\[warm\] KPI ranking code (ready|build failed)/g;
-/** The supervisor's lines when a web worker or the loader died and is restarted (lib/serve/supervisor.ts). */
-const RESTART_LINE = /^(Веб-процесс \d+|Загрузчик) завершился.*$/gm;
 /** Most web workers --workers accepts. */
 const MAX_WORKERS = 64;
 /** Past --duration, the run ends early when no request has succeeded for this long. */
@@ -63,7 +58,6 @@ const STALL_S = 15;
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('ru-RU', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class UsageError extends Error {}
 
@@ -146,15 +140,6 @@ async function dataDirState(dataDir: string): Promise<'snapshot' | 'legacy'> {
   throw new UsageError(`в ${dataDir} нет опубликованного снимка (snapshots/current.json и его файла) и нет warehouse.duckdb: сначала DATA_DIR=${dataDir} npm run load`);
 }
 
-/** The published snapshot: its file name and size in bytes (with its WAL, if one is left). */
-async function currentSnapshot(): Promise<{ file: string; bytes: number }> {
-  const { readCurrent, snapshotPath } = await import('../../lib/snapshots/store');
-  const cur = readCurrent();
-  if (!cur) throw new Error('нет опубликованного снимка (snapshots/current.json)');
-  const size = (p: string) => (fs.existsSync(p) ? fs.statSync(p).size : 0);
-  return { file: cur.file, bytes: size(snapshotPath(cur.file)) + size(`${snapshotPath(cur.file)}.wal`) };
-}
-
 /** Web workers listed in $DATA_DIR/run/processes.json by the running app's supervisor, or null. */
 async function runningWorkers(): Promise<number | null> {
   const { runDir } = await import('../../lib/snapshots/store');
@@ -164,162 +149,6 @@ async function runningWorkers(): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-/** The `x-sa-worker` of one answer over a fresh connection (node:cluster hands new connections to the workers in turn). */
-function workerOfFreshConnection(base: string): Promise<string | null> {
-  return new Promise((resolve) => {
-    const req = http.get(`${base}/api/v1/me`, { agent: false }, (res) => {
-      res.resume();
-      const id = res.headers['x-sa-worker'];
-      resolve(typeof id === 'string' && id ? id : null);
-    });
-    req.on('error', () => resolve(null));
-    req.setTimeout(10_000, () => req.destroy());
-  });
-}
-
-/** Worker ids seen over up to 20 × `want` fresh connections (stops once `want` are seen). */
-async function answeringWorkers(base: string, want: number): Promise<Set<string>> {
-  const seen = new Set<string>();
-  for (let i = 0; i < want * 20 && seen.size < want; i++) {
-    const id = await workerOfFreshConnection(base);
-    if (id) seen.add(id);
-  }
-  return seen;
-}
-
-/** Complete extracts (folders with manifest.json) waiting in the inbox. */
-const pendingExtracts = (inbox: string): string[] =>
-  fs.existsSync(inbox) ? fs.readdirSync(inbox).filter((d) => fs.existsSync(path.join(inbox, d, 'manifest.json'))).sort() : [];
-
-function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-}
-
-/**
- * The app over the data dir as `npm start` runs it (scripts/start.ts: the supervisor, its loader and
- * WEB_WORKERS web workers with the server's V8 flags, lib/serve/supervisor.ts), in its own process
- * group with every process's output in `logFile`, so the test can stop it and read its log.
- */
-function spawnApp(port: number, dataDir: string, logFile: string, workers: number): ChildProcess {
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts'), '--port', String(port)], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', out, out],
-    env: {
-      ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATA_DIR: dataDir, PORT: String(port), WEB_WORKERS: String(workers),
-      // The test counts the workers' info lines (their warming) and reads errors from the log.
-      LOG_LEVEL: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
-      NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: 'production',
-    },
-  });
-  fs.closeSync(out);
-  return child;
-}
-
-/**
- * Stop the app: SIGTERM to the supervisor, which stops its loader and workers and exits once they
- * have (a signal to the whole group at once could reach a worker first, and the supervisor would
- * restart it); after 20 s, SIGKILL to the whole group. Then wait until the port is free.
- */
-async function stopApp(child: ChildProcess, port: number): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null && child.pid) {
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    try {
-      process.kill(child.pid, 'SIGTERM');
-    } catch { /* already gone */ }
-    const stopped = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
-    if (!stopped) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch { /* already gone */ }
-      await exited;
-    }
-  }
-  // Anything of the group still alive (a worker the supervisor lost track of) goes too.
-  if (child.pid) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch { /* the group is gone */ }
-  }
-  for (let i = 0; i < 60 && (await portInUse(port)); i++) await sleep(500);
-}
-
-/** Poll `probe` every 500 ms until it gives a value; throws after `timeoutMs`, or at once when `stop()` gives a reason. */
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>, stop: () => string | null = () => null): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const why = stop();
-    if (why) throw new Error(why);
-    const v = await probe().catch(() => null);
-    if (v !== null) return v;
-    if (Date.now() > until) throw new Error(`не дождался: ${what}`);
-    await sleep(500);
-  }
-}
-
-/** A `npm run users` command, run here: it writes the app's app.sqlite directly (lib/state), never the warehouse. */
-async function appCommand(argv: string[], allowFail = false): Promise<string[]> {
-  const { runUsersCommand } = await import('../../lib/users/command');
-  const lines: string[] = [];
-  const code = await runUsersCommand(argv, (l) => lines.push(l));
-  if (code !== 0 && !allowFail) throw new Error(`users ${argv[0]} ${argv[1] ?? ''}: ${lines.join(' ')}`);
-  return lines;
-}
-
-/** GET a JSON route with an API key; throws on any non-2xx. */
-async function getJson<T>(base: string, key: string, p: string): Promise<T> {
-  const res = await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${key}` } });
-  if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${(await res.text()).slice(0, 300)}`);
-  return (await res.json()) as T;
-}
-
-interface ClientRow { id: string; name: string; inn: string | null; specialistId: string | null; teamId: string | null }
-interface CardClient {
-  id: string; name: string; inn: string | null; contractNo: string | null; contractStartOn: string | null; holdingId: string | null;
-  holdingName: string | null; parentClientId: string | null; segment: string | null; taxSystem: string | null; region: string | null;
-  specialistId: string | null; status: string; churnedOn: string | null; phone: string | null; email: string | null;
-  address: string | null; specifics: string | null;
-}
-
-const prevMonth = (period: string) => {
-  const [y, m] = period.split('-').map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-};
-
-/** The specialist with the most active clients, a colleague, a spread of clients, the newest as-of and period: from the app's own API (as a head). */
-async function discover(base: string, headKey: string): Promise<{ fixture: Omit<LoadFixture, 'ownClientIds' | 'ownSearches'>; specialists: string[]; clientsTotal: number }> {
-  const pay = await getJson<{ asOf: string; period: string; rows: Array<{ id: string }> }>(base, headKey, '/api/v1/payments?by=specialist');
-  // Every active client once (up to the API's page cap), to count clients per specialist exactly.
-  const active = (await getJson<{ rows: ClientRow[] }>(base, headKey, '/api/v1/clients?status=active&limit=200000&sort=inn')).rows;
-  const perSpecialist = new Map<string, number>();
-  for (const c of active) if (c.specialistId) perSpecialist.set(c.specialistId, (perSpecialist.get(c.specialistId) ?? 0) + 1);
-  const [specialistId] = [...perSpecialist].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0] ?? [];
-  if (!specialistId) throw new Error('в хранилище нет активных клиентов со специалистом: загрузите компанию (npm run load)');
-  const teamId = active.find((c) => c.specialistId === specialistId)?.teamId;
-  if (!teamId) throw new Error(`нет отдела у специалиста ${specialistId}`);
-  const specialists = [...new Set([...perSpecialist.keys(), ...pay.rows.map((r) => r.id)])].sort();
-  const otherSpecialistId = specialists.find((id) => id !== specialistId) ?? specialistId;
-  const { total } = await getJson<{ total: number }>(base, headKey, '/api/v1/clients?limit=1');
-  // A spread over the company: 100 clients evenly over the INN order.
-  const step = Math.max(1, Math.floor(active.length / 100));
-  const company = active.filter((_, i) => i % step === 0).slice(0, 100);
-  return {
-    fixture: {
-      asOf: pay.asOf, period: pay.period, prevPeriod: prevMonth(pay.period), specialistId, teamId, otherSpecialistId,
-      companyClientIds: company.map((c) => c.id), companySearches: searchQueriesFor(company),
-    },
-    specialists,
-    clientsTotal: total,
-  };
 }
 
 /** `--live-load auto`: a D + 1 delta (payments for the month's unpaid invoices, a rename, a move, a new client) from the app's API. */
@@ -356,31 +185,6 @@ interface LiveState {
   /** When the loader's copy for the next build was there (the drop waits for it, STAGING_WAIT_S at most), or null. */
   stagedMs: number | null;
 }
-
-interface LoadRow { loadId: number; extractId: string; outcome: string; durationMs: number | null; message: string | null; asOf: string | null }
-
-/** The first lines of the app's errors in its log (the API answers 500 without a stack; the log has it). */
-function appErrors(logFile: string, max = 8): string[] {
-  if (!fs.existsSync(logFile)) return [];
-  const seen = new Map<string, { line: string; n: number }>();
-  for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
-    if (!/ (ERROR|WARN) \[/.test(line)) continue;
-    const text = line.replace(/^\S+ /, '');
-    const key = text.replace(/\d+/g, '#').slice(0, 200);
-    const s = seen.get(key);
-    if (s) s.n++;
-    else seen.set(key, { line: text.slice(0, 400), n: 1 });
-  }
-  return [...seen.values()].slice(0, max).map((s) => `${s.n}× ${s.line}`);
-}
-
-/** The commit measured, and whether tracked files differ from it. */
-const gitHead = () => {
-  const r = spawnSync('git', ['log', '-1', '--format=%h'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) return 'unknown';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).stdout.trim();
-  return `${r.stdout.trim()}${dirty ? ' + незакоммиченные изменения' : ''}`;
-};
 
 /** One measurement: its Markdown section and the figures the comparison needs. */
 interface Measured {
@@ -492,7 +296,7 @@ async function measure(a: Args, workers: number | null, ctx: RunContext): Promis
   const cleanup: Array<() => Promise<void>> = [];
   const interrupted = ctx.isInterrupted;
   /** Restart lines of the supervisor in the app's log so far. */
-  const restarts = () => (appLog && fs.existsSync(appLog) ? fs.readFileSync(appLog, 'utf8').match(RESTART_LINE) ?? [] : []);
+  const restarts = () => appRestarts(appLog);
   try {
     if (a.url) {
       base = a.url.origin;
@@ -514,41 +318,7 @@ async function measure(a: Args, workers: number | null, ctx: RunContext): Promis
       app = running;
       cleanup.push(() => stopApp(running, a.port));
       base = `http://127.0.0.1:${a.port}`;
-      const logFile = appLog;
-      const exited = () => {
-        if (running.exitCode !== null || running.signalCode !== null) return `приложение завершилось (${running.exitCode ?? running.signalCode}), журнал: ${logFile}`;
-        const r = restarts();
-        if (r.length) return `процесс приложения перезапускался во время запуска (${r[0]}), журнал: ${logFile}`;
-        return interrupted() ? 'прервано (SIGINT/SIGTERM)' : null;
-      };
-      // The loader publishes (or first imports warehouse.duckdb as) the snapshot before the workers
-      // start: minutes at 200,000 clients the first time.
-      await waitFor('приложение отвечает', APP_WARM_TIMEOUT_S * 1000, async () => {
-        const r = await fetch(`${base}/api/v1/me`);
-        await r.arrayBuffer();
-        return r.status === 401 ? true : null;
-      }, exited);
-      await waitFor('адрес приложения для CLI', 60_000, async () => {
-        const now = readCliEndpoint();
-        return now && new URL(now.url).port === String(a.port) ? now : null;
-      }, exited);
-      // Each web worker warms its KPI ranking code when it starts (warmKpiCode in lib/kpi/get-kpi.ts,
-      // called from instrumentation.ts); measured during that, the figures say how fast the warming
-      // is, not the app. Each logs "[warm] KPI ranking code ready" (or "build failed") when done: the
-      // log has one line per worker, so wait for `workers` of them (a restarted worker stops the wait above).
-      log(`Жду, пока каждый веб-процесс (${workers}) прогреет код рейтинга KPI (warmKpiCode)…`);
-      let lastCount = -1;
-      await waitFor(`прогрев всех веб-процессов (${workers}) за ${APP_WARM_TIMEOUT_S} с`, APP_WARM_TIMEOUT_S * 1000, async () => {
-        const count = fs.readFileSync(logFile, 'utf8').match(WARM_LINE)?.length ?? 0;
-        if (count !== lastCount) log(`  прогрелись ${count} из ${workers}`);
-        lastCount = count;
-        return count >= workers ? true : null;
-      }, exited);
-      // And every worker answers (x-sa-worker over fresh connections, which node:cluster deals out in turn).
-      const seen = await waitFor(`ответ каждого веб-процесса (${workers})`, 60_000, async () => {
-        const ids = await answeringWorkers(base, workers);
-        return ids.size >= workers ? ids : null;
-      }, exited);
+      const seen = await waitUntilWarm({ child: running, logFile: appLog, base, port: a.port, workers, isInterrupted: interrupted, log });
       log(`Отвечают веб-процессы: ${[...seen].sort().join(', ')}`);
     }
     // Extracts left in the inbox would load during the measurement: let the app apply them first.
@@ -646,10 +416,8 @@ async function measure(a: Args, workers: number | null, ctx: RunContext): Promis
       // A midday delta arrives hours after the previous publication, when the loader's copy of the
       // published snapshot for the next build is long made: wait for it (made right after the app's
       // start here) so that the figure is the delta's own, and say how long it took.
-      const { readCurrent, snapshotPath } = await import('../../lib/snapshots/store');
-      const staged = () => { const cur = readCurrent(); return cur ? fs.existsSync(snapshotPath(`.staging-${cur.file}`)) : false; };
-      while (!staged() && !interrupted() && since() < durationMs / 2 + STAGING_WAIT_S * 1000) await sleep(200);
-      liveState.stagedMs = staged() ? since() : null;
+      while (!(await stagingCopyReady()) && !interrupted() && since() < durationMs / 2 + STAGING_WAIT_S * 1000) await sleep(200);
+      liveState.stagedMs = (await stagingCopyReady()) ? since() : null;
       if (interrupted()) return;
       const { copyExtract } = await import('../../lib/live/simulate');
       copyExtract(live.src, inbox);
@@ -657,10 +425,8 @@ async function measure(a: Args, workers: number | null, ctx: RunContext): Promis
       // Keep the clients going until the load is done, so the whole load runs under traffic.
       deadline = Math.max(deadline, liveState.dropMs + LIVE_LOAD_TIMEOUT_S * 1000);
       try {
-        const row = await waitFor(`загрузка ${live.id} за ${LIVE_LOAD_TIMEOUT_S} с`, LIVE_LOAD_TIMEOUT_S * 1000, async () => {
-          const rows = (await getJson<{ rows: LoadRow[] }>(base, keys.executive, '/api/v1/loads?limit=10')).rows;
-          return rows.find((r) => r.extractId === live.id) ?? null;
-        }, () => (interrupted() ? 'прервано' : runOver ? `нагрузка остановлена: приложение ${STALL_S} с не ответило успешно ни на один запрос` : null));
+        const row = await waitFor(`загрузка ${live.id} за ${LIVE_LOAD_TIMEOUT_S} с`, LIVE_LOAD_TIMEOUT_S * 1000, () => findLoad(base, keys.executive, live.id),
+          () => (interrupted() ? 'прервано' : runOver ? `нагрузка остановлена: приложение ${STALL_S} с не ответило успешно ни на один запрос` : null));
         liveState.applied = { atMs: since(), row };
         deadline = Math.max(durationMs, liveState.applied.atMs + LIVE_TAIL_S * 1000);
       } catch (e) {

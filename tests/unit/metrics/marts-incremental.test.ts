@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, withConnection } from '@/lib/db';
 import { generateCompany } from '@/lib/generate';
 import { loadInbox } from '@/lib/load';
+import { buildDayMart, dayMartBuilds } from '@/lib/day/day-mart';
 import { forecastPoints, invoiceProbabilityBuilds } from '@/lib/metrics/invoice-forecast';
 import { martBuilds, martRefreshes, rebuildMarts } from '@/lib/metrics/payment-mart';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -40,6 +41,25 @@ async function martsNowAndRebuilt(): Promise<{ now: unknown[][]; rebuilt: unknow
   });
 }
 
+/** The day's stored rows and facts (lib/day/day-mart.ts) now, and as a full build would make them. */
+async function dayNowAndRebuilt(): Promise<{ now: unknown[][]; rebuilt: unknown[][] }> {
+  return withConnection(async (con) => {
+    const read = async () => {
+      const out: unknown[][] = [];
+      for (const t of ['mart_day', 'mart_day_facts', 'mart_day_asof']) out.push((await con.runAndReadAll(`SELECT * FROM ${t} ORDER BY ALL`)).getRowsJson());
+      return out;
+    };
+    const now = await read();
+    await con.run('BEGIN TRANSACTION');
+    try {
+      await buildDayMart(con, null);
+      return { now, rebuilt: await read() };
+    } finally {
+      await con.run('ROLLBACK');
+    }
+  });
+}
+
 describe('incremental mart refresh', () => {
   let dir: string;
   beforeAll(async () => {
@@ -58,17 +78,30 @@ describe('incremental mart refresh', () => {
     const m = await martsNowAndRebuilt();
     expect(m.now[0].length).toBeGreaterThan(500);
     expect(m.now).toEqual(m.rebuilt);
+    // The day's rows: built in full when D₀ moved (08:00), else only the touched clients' (12:30).
+    expect(dayMartBuilds().slice(-4)).toEqual(['full', 'touched', 'full', 'touched']);
+    const day = await dayNowAndRebuilt();
+    expect(day.now[0].length).toBeGreaterThan(50);
+    expect(day.now).toEqual(day.rebuilt);
   });
 
   let n = 0;
-  const delta = async (files: Array<{ table: 'teams' | 'payments' | 'invoices' | 'clients' | 'specialists' | 'acts'; rows: Row[] }>, mode: 'touched' | 'full' = 'touched') => {
+  const delta = async (
+    files: Array<{ table: 'teams' | 'payments' | 'invoices' | 'clients' | 'specialists' | 'acts' | 'interactions' | 'agreements' | 'threats'; rows: Row[] }>,
+    mode: 'touched' | 'full' | 'kept' = 'touched', day: 'touched' | 'full' = 'touched',
+  ) => {
     n++;
+    const refreshes = martRefreshes().length;
     const r = await load(dir, `2026-11-20T13-${String(n).padStart(2, '0')}`, { asOf: '2026-11-20', files: files.map((f) => ({ ...f, mode: 'delta' as const })) });
     expect(r.outcome, r.message).toBe('applied');
-    expect(martRefreshes().at(-1)).toBe(mode);
+    if (mode === 'kept') expect(martRefreshes()).toHaveLength(refreshes);
+    else expect(martRefreshes().at(-1)).toBe(mode);
     const m = await martsNowAndRebuilt();
     expect(m.now).toEqual(m.rebuilt);
     await expectStoredProbabilitiesCurrent();
+    expect(dayMartBuilds().at(-1)).toBe(day);
+    const d = await dayNowAndRebuilt();
+    expect(d.now).toEqual(d.rebuilt);
   };
 
   it('a payment deleted, and one moved to another invoice', async () => {
@@ -113,7 +146,22 @@ describe('incremental mart refresh', () => {
 
   it('a delta touching more than a quarter of the invoices rebuilds everything', async () => {
     const all = await query<Row>(`SELECT payment_id, invoice_id, client_id, paid_on::VARCHAR AS paid_on, amount::VARCHAR AS amount FROM payments`);
-    await delta([{ table: 'payments', rows: all.map((p) => ({ ...p, paid_on: p.paid_on })) }], 'full');
+    // (The day's rows read the payment marts: rebuilt from scratch, so are they.)
+    await delta([{ table: 'payments', rows: all.map((p) => ({ ...p, paid_on: p.paid_on })) }], 'full', 'full');
+  });
+
+  it("a contact done today, an overdue one moved to another client, an agreement done, a threat reacted to: the day's rows of those clients redone", async () => {
+    const [done] = await query<Row>(`SELECT * FROM interactions WHERE planned_on = '2026-11-20' AND occurred_at IS NULL ORDER BY interaction_id LIMIT 1`);
+    const [late] = await query<Row>(`SELECT * FROM interactions WHERE planned_on < '2026-11-20' AND occurred_at IS NULL ORDER BY interaction_id LIMIT 1`);
+    const [other] = await query<Row>(`SELECT client_id FROM clients WHERE client_id <> $c ORDER BY client_id DESC LIMIT 1`, { c: late.client_id });
+    const [ag] = await query<Row>(`SELECT * FROM agreements WHERE done_on IS NULL AND due_on <= '2026-11-20' ORDER BY agreement_id LIMIT 1`);
+    const [th] = await query<Row>(`SELECT * FROM threats WHERE resolved_at IS NULL AND first_reaction_at IS NULL ORDER BY threat_id LIMIT 1`);
+    expect([done, late, ag, th].every(Boolean)).toBe(true);
+    await delta([
+      { table: 'interactions', rows: [{ ...stringify(done), occurred_at: '2026-11-20 11:00:00' }, { ...stringify(late), client_id: other.client_id, contact_id: '' }] },
+      { table: 'agreements', rows: [{ ...stringify(ag), done_on: '2026-11-20' }] },
+      { table: 'threats', rows: [{ ...stringify(th), first_reaction_at: '2026-11-20 10:00:00' }] },
+    ], 'kept');
   });
 
   it('an act returned', async () => {

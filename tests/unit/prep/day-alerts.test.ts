@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAlerts } from '@/lib/alerts/alerts';
 import { getThreatBeacon } from '@/lib/alerts/beacon';
-import { getMyDay } from '@/lib/day/my-day';
+import { dayMartBuilds } from '@/lib/day/day-mart';
+import { dayIsStored, getMyDay } from '@/lib/day/my-day';
 import { cleanupDataDir, freshDataDir } from '../helpers';
 import { D, exec, headT1, loadPrepFixture, s1, s2 } from './fixture';
 
@@ -41,7 +42,7 @@ describe('getMyDay', () => {
   });
 
   it('caps each list and keeps the totals', async () => {
-    const d = await getMyDay(s1, D, 1);
+    const d = await getMyDay(s1, D, { limit: 1 });
     expect(d.threats.rows.map((r) => r.id)).toEqual(['tL']);
     expect(d.threats.total).toBe(3);
     expect(d.agreements.rows).toHaveLength(1);
@@ -56,6 +57,40 @@ describe('getMyDay', () => {
     const h = await getMyDay(headT1, D);
     expect(h.today.rows.map((r) => r.id)).toEqual(['iT1']);
     expect((await getMyDay(exec, D)).today.rows.map((r) => r.id)).toEqual(['iO', 'iT1']);
+  });
+
+  it("heads and executives get each team's counts; a specialist does not", async () => {
+    expect((await getMyDay(s1, D)).teams).toBeUndefined();
+    const e = await getMyDay(exec, D);
+    const byTeam = Object.fromEntries((e.teams ?? []).map((x) => [x.teamName, [x.today, x.todayOpen, x.overdue, x.agreements, x.threats]]));
+    // Север (s1): iT1 today (done), iW2 overdue, aW5 and aW4, tL tK tC; Юг (s2): iO today (not done), tO.
+    expect(byTeam).toEqual({ Север: [1, 0, 1, 2, 3], Юг: [1, 1, 0, 0, 1] });
+    // The counts add up to the lists' totals.
+    const sum = (k: 'today' | 'overdue' | 'agreements' | 'threats') => (e.teams ?? []).reduce((a, x) => a + x[k], 0);
+    expect([sum('today'), sum('overdue'), sum('agreements'), sum('threats')]).toEqual([e.today.total, e.overdue.total, e.agreements.total, e.threats.total]);
+    expect((await getMyDay(headT1, D)).teams?.map((x) => x.teamId)).toEqual(['t1']);
+  });
+
+  it("narrowed to one team: that team's rows and totals, every team's counts; a team outside the scope or unknown gives nothing", async () => {
+    const south = await getMyDay(exec, D, { team: 't2' });
+    expect([south.today.total, south.overdue.total, south.agreements.total, south.threats.total]).toEqual([1, 0, 0, 1]);
+    expect(south.today.rows.map((r) => r.id)).toEqual(['iO']);
+    expect(south.teams?.map((x) => x.teamId)).toEqual(['t1', 't2']);
+    for (const s of [{ scope: headT1, team: 't2' }, { scope: exec, team: 'nobody' }]) {
+      const d = await getMyDay(s.scope, D, { team: s.team });
+      expect([d.today.total, d.overdue.total, d.agreements.total, d.threats.total]).toEqual([0, 0, 0, 0]);
+      expect(await getMyDay(s.scope, D, { team: s.team, source: 'live' })).toEqual(d);
+    }
+  });
+
+  it('on the newest as-of reads the rows the loader stored, and they equal the rows computed now, in every scope', async () => {
+    expect(await dayIsStored(D)).toBe(true);
+    expect(await dayIsStored('2026-11-15')).toBe(false);
+    expect(dayMartBuilds().length).toBeGreaterThan(0);
+    for (const scope of [s1, s2, headT1, exec]) {
+      expect(await getMyDay(scope, D, { source: 'stored' })).toEqual(await getMyDay(scope, D, { source: 'live' }));
+      expect(await getAlerts(scope, D, { source: 'stored' })).toEqual(await getAlerts(scope, D, { source: 'live' }));
+    }
   });
 
   it('as known on an earlier day', async () => {

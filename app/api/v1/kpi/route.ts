@@ -7,14 +7,20 @@
 //     denominator } plus calls.overdue, agreements.overdue, completeness.clients, reaction.medianHours /
 //     reacted / open / oldestOpenDays), results: { payment, acts, revenue, sales, activeClients,
 //     churned, contactsDone } }], total, medians: { all, byTeam } }. Values in % 0–100 (null when
-// nothing counts), money in roubles. Scoped to the caller; a bad parameter is 400.
+// nothing counts), money in roubles. Scoped to the caller; a bad parameter is 400. Rows paged in the
+// ranking's order: ?limit= (default 500) from ?offset=, `rowCount` all of them; `total` and `medians`
+// cover them all (lib/http/page.ts).
 import { withApi } from '@/lib/auth/session';
+import { pageOf, parsePageParams } from '@/lib/http/page';
 import { getKpi } from '@/lib/kpi/get-kpi';
 import { parseKpiParamsStrict } from '@/lib/kpi/params';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = withApi(async (req, { scope }) => {
-  const p = await parseKpiParamsStrict(new URL(req.url).searchParams, 'team');
-  return getKpi({ window: p.window, asOf: p.asOf, by: p.by, scope, teamId: p.team, specialistId: p.specialist });
+  const sp = new URL(req.url).searchParams;
+  const p = await parseKpiParamsStrict(sp, 'team');
+  const page = parsePageParams(sp);
+  const kpi = await getKpi({ window: p.window, asOf: p.asOf, by: p.by, scope, teamId: p.team, specialistId: p.specialist });
+  return { ...kpi, ...pageOf(kpi.rows, page) };
 });
