@@ -44,21 +44,21 @@ bell AS (
   SELECT 'overdueAgreement', id, client_id, client_name, (on_date + 1)::TIMESTAMP, text, NULL
   FROM items WHERE list = 'agreement' AND on_date < $asOf::DATE AND on_date >= $asOf::DATE - ${ALERT_OVERDUE_DAYS}
 ),
-marked AS (
+marked AS MATERIALIZED (
   -- New: after the caller's mark of its kind (none yet: all new).
   SELECT *, coalesce(happened_at > CASE kind WHEN 'threat' THEN $seenThreat::TIMESTAMP WHEN 'complaint' THEN $seenComplaint::TIMESTAMP
     WHEN 'overdueContact' THEN $seenOverdueContact::TIMESTAMP WHEN 'overdueAgreement' THEN $seenOverdueAgreement::TIMESTAMP END, true) AS is_new
   FROM bell
 ),
-ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY kind ORDER BY happened_at DESC, id) AS kord,
-    count(*) OVER (PARTITION BY kind) AS n, count(*) FILTER (WHERE is_new) OVER (PARTITION BY kind) AS n_new
-  FROM marked
+-- Each kind's counts by GROUP BY and its first rows by a top-N of its own: windows over the whole
+-- company's rows (a row_number and counts partitioned by kind) took ~0.3 s at 200,000 clients.
+counts AS (SELECT kind, count(*)::INTEGER AS n, count(*) FILTER (WHERE is_new)::INTEGER AS n_new FROM marked GROUP BY kind),
+top AS (
+  ${alertKinds.map((k) => `(SELECT * FROM marked WHERE kind = '${k}' ORDER BY happened_at DESC, id LIMIT $perKind)`).join('\n  UNION ALL ')}
 )
 SELECT r.kind, r.id, r.client_id AS "clientId", r.client_name AS "clientName", ${ts('r.happened_at')} AS at, r.text, r.detail,
-  ($asOf::DATE - r.happened_at::DATE)::INTEGER AS days, r.is_new AS "isNew", r.n::INTEGER AS "kindTotal", r.n_new::INTEGER AS "kindNew"
-FROM ranked r
-WHERE r.kord <= $perKind
+  ($asOf::DATE - r.happened_at::DATE)::INTEGER AS days, r.is_new AS "isNew", n.n AS "kindTotal", n.n_new AS "kindNew"
+FROM top r JOIN counts n ON n.kind = r.kind
 ORDER BY r.happened_at DESC, r.kind, r.id`;
 
 export const alertItemSchema = z.object({

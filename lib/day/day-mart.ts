@@ -16,6 +16,7 @@ import { bindable, query } from '../db';
 import { LATEST_AS_OF_SQL } from '../load/log';
 import { logger } from '../log';
 import { LATE_INTERACTIONS_CTE, madeByD, NEW_THREAT_DAYS, openOnD, reactionAtSql } from './reaction';
+import { touchedClients } from '../derived/touched';
 import { factsSql } from '../prep/suggest-batch';
 
 const log = logger('day');
@@ -68,6 +69,22 @@ SELECT * FROM (
 ) WHERE is_new OR reacted_at IS NULL`;
 }
 
+/** Each list's order (Мой день shows its first rows): not done first, then the most urgent. */
+export const LIST_ORDER = {
+  today: 'done, client_name, id',
+  overdue: 'done, on_date DESC, client_name, id',
+  agreement: 'on_date DESC, client_name, id',
+  threat: 'reacted_at IS NOT NULL, raised_at DESC, id',
+} as const;
+export type DayList = keyof typeof LIST_ORDER;
+
+/** The first rows of each list of the whole company stored in mart_day_head. */
+export const DAY_HEAD_ROWS = 200;
+
+/** The first `limit` rows of each list in relation `rel`, in the lists' order (a top-N each). */
+export const firstRowsSql = (rel: string, limit: string) => (Object.keys(LIST_ORDER) as DayList[])
+  .map((l) => `(SELECT * FROM ${rel} WHERE list = '${l}' ORDER BY ${LIST_ORDER[l]} LIMIT ${limit})`).join('\n  UNION ALL ');
+
 /** A relation `cl` of clients with their specialist's team, from `clients` filtered by `where`. */
 export const clientsWithTeam = (where = 'TRUE') => /* sql */ `cl AS MATERIALIZED (
   SELECT c.client_id, c.name, c.specialist_id, s.team_id FROM clients c LEFT JOIN specialists s ON s.specialist_id = c.specialist_id WHERE ${where})`;
@@ -81,12 +98,16 @@ export async function storedDayAsOf(): Promise<string | null> {
 /** Store the rows and facts on D₀ of every client, or of those in table `only` (client_id). */
 async function insertFor(con: DuckDBConnection, asOf: string, only: string | null): Promise<void> {
   const of = (col: string) => (only ? `${col} IN (SELECT client_id FROM ${only})` : 'TRUE');
-  await con.run(`INSERT INTO mart_day WITH ${LATE_INTERACTIONS_CTE}, ${clientsWithTeam(of('c.client_id'))} ${itemsSql('cl')}`, bindable({ asOf }) as never);
+  // By team and specialist: a team's or specialist's rows sit in a few row groups.
+  await con.run(`INSERT INTO mart_day WITH ${LATE_INTERACTIONS_CTE}, ${clientsWithTeam(of('c.client_id'))}
+    SELECT * FROM (${itemsSql('cl')}) ORDER BY team_id, specialist_id, list`, bindable({ asOf }) as never);
   // The facts of each client with a row (what the rows' suggested contact types are made of).
   await con.run(`INSERT INTO mart_day_facts
     SELECT "clientId", threats, "debtCount", "debtAmount", "debtOldest", "actCount", "actOldest", "actPeriod",
       "usageCurrent", "usagePrevious", "usageDays", "plannedType", "plannedOn"
     FROM (${factsSql(`SELECT DISTINCT client_id FROM mart_day WHERE ${of('client_id')}`)})`, bindable({ asOf }) as never);
+  await con.run('DELETE FROM mart_day_head');
+  await con.run(`INSERT INTO mart_day_head ${firstRowsSql('mart_day', String(DAY_HEAD_ROWS))}`);
 }
 
 /** D₀: the newest applied extract's as-of, or null before any. */
@@ -102,6 +123,7 @@ export async function buildDayMart(con: DuckDBConnection, loadId: number | null)
   await con.run('DELETE FROM mart_day');
   await con.run('DELETE FROM mart_day_facts');
   await con.run('DELETE FROM mart_day_asof');
+  await con.run('DELETE FROM mart_day_head');
   const asOf = await newestAsOf(con);
   if (!asOf) return;
   await insertFor(con, asOf, null);
@@ -109,63 +131,6 @@ export async function buildDayMart(con: DuckDBConnection, loadId: number | null)
   log.info(`day lists for ${asOf} built for load ${loadId ?? '—'} in ${Date.now() - started} ms`);
 }
 
-/**
- * Tables whose delta rows touch only their own clients' rows and facts, by their client column.
- * (Payments touch their invoices' clients, a client row itself, a specialist row all their clients;
- * a full file of any table the rows are made of makes the next build a full one.)
- */
-const DAY_CLIENT_TABLES: Record<string, string> = {
-  interactions: 'client_id', agreements: 'client_id', threats: 'client_id', usage: 'client_id', invoices: 'client_id', acts: 'client_id',
-};
-
-/**
- * Start noting which clients a load's files touch: a temporary table on the load's connection, where
- * a NULL client means "all of them".
- */
-export async function startDayChanges(con: DuckDBConnection, all: boolean): Promise<void> {
-  await con.run('CREATE OR REPLACE TEMP TABLE _day_cli (client_id VARCHAR)');
-  if (all) await con.run('INSERT INTO _day_cli VALUES (NULL)');
-}
-
-/**
- * Note the clients one file touches, before it is applied (a deleted or moved row's client is only
- * known before): `val` is the validated relation (`_e IS NULL` on good rows, `_del` on deletions),
- * `key` its typed key column and `keyName` the table's, `col(name)` a typed column.
- */
-export async function noteDayChanges(
-  con: DuckDBConnection, file: { table: string; mode: 'full' | 'delta'; val: string; key: string; keyName: string; col: (name: string) => string },
-): Promise<void> {
-  const col = DAY_CLIENT_TABLES[file.table];
-  if (!col && !['payments', 'clients', 'specialists'].includes(file.table)) return;
-  const good = `FROM ${file.val} WHERE _e IS NULL`;
-  if (file.mode === 'full') {
-    await con.run('INSERT INTO _day_cli VALUES (NULL)');
-    return;
-  }
-  if (file.table === 'clients') {
-    // A rename or a move changes only that client's rows (their name, specialist and team).
-    await con.run(`INSERT INTO _day_cli SELECT ${file.key} ${good}`);
-    return;
-  }
-  if (file.table === 'specialists') {
-    // A specialist moved to another team: the team of each of their clients' rows.
-    await con.run(`INSERT INTO _day_cli SELECT client_id FROM clients WHERE specialist_id IN (SELECT ${file.key} ${good})`);
-    return;
-  }
-  if (file.table === 'payments') {
-    await con.run(`INSERT INTO _day_cli SELECT client_id FROM invoices WHERE invoice_id IN (SELECT invoice_id FROM payments WHERE payment_id IN (SELECT ${file.key} ${good}))`);
-    await con.run(`INSERT INTO _day_cli SELECT client_id FROM invoices WHERE invoice_id IN (SELECT ${file.col('invoice_id')} ${good} AND NOT _del)`);
-    return;
-  }
-  await con.run(`INSERT INTO _day_cli SELECT ${col} FROM ${file.table} WHERE ${file.keyName} IN (SELECT ${file.key} ${good})`);
-  await con.run(`INSERT INTO _day_cli SELECT ${file.col(col)} ${good} AND NOT _del`);
-}
-
-/**
- * After a load on the same D₀ whose files were deltas of DAY_CLIENT_TABLES and payments only (the
- * midday delta, a morning delta of interactions): the touched clients' rows and facts again, from
- * the same statement. Returns false (the caller builds in full) otherwise.
- */
 function why(reason: string): false {
   log.debug(`day lists built in full: ${reason}`);
   return false;
@@ -175,12 +140,9 @@ export async function refreshDayMart(con: DuckDBConnection, loadId: number | nul
   const asOf = await newestAsOf(con);
   const [stored] = (await con.runAndReadAll(`SELECT strftime(max(as_of), '%Y-%m-%d') AS d FROM mart_day_asof`)).getRowObjectsJson();
   if (!asOf || stored?.d !== asOf) return why(`the newest as-of ${asOf ?? '—'} is not the stored ${String(stored?.d ?? '—')}`);
-  const noted = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = '_day_cli' AND temporary`)).getRowObjectsJson()[0];
-  if (Number(noted?.n ?? 0) === 0) return why('nothing noted of what the load touched');
-  const all = (await con.runAndReadAll('SELECT count(*)::INTEGER AS n FROM _day_cli WHERE client_id IS NULL')).getRowObjectsJson()[0];
-  if (Number(all?.n ?? 0) > 0) return why('a full file of a table the rows are made of');
+  const touched = await touchedClients(con, '_day_touched');
+  if (!touched.ok) return why(touched.why);
   const started = Date.now();
-  await con.run('CREATE OR REPLACE TEMP TABLE _day_touched AS SELECT DISTINCT client_id FROM _day_cli WHERE client_id IS NOT NULL');
   await con.run('DELETE FROM mart_day WHERE client_id IN (SELECT client_id FROM _day_touched)');
   await con.run('DELETE FROM mart_day_facts WHERE client_id IN (SELECT client_id FROM _day_touched)');
   await insertFor(con, asOf, '_day_touched');

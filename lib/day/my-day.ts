@@ -15,7 +15,7 @@ import { scopeClause, type Scope } from '../db/scope';
 import { LATE_INTERACTIONS_CTE } from './reaction';
 import type { ContactType } from '../prep/contact-types';
 import { getSuggestions } from '../prep/suggest-batch';
-import { clientsWithTeam, itemsSql, storedDayAsOf } from './day-mart';
+import { clientsWithTeam, DAY_HEAD_ROWS, firstRowsSql, itemsSql, LIST_ORDER, storedDayAsOf } from './day-mart';
 
 /** Rows per list at most (a head's or executive's day can hold thousands; the team summary counts them all). */
 export const MY_DAY_LIMIT = 50;
@@ -43,26 +43,26 @@ export async function dayIsStored(asOf: string): Promise<boolean> {
   return (await storedDayAsOf()) === asOf;
 }
 
-const overdueFirst = `CASE WHEN list = 'overdue' THEN on_date END DESC`;
-// The lists, each ranked and capped apart; totals by GROUP BY, never by a window aggregate over the
-// whole input (a count with an empty OVER clause intermittently raised an INTERNAL error on small or
-// empty inputs, which invalidates the database: docs/stack-notes.md §4a).
-const LISTS_SQL = (items: string, teams: boolean, byTeam: boolean) => /* sql */ `
+// The lists' first rows (`first`: a top-N of each list over `shown`, or, for the whole company on
+// D₀, the stored mart_day_head); totals by GROUP BY, never by a window aggregate over the whole
+// input (a count with an empty OVER clause intermittently raised an INTERNAL error on small or empty
+// inputs, which invalidates the database: docs/stack-notes.md §4a).
+const LISTS_SQL = (items: string, first: string, teams: boolean, byTeam: boolean) => /* sql */ `
 WITH ${items},
 shown AS (SELECT * FROM items${byTeam ? ' WHERE team_id IS NOT DISTINCT FROM $team' : ''}),
-c AS (SELECT * FROM shown WHERE list IN ('today', 'overdue')
-  QUALIFY row_number() OVER (PARTITION BY list ORDER BY done, ${overdueFirst}, client_name, id) <= $limit),
-a AS (SELECT * FROM shown WHERE list = 'agreement' ORDER BY on_date DESC, client_name, id LIMIT $limit),
-t AS (SELECT * FROM shown WHERE list = 'threat' ORDER BY reacted_at IS NOT NULL, raised_at DESC, id LIMIT $limit)
+f AS MATERIALIZED (${first}),
+c AS (SELECT * FROM f WHERE list IN ('today', 'overdue')),
+a AS (SELECT * FROM f WHERE list = 'agreement'),
+t AS (SELECT * FROM f WHERE list = 'threat')
 SELECT
   (SELECT coalesce(list({'id': id, 'clientId': client_id, 'clientName': client_name, 'list': list, 'plannedOn': ${day('on_date')},
     'channel': channel, 'contactType': contact_type, 'topic': topic, 'contactId': contact_id, 'done': done, 'daysOverdue': days}
-    ORDER BY list DESC, done, ${overdueFirst}, client_name, id), []) FROM c) AS contacts,
+    ORDER BY list DESC, done, CASE WHEN list = 'overdue' THEN on_date END DESC, client_name, id), []) FROM c) AS contacts,
   (SELECT coalesce(list({'id': id, 'clientId': client_id, 'clientName': client_name, 'text': text, 'dueOn': ${day('on_date')}, 'daysOverdue': days}
-    ORDER BY on_date DESC, client_name, id), []) FROM a) AS agreements,
+    ORDER BY ${LIST_ORDER.agreement}), []) FROM a) AS agreements,
   (SELECT coalesce(list({'id': id, 'clientId': client_id, 'clientName': client_name, 'kind': kind, 'raisedAt': ${ts('raised_at')},
     'description': text, 'ageDays': days, 'isNew': is_new, 'reactedAt': ${ts('reacted_at')}}
-    ORDER BY reacted_at IS NOT NULL, raised_at DESC, id), []) FROM t) AS threats,
+    ORDER BY ${LIST_ORDER.threat}), []) FROM t) AS threats,
   (SELECT coalesce(list({'list': list, 'n': n}), []) FROM (SELECT list, count(*)::INTEGER AS n FROM shown GROUP BY list)) AS totals${teams ? `,
   (SELECT coalesce(list({'teamId': x.team_id, 'teamName': tm.name, 'today': x.today, 'todayOpen': x.today_open, 'overdue': x.overdue,
     'agreements': x.agreements, 'threats': x.threats} ORDER BY tm.name NULLS LAST, x.team_id), [])
@@ -131,7 +131,10 @@ export async function getMyDay(scope: Scope, asOf: string, opts: MyDayOptions = 
   const stored = opts.source ? opts.source === 'stored' : await dayIsStored(asOf);
   const items = dayItemsCte(scope, asOf, stored);
   const teams = scope.role !== 'specialist';
-  const [raw] = await query<Record<string, unknown>>(LISTS_SQL(items.sql, teams, team !== undefined), { ...items.params, limit, ...(team !== undefined ? { team } : {}) });
+  // The whole company's first rows are stored (an executive's day: no need to order its rows).
+  const wholeCompany = stored && team === undefined && limit <= DAY_HEAD_ROWS && scopeClause(scope, 'm').sql === 'TRUE';
+  const first = firstRowsSql(wholeCompany ? 'mart_day_head' : 'shown', '$limit');
+  const [raw] = await query<Record<string, unknown>>(LISTS_SQL(items.sql, first, teams, team !== undefined), { ...items.params, limit, ...(team !== undefined ? { team } : {}) });
   const row = listsSchema.parse(raw);
   const today = row.contacts.filter((r) => r.list === 'today');
   const overdue = row.contacts.filter((r) => r.list === 'overdue');

@@ -472,6 +472,9 @@ CREATE TABLE mart_day (
   kind VARCHAR,                     -- the threat's kind
   raised_at TIMESTAMP, reacted_at TIMESTAMP, is_new BOOLEAN
 );
+-- The first rows of each list of the whole company (DAY_HEAD_ROWS, in the lists' order): what an
+-- executive's Мой день shows, without ordering the company's rows per request.
+CREATE TABLE mart_day_head AS SELECT * FROM mart_day LIMIT 0;
 -- The D₀ mart_day was built for (one row; none before the first load).
 CREATE TABLE mart_day_asof (as_of DATE NOT NULL);
 -- The suggestion facts (lib/prep/suggest-batch.ts) of every client in mart_day, as known on D₀.

@@ -26,7 +26,7 @@ import { bindable, inTransaction, withConnection } from '../db';
 import { logger } from '../log';
 import { rebuildBcgHoldings } from '../abc/bcg';
 import { abcWindowsCurrent, rebuildAbcMarts, rebuildSalesWide, wideSameDay } from '../abc/sales-mart';
-import { kpiMartBuilds, rebuildKpiMarts } from '../kpi/mart';
+import { kpiMartBuilds, rebuildKpiMarts, refreshKpiMarts } from '../kpi/mart';
 import { buildKpiSummary, onlyPaymentsChanged, refreshKpiSummaryPaymentsNow } from '../kpi/summary';
 import { buildInvoiceProbabilities, earlierPointsUnchanged } from '../metrics/invoice-forecast';
 import { buildDayMart, refreshDayMart } from '../day/day-mart';
@@ -108,6 +108,12 @@ export const derived: readonly DerivedEntry[] = [
     sources: ['interactions', 'agreements', 'threats', 'clients', 'contacts', 'specialists', 'teams', 'sales', 'acts'],
     dependsOn: [],
     full: rebuildKpiMarts,
+    // A load of deltas redoes only the clients its rows touch (lib/derived/touched.ts).
+    async incremental(con, loadId, ctx) {
+      if (ctx.wasCurrent && ctx.changes && (await refreshKpiMarts(con, loadId))) return 'incremental';
+      await rebuildKpiMarts(con, loadId);
+      return 'full';
+    },
   },
   {
     // lib/kpi/summary.ts: every KPI figure of the stored months as known on D₀ (the newest as-of).
@@ -154,7 +160,7 @@ export const derived: readonly DerivedEntry[] = [
     // lib/day/day-mart.ts: the newest as-of's Мой день and bell rows, and their clients' suggestion facts.
     name: 'day lists',
     version: 'day@1',
-    tables: ['mart_day', 'mart_day_facts', 'mart_day_asof'],
+    tables: ['mart_day', 'mart_day_facts', 'mart_day_head', 'mart_day_asof'],
     sources: 'every load',
     dependsOn: [PAYMENT_MARTS],
     full: buildDayMart,

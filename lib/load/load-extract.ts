@@ -13,7 +13,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { checkpointSoon, isFatalDbError, withConnection } from '../db';
 import { buildDerived, PAYMENT_MARTS } from '../derived/registry';
 import { noteMartChanges, startMartChanges } from '../metrics/payment-mart';
-import { noteDayChanges, startDayChanges } from '../day/day-mart';
+import { noteTouched, startTouched } from '../derived/touched';
 import { archiveDir, companyTimeZone, rejectedDir, rejectThresholdPct } from '../env';
 import { logger } from '../log';
 import { makePrivate } from '../private-data';
@@ -272,11 +272,11 @@ export async function loadExtractOn(con: DuckDBConnection, dir: string, opts: Lo
       // What the marts must catch up with (a first load straight into the warehouse: everything).
       const changes = await startMartChanges(con);
       if (!errsReady) changes.full = true;
-      await startDayChanges(con, !errsReady);
+      await startTouched(con, !errsReady);
       for (const w of errsReady ? works : []) {
         progress('apply', w.mf.table);
         await noteMartChanges(con, changes, { table: w.spec.name, mode: w.mf.mode, val: ident(w.val), key: typedCol(w.spec.key), col: typedCol });
-        await noteDayChanges(con, { table: w.spec.name, mode: w.mf.mode, val: ident(w.val), key: typedCol(w.spec.key), keyName: ident(w.spec.key), col: typedCol });
+        await noteTouched(con, { table: w.spec.name, mode: w.mf.mode, val: ident(w.val), key: typedCol(w.spec.key), keyName: ident(w.spec.key), col: typedCol });
         await apply(con, w, extractId);
         await con.run(`DROP TABLE ${ident(w.val)}`); // references were checked before the apply
         done++;

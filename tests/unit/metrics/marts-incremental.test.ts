@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, withConnection } from '@/lib/db';
 import { generateCompany } from '@/lib/generate';
 import { loadInbox } from '@/lib/load';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { buildDayMart, dayMartBuilds } from '@/lib/day/day-mart';
+import { kpiMartBuilds, kpiMartRefreshes, rebuildKpiMarts } from '@/lib/kpi/mart';
 import { forecastPoints, invoiceProbabilityBuilds } from '@/lib/metrics/invoice-forecast';
 import { martBuilds, martRefreshes, rebuildMarts } from '@/lib/metrics/payment-mart';
 import { cleanupDataDir, freshDataDir } from '../helpers';
@@ -41,24 +43,28 @@ async function martsNowAndRebuilt(): Promise<{ now: unknown[][]; rebuilt: unknow
   });
 }
 
-/** The day's stored rows and facts (lib/day/day-mart.ts) now, and as a full build would make them. */
-async function dayNowAndRebuilt(): Promise<{ now: unknown[][]; rebuilt: unknown[][] }> {
+/** The rows of `tables` now, and as `build` from scratch would make them. */
+async function nowAndRebuilt(tables: readonly string[], build: (con: DuckDBConnection) => Promise<unknown>): Promise<{ now: unknown[][]; rebuilt: unknown[][] }> {
   return withConnection(async (con) => {
     const read = async () => {
       const out: unknown[][] = [];
-      for (const t of ['mart_day', 'mart_day_facts', 'mart_day_asof']) out.push((await con.runAndReadAll(`SELECT * FROM ${t} ORDER BY ALL`)).getRowsJson());
+      for (const t of tables) out.push((await con.runAndReadAll(`SELECT * FROM ${t} ORDER BY ALL`)).getRowsJson());
       return out;
     };
     const now = await read();
     await con.run('BEGIN TRANSACTION');
     try {
-      await buildDayMart(con, null);
+      await build(con);
       return { now, rebuilt: await read() };
     } finally {
       await con.run('ROLLBACK');
     }
   });
 }
+/** The day's stored rows and facts (lib/day/day-mart.ts). */
+const dayNowAndRebuilt = () => nowAndRebuilt(['mart_day', 'mart_day_facts', 'mart_day_head', 'mart_day_asof'], (con) => buildDayMart(con, null));
+/** The KPI marts (lib/kpi/mart.ts). */
+const kpiNowAndRebuilt = () => nowAndRebuilt(kpiMartBuilds.map((b) => b.table), (con) => rebuildKpiMarts(con, null));
 
 describe('incremental mart refresh', () => {
   let dir: string;
@@ -83,15 +89,21 @@ describe('incremental mart refresh', () => {
     const day = await dayNowAndRebuilt();
     expect(day.now[0].length).toBeGreaterThan(50);
     expect(day.now).toEqual(day.rebuilt);
+    // The KPI marts: the deltas' rows only (none of them has a specialist's or team's row).
+    expect(kpiMartRefreshes().slice(-4)).toEqual(['touched', 'touched', 'touched', 'touched']);
+    const kpi = await kpiNowAndRebuilt();
+    expect(kpi.now[1].length).toBeGreaterThan(500);
+    expect(kpi.now).toEqual(kpi.rebuilt);
   });
 
   let n = 0;
   const delta = async (
     files: Array<{ table: 'teams' | 'payments' | 'invoices' | 'clients' | 'specialists' | 'acts' | 'interactions' | 'agreements' | 'threats'; rows: Row[] }>,
-    mode: 'touched' | 'full' | 'kept' = 'touched', day: 'touched' | 'full' = 'touched',
+    mode: 'touched' | 'full' | 'kept' = 'touched', day: 'touched' | 'full' = 'touched', kpi: 'touched' | 'full' | 'kept' = 'kept',
   ) => {
     n++;
     const refreshes = martRefreshes().length;
+    const kpiRefreshes = kpiMartRefreshes().length;
     const r = await load(dir, `2026-11-20T13-${String(n).padStart(2, '0')}`, { asOf: '2026-11-20', files: files.map((f) => ({ ...f, mode: 'delta' as const })) });
     expect(r.outcome, r.message).toBe('applied');
     if (mode === 'kept') expect(martRefreshes()).toHaveLength(refreshes);
@@ -102,6 +114,10 @@ describe('incremental mart refresh', () => {
     expect(dayMartBuilds().at(-1)).toBe(day);
     const d = await dayNowAndRebuilt();
     expect(d.now).toEqual(d.rebuilt);
+    if (kpi === 'kept') expect(kpiMartRefreshes()).toHaveLength(kpiRefreshes);
+    else expect(kpiMartRefreshes().at(-1)).toBe(kpi);
+    const k = await kpiNowAndRebuilt();
+    expect(k.now).toEqual(k.rebuilt);
   };
 
   it('a payment deleted, and one moved to another invoice', async () => {
@@ -134,14 +150,14 @@ describe('incremental mart refresh', () => {
     const [c] = await query<Row>(`SELECT * EXCLUDE (extract_id) FROM clients WHERE client_id IN (SELECT client_id FROM invoices WHERE specialist_id IS NULL)
       OR client_id IN (SELECT client_id FROM acts) ORDER BY client_id LIMIT 1`).catch(() => query<Row>(`SELECT * FROM clients ORDER BY client_id LIMIT 1`));
     const [s] = await query<Row>(`SELECT specialist_id FROM specialists WHERE specialist_id IS DISTINCT FROM $s ORDER BY specialist_id LIMIT 1`, { s: c.specialist_id });
-    await delta([{ table: 'clients', rows: [{ ...stringify(c), specialist_id: s.specialist_id }] }]);
+    await delta([{ table: 'clients', rows: [{ ...stringify(c), specialist_id: s.specialist_id }] }], 'touched', 'touched', 'touched');
     // The specialist with the fewest clients (a small share of the invoices), to a new team in the
     // same extract (a small company has only one).
     const [sp] = await query<Row>(`SELECT s.* FROM specialists s JOIN clients c USING (specialist_id) GROUP BY ALL ORDER BY count(*), 1 LIMIT 1`);
     await delta([
       { table: 'teams', rows: [{ team_id: 'T-NEW', name: 'Новый отдел' }] },
       { table: 'specialists', rows: [{ ...stringify(sp), team_id: 'T-NEW' }] },
-    ]);
+    ], 'touched', 'touched', 'full');
   });
 
   it('a delta touching more than a quarter of the invoices rebuilds everything', async () => {
@@ -161,12 +177,12 @@ describe('incremental mart refresh', () => {
       { table: 'interactions', rows: [{ ...stringify(done), occurred_at: '2026-11-20 11:00:00' }, { ...stringify(late), client_id: other.client_id, contact_id: '' }] },
       { table: 'agreements', rows: [{ ...stringify(ag), done_on: '2026-11-20' }] },
       { table: 'threats', rows: [{ ...stringify(th), first_reaction_at: '2026-11-20 10:00:00' }] },
-    ], 'kept');
+    ], 'kept', 'touched', 'touched');
   });
 
   it('an act returned', async () => {
     const [a] = await query<Row>(`SELECT * FROM acts WHERE returned_on IS NULL ORDER BY act_id LIMIT 1`);
-    await delta([{ table: 'acts', rows: [{ ...stringify(a), returned_on: '2026-11-20' }] }]);
+    await delta([{ table: 'acts', rows: [{ ...stringify(a), returned_on: '2026-11-20' }] }], 'touched', 'touched', 'touched');
   });
 });
 
