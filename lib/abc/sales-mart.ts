@@ -31,6 +31,7 @@
 // The loader builds them inside each load's transaction through lib/derived/registry.ts, which
 // decides per load what to redo (abcWindowsCurrent, wideSameDay); readers only query them.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { bindable } from '../db';
 import { logger } from '../log';
 import { abcExactSql, cvSql, DEFAULT_THRESHOLDS, hundredths, quadrantSql, xyzExactSql } from './classes';
 
@@ -166,7 +167,7 @@ export const wideKey = (month: string) => `${month.slice(0, 4)}${month.slice(5, 
  * this makes their partial month a column too instead of a grouping of the day mart (~30 ms at
  * 200,000 clients). So the build depends on D and runs again when D moves (~3 s).
  */
-async function buildWide(con: DuckDBConnection): Promise<void> {
+async function buildWide(con: DuckDBConnection, batchSize: number): Promise<void> {
   // D's day of the month, clamped to each month's length, as shiftAsOf clamps it.
   await con.run(`CREATE OR REPLACE TABLE mart_sales_wide_months AS
     WITH d AS (SELECT day(as_of) AS dd FROM load_log WHERE outcome = 'applied' AND as_of IS NOT NULL ORDER BY extract_id DESC, load_id DESC LIMIT 1)
@@ -178,15 +179,15 @@ async function buildWide(con: DuckDBConnection): Promise<void> {
     .getRowObjectsJson().map((r) => ({ month: String(r.m), partOn: r.p === null ? null : String(r.p) }));
   const cols: string[] = [];
   const joins: string[] = [];
-  const params: Record<string, string> = {};
+  const params: Record<string, unknown> = {};
   months.forEach(({ month, partOn }, i) => {
     const key = wideKey(month);
     params[`m${i}`] = month;
-    joins.push(`LEFT JOIN (SELECT ck, revenue, gross_profit, sales FROM mart_sales_month WHERE month = $m${i}::DATE) m${i} ON m${i}.ck = k.ck`);
+    joins.push(`LEFT JOIN (SELECT ck, revenue, gross_profit, sales FROM mart_sales_month WHERE month = $m${i}::DATE AND ck BETWEEN $lo AND $hi) m${i} ON m${i}.ck = k.ck`);
     if (partOn) {
       params[`p${i}`] = partOn;
       joins.push(`LEFT JOIN (SELECT ck, sum(revenue) AS revenue, sum(gross_profit) AS gross_profit, sum(sales) AS sales FROM mart_sales_day
-        WHERE on_date BETWEEN $m${i}::DATE AND $p${i}::DATE GROUP BY ck) d${i} ON d${i}.ck = k.ck`);
+        WHERE on_date BETWEEN $m${i}::DATE AND $p${i}::DATE AND ck BETWEEN $lo AND $hi GROUP BY ck) d${i} ON d${i}.ck = k.ck`);
     }
     for (const [col, p] of Object.entries(WIDE_PREFIX)) {
       const x = `coalesce(m${i}.${col}, 0)::BIGINT`;
@@ -197,11 +198,23 @@ async function buildWide(con: DuckDBConnection): Promise<void> {
       if (partOn) cols.push(`coalesce(d${i}.${col}, 0)::BIGINT AS ${p}d_${key}`);
     }
   });
-  await con.run(`CREATE OR REPLACE TABLE mart_sales_wide AS
-    SELECT k.ck, k.first_on, (year(k.first_on) * 12 + month(k.first_on) - 1)::INTEGER AS first_mi${cols.length ? `, ${cols.join(', ')}` : ''}
+  // In batches of WIDE_BATCH clients (dense keys, in order): one statement joins every month, and
+  // for the whole company at once its hash tables and sort ran out of the loader's memory budget
+  // (issue 21: at a million clients, 216 columns per client).
+  const select = `SELECT k.ck, k.first_on, (year(k.first_on) * 12 + month(k.first_on) - 1)::INTEGER AS first_mi${cols.length ? `, ${cols.join(', ')}` : ''}
     FROM mart_sales_client k ${joins.join(' ')}
-    ORDER BY k.ck`, params);
+    WHERE k.ck BETWEEN $lo AND $hi
+    ORDER BY k.ck`;
+  const [n] = (await con.runAndReadAll('SELECT coalesce(max(ck), 0)::INTEGER AS n FROM mart_sales_client')).getRowObjectsJson();
+  const last = Number(n?.n ?? 0);
+  for (let lo = 1; lo === 1 || lo <= last; lo += batchSize) {
+    const batch = { ...params, lo, hi: lo + batchSize - 1 };
+    await con.run(lo === 1 ? `CREATE OR REPLACE TABLE mart_sales_wide AS ${select}` : `INSERT INTO mart_sales_wide ${select}`, bindable(batch) as never);
+  }
 }
+
+/** Clients per statement of the running sums' build (a million clients: 20 statements). */
+export const WIDE_BATCH = 50_000;
 
 /**
  * Rebuild the sales marts on `con` inside the caller's open transaction (the loader's: the
@@ -231,9 +244,9 @@ export async function abcWindowsCurrent(con: DuckDBConnection): Promise<boolean>
  * Rebuild the running sums (mart_sales_wide + _months) on `con` inside the caller's open
  * transaction, after the sales marts they are made of; returns the build time in ms.
  */
-export async function rebuildSalesWide(con: DuckDBConnection, loadId: number | null): Promise<number> {
+export async function rebuildSalesWide(con: DuckDBConnection, loadId: number | null, batchSize = WIDE_BATCH): Promise<number> {
   const started = Date.now();
-  await buildWide(con);
+  await buildWide(con, batchSize);
   const ms = Date.now() - started;
   log.info(`sales running sums rebuilt for load ${loadId ?? '—'} in ${ms} ms`);
   return ms;

@@ -556,9 +556,9 @@ async function validate(con: DuckDBConnection, w: Work, works: Work[], tz: strin
     // _ord 0 for every row: a window numbering them made the scan single-threaded (2x slower).
     // Uniqueness is not needed here: whatever the duplicate and reference checks mark (even too
     // much) only sends the file to the staged pass below, where _ord is the file order.
-    await validateFrom(con, w, works, tz, csvRelation(w), '0::BIGINT');
+    const clean = await validateFrom(con, w, works, tz, csvRelation(w), '0::BIGINT');
     const bad = await num(con, `SELECT (SELECT count(*) FROM ${ident(w.val)} WHERE _e IS NOT NULL) + (SELECT count(*) FROM ${ident(w.rej)})`);
-    if (bad === 0) return;
+    if (clean && bad === 0) return;
     await con.run(`DROP TABLE ${ident(w.val)}`);
     w.rej = `${w.rej}_b`; // the first read's rejects table is done with; stage records anew
     await stage(con, w);
@@ -566,16 +566,29 @@ async function validate(con: DuckDBConnection, w: Work, works: Work[], tz: strin
   await validateFrom(con, w, works, tz, ident(w.stg), 'rowid');
 }
 
-async function validateFrom(con: DuckDBConnection, w: Work, works: Work[], tz: string, from: string, ord: string): Promise<void> {
+/**
+ * Validate `from` into the file's val table, then mark duplicate keys and dangling references.
+ * `ord` '0::BIGINT' is the unstaged first read, whose rows share one _ord: a check that finds
+ * anything there only answers false (the caller stages the file and validates it again), since
+ * marking by _ord would rewrite every row of the file (an update of 24 million rows, which ran
+ * out of a 6 GB memory budget at a million clients). Returns whether no check found anything.
+ */
+async function validateFrom(con: DuckDBConnection, w: Work, works: Work[], tz: string, from: string, ord: string): Promise<boolean> {
+  const unstaged = ord === '0::BIGINT';
   await con.run(validationSql(w.spec, from, ord, w.val, sourceColumns(w), tz));
   const key = typedCol(w.spec.key);
   const v = ident(w.val);
-  // Duplicate keys within the file: the first occurrence is kept, every later one quarantined.
-  await con.run(`UPDATE ${v} SET _e = 'duplicate${ERR_SEP}' || ${lit(`ключ «${w.spec.key}» = «`)} || ${key} || ${lit('» повторяется в файле (принята первая строка с этим ключом)')}
-    WHERE _ord IN (SELECT _ord FROM (
-      SELECT _ord, row_number() OVER (PARTITION BY ${key} ORDER BY _ord) AS rn FROM ${v}
-      WHERE _e IS NULL AND ${key} IN (SELECT ${key} FROM ${v} WHERE _e IS NULL GROUP BY ${key} HAVING count(*) > 1)
-    ) WHERE rn > 1)`);
+  const dupKeys = `SELECT ${key} FROM ${v} WHERE _e IS NULL GROUP BY ${key} HAVING count(*) > 1`;
+  if (unstaged) {
+    if ((await num(con, `SELECT count(*)::BIGINT FROM (${dupKeys})`)) > 0) return false;
+  } else {
+    // Duplicate keys within the file: the first occurrence is kept, every later one quarantined.
+    await con.run(`UPDATE ${v} SET _e = 'duplicate${ERR_SEP}' || ${lit(`ключ «${w.spec.key}» = «`)} || ${key} || ${lit('» повторяется в файле (принята первая строка с этим ключом)')}
+      WHERE _ord IN (SELECT _ord FROM (
+        SELECT _ord, row_number() OVER (PARTITION BY ${key} ORDER BY _ord) AS rn FROM ${v}
+        WHERE _e IS NULL AND ${key} IN (${dupKeys})
+      ) WHERE rn > 1)`);
+  }
   // References: must resolve in the warehouse after this extract, or in this extract.
   for (const col of w.spec.columns) {
     if (!col.ref) continue;
@@ -595,9 +608,15 @@ async function validateFrom(con: DuckDBConnection, w: Work, works: Work[], tz: s
     } else {
       missing = `NOT EXISTS (SELECT 1 FROM ${ident(target.name)} t WHERE t.${tk} = x.${p})`;
     }
+    const dangling = `SELECT x._ord FROM ${v} x WHERE x._e IS NULL AND NOT x._del AND x.${p} IS NOT NULL AND ${missing}`;
+    if (unstaged) {
+      if ((await num(con, `SELECT count(*)::BIGINT FROM (${dangling})`)) > 0) return false;
+      continue;
+    }
     await con.run(`UPDATE ${v} SET _e = 'reference${ERR_SEP}' || ${lit(`поле «${col.name}»: «`)} || ${p} || ${lit(`» — нет такой записи в ${target.name} (ни в хранилище, ни в этой выгрузке)`)}
-      WHERE _ord IN (SELECT x._ord FROM ${v} x WHERE x._e IS NULL AND NOT x._del AND x.${p} IS NOT NULL AND ${missing})`);
+      WHERE _ord IN (${dangling})`);
   }
+  return true;
 }
 
 /** Move this file's bad rows into _errs with their 1-based line numbers (header = line 1). */

@@ -4,7 +4,9 @@
 // restricted scope; and any other window read from the running sums (mart_sales_wide) must
 // classify exactly as the same window summed from the month and day marts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { query } from '@/lib/db';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { query, withConnection } from '@/lib/db';
+import { rebuildSalesWide } from '@/lib/abc/sales-mart';
 import { abcMetrics, DEFAULT_THRESHOLDS } from '@/lib/abc/params';
 import { addClassesPlan, getMartAsOf, getSalesMarts, popPlan, wideWindow, withSql, type SalesMarts } from '@/lib/abc/plan';
 import { addPairPlan } from '@/lib/abc/bcg-plan';
@@ -134,6 +136,22 @@ describe('sales marts', () => {
     }
     expect(compared).toBeGreaterThan(5000);
   }, 120_000);
+
+  it('the running sums built in batches of clients equal one batch of all of them', async () => {
+    const read = (con: DuckDBConnection) => con.runAndReadAll('SELECT * FROM mart_sales_wide ORDER BY ck').then((r) => r.getRowsJson());
+    await withConnection(async (con) => {
+      const whole = await read(con);
+      expect(whole.length).toBeGreaterThan(150);
+      await con.run('BEGIN TRANSACTION');
+      try {
+        // 60 clients per statement: four batches, the last one short.
+        await rebuildSalesWide(con, null, 60);
+        expect(await read(con)).toEqual(whole);
+      } finally {
+        await con.run('ROLLBACK');
+      }
+    });
+  });
 });
 
 describe('wideWindow', () => {
