@@ -198,7 +198,7 @@ async function buildWide(con: DuckDBConnection, batchSize: number): Promise<void
       if (partOn) cols.push(`coalesce(d${i}.${col}, 0)::BIGINT AS ${p}d_${key}`);
     }
   });
-  // In batches of WIDE_BATCH clients (dense keys, in order): one statement joins every month, and
+  // In batches of wideBatch() clients (dense keys, in order): one statement joins every month, and
   // for the whole company at once its hash tables and sort ran out of the loader's memory budget
   // (issue 21: at a million clients, 216 columns per client).
   const select = `SELECT k.ck, k.first_on, (year(k.first_on) * 12 + month(k.first_on) - 1)::INTEGER AS first_mi${cols.length ? `, ${cols.join(', ')}` : ''}
@@ -213,8 +213,15 @@ async function buildWide(con: DuckDBConnection, batchSize: number): Promise<void
   }
 }
 
-/** Clients per statement of the running sums' build (a million clients: 20 statements). */
-export const WIDE_BATCH = 50_000;
+/**
+ * Clients per statement of the running sums' build: about 25 KB of DuckDB memory per client of a
+ * batch (200,000 clients in one statement ran out of 1.2 GB, 50,000 did not), from this process's
+ * budget (DUCKDB_MEMORY_MB, lib/serve/memory.ts); 200,000 without one. Fewer statements are faster
+ * (200,000 clients: 8 s in one, 12 s in four).
+ */
+export function wideBatch(memoryMb = Number(process.env.DUCKDB_MEMORY_MB)): number {
+  return Number.isFinite(memoryMb) && memoryMb > 0 ? Math.max(10_000, Math.floor(memoryMb * 40)) : 200_000;
+}
 
 /**
  * Rebuild the sales marts on `con` inside the caller's open transaction (the loader's: the
@@ -244,7 +251,7 @@ export async function abcWindowsCurrent(con: DuckDBConnection): Promise<boolean>
  * Rebuild the running sums (mart_sales_wide + _months) on `con` inside the caller's open
  * transaction, after the sales marts they are made of; returns the build time in ms.
  */
-export async function rebuildSalesWide(con: DuckDBConnection, loadId: number | null, batchSize = WIDE_BATCH): Promise<number> {
+export async function rebuildSalesWide(con: DuckDBConnection, loadId: number | null, batchSize = wideBatch()): Promise<number> {
   const started = Date.now();
   await buildWide(con, batchSize);
   const ms = Date.now() - started;

@@ -256,21 +256,20 @@ export async function getPaymentForecast(q: {
   if (teamId !== undefined) { where.push('m.team_id = $teamId'); params.teamId = teamId; }
   if (specialistId !== undefined) { where.push('m.owner_id = $specialistId'); params.specialistId = specialistId; }
 
-  const [rows, names] = await Promise.all([
+  // The invoice method, shown (metrics.md): on a day of the month before its last. Its statement
+  // runs beside the curve method's (each on its own connection): by specialist at 200,000 clients
+  // the two one after the other took ~110 ms.
+  const iParams: Record<string, unknown> = {};
+  const iWhere = invoiceWhere(q.scope, { teamId, specialistId }, iParams);
+  const [rows, names, invoiceRows] = await Promise.all([
     query(forecastSql(by, where.join(' AND ')), params).then((r) => z.array(forecastGroupSchema).parse(r)),
     by === 'company' ? null : getOrgNames().then((n) => (by === 'team' ? n.teams : n.specialists)),
+    !before && !complete ? invoiceForecast({ period, asOf, by, where: iWhere, params: iParams }) : Promise.resolve([]),
   ]);
   if (by === 'company' && rows.length === 0) {
     rows.push({ groupId: null, currentPct: null, monthsUsed: 0, qLow: null, qMid: null, qHigh: null });
   }
-
-  // The invoice method, shown (metrics.md): on a day of the month before its last.
-  const invoice = new Map<string | null, InvoiceForecastRow>();
-  if (!before && !complete) {
-    const iParams: Record<string, unknown> = {};
-    const iWhere = invoiceWhere(q.scope, { teamId, specialistId }, iParams);
-    for (const r of await invoiceForecast({ period, asOf, by, where: iWhere, params: iParams })) invoice.set(r.groupId, r);
-  }
+  const invoice = new Map<string | null, InvoiceForecastRow>(invoiceRows.map((r) => [r.groupId, r]));
 
   const out: ForecastRow[] = [];
   for (const r of rows) {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { query, withConnection } from '@/lib/db';
-import { rebuildSalesWide } from '@/lib/abc/sales-mart';
+import { rebuildSalesWide, wideBatch } from '@/lib/abc/sales-mart';
 import { abcMetrics, DEFAULT_THRESHOLDS } from '@/lib/abc/params';
 import { addClassesPlan, getMartAsOf, getSalesMarts, popPlan, wideWindow, withSql, type SalesMarts } from '@/lib/abc/plan';
 import { addPairPlan } from '@/lib/abc/bcg-plan';
@@ -136,6 +136,10 @@ describe('sales marts', () => {
     }
     expect(compared).toBeGreaterThan(5000);
   }, 120_000);
+
+  it('batches the running sums by the memory budget: 40 clients per MB, at least 10,000; 200,000 without a budget', () => {
+    expect([wideBatch(1200), wideBatch(6026), wideBatch(100), wideBatch(Number.NaN), wideBatch(0)]).toEqual([48_000, 241_040, 10_000, 200_000, 200_000]);
+  });
 
   it('the running sums built in batches of clients equal one batch of all of them', async () => {
     const read = (con: DuckDBConnection) => con.runAndReadAll('SELECT * FROM mart_sales_wide ORDER BY ck').then((r) => r.getRowsJson());
