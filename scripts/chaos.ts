@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { waitFor as waitForApp } from '../lib/bench/app';
 import { writeDailyDelta, type DeltaClient, type OpenInvoice } from '../lib/bench/daily-delta';
 import { Rng } from '../lib/generate/prng';
 
@@ -135,17 +136,9 @@ class App {
   }
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>, stop: () => string | null = () => null): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const why = stop();
-    if (why) throw new Error(why);
-    const v = await probe().catch(() => null);
-    if (v !== null) return v;
-    if (Date.now() > until) throw new Error(`не дождался за ${fmtS(timeoutMs)} с: ${what}`);
-    await sleep(200);
-  }
-}
+/** lib/bench/app.ts's waitFor, polling every 200 ms. */
+const waitFor = <T>(what: string, timeoutMs: number, probe: () => Promise<T | null>, stop?: () => string | null): Promise<T> =>
+  waitForApp(what, timeoutMs, probe, stop, 200);
 
 /** GET with the API key and a per-request timeout: status and JSON body (null when not JSON). */
 async function get(base: string, key: string, p: string, timeoutMs = 5_000): Promise<{ status: number; body: unknown }> {

@@ -118,16 +118,16 @@ export async function stopApp(child: ChildProcess, port: number): Promise<void> 
   for (let i = 0; i < 60 && (await portInUse(port)); i++) await sleep(500);
 }
 
-/** Poll `probe` every 500 ms until it gives a value; throws after `timeoutMs`, or at once when `stop()` gives a reason. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>, stop: () => string | null = () => null): Promise<T> {
+/** Poll `probe` every `everyMs` until it gives a value; throws after `timeoutMs`, or at once when `stop()` gives a reason. */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>, stop: () => string | null = () => null, everyMs = 500): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const why = stop();
     if (why) throw new Error(why);
     const v = await probe().catch(() => null);
     if (v !== null) return v;
-    if (Date.now() > until) throw new Error(`не дождался: ${what}`);
-    await sleep(500);
+    if (Date.now() > until) throw new Error(`не дождался за ${Math.round(timeoutMs / 1000)} с: ${what}`);
+    await sleep(everyMs);
   }
 }
 
