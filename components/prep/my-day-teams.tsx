@@ -9,6 +9,8 @@ import type { MyDayTeam } from '@/lib/day/my-day';
 import s from './my-day.module.css';
 
 const d = t.myDay.teams;
+/** Above this many teams the table scrolls in a box of its own. */
+const MANY_TEAMS = 8;
 const href = (q: Record<string, string | undefined>) => {
   const sp = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined));
   const qs = sp.toString();
@@ -41,7 +43,8 @@ export function MyDayTeams({ teams, team, asOfParam, asOf }: { teams: MyDayTeam[
           <Link href={href({ asOf: asOfParam })}>{d.all}</Link>
         </p>
       )}
-      <div className={s.teamsTable}>
+      {/* Many teams (an executive's hundreds): a bounded box that scrolls; a head's few: the whole table. */}
+      <div className={teams.length > MANY_TEAMS ? s.teamsTable : undefined}>
         <DataTable columns={columns} rows={rows} footer={footer} csvName={`moi-den-otdely-${asOf}.csv`} initialSort={[{ id: 'overdue', desc: true }]} />
       </div>
     </section>
