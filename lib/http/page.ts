@@ -10,7 +10,8 @@ export const MAX_PAGE_LIMIT = 100_000;
 
 export interface PageParams { limit: number; offset: number }
 
-function whole(sp: URLSearchParams, name: string, def: number, min: number, max: number): number {
+/** A whole-number parameter `name` of an API request within [min, max] (absent: `def`); else a 400 naming it. */
+export function wholeParam(sp: URLSearchParams, name: string, def: number, min: number, max: number): number {
   const raw = sp.get(name);
   if (raw === null) return def;
   const n = Number(raw);
@@ -22,7 +23,7 @@ function whole(sp: URLSearchParams, name: string, def: number, min: number, max:
 
 /** ?limit= and ?offset= of an API request; a bad value is a 400 naming it. */
 export function parsePageParams(sp: URLSearchParams): PageParams {
-  return { limit: whole(sp, 'limit', DEFAULT_PAGE_LIMIT, 1, MAX_PAGE_LIMIT), offset: whole(sp, 'offset', 0, 0, Number.MAX_SAFE_INTEGER) };
+  return { limit: wholeParam(sp, 'limit', DEFAULT_PAGE_LIMIT, 1, MAX_PAGE_LIMIT), offset: wholeParam(sp, 'offset', 0, 0, Number.MAX_SAFE_INTEGER) };
 }
 
 /** One page of `rows` (in their order) with the page's bounds and how many rows there are in all. */

@@ -6,6 +6,7 @@
 // 100,000; `rowCount` says how many there are, `total` covers them all). Scoped to the caller.
 import { BadRequestError, withApi } from '@/lib/auth/session';
 import { DEFAULT_DEBTOR_LIMIT, debtorGroupings, getDebtors, MAX_DEBTOR_LIMIT, type DebtorGrouping } from '@/lib/metrics/debtors';
+import { wholeParam } from '@/lib/http/page';
 import { parsePaymentParamsStrict } from '@/lib/metrics/params';
 
 export const dynamic = 'force-dynamic';
@@ -15,11 +16,7 @@ const isDebtorGrouping = (by: string): by is DebtorGrouping => (debtorGroupings 
 export const GET = withApi(async (req, { scope }) => {
   const sp = new URL(req.url).searchParams;
   const p = await parsePaymentParamsStrict(sp, 'client');
-  const rawLimit = sp.get('limit');
-  const limit = rawLimit === null ? DEFAULT_DEBTOR_LIMIT : Number(rawLimit);
-  if (!/^\d+$/.test(rawLimit ?? '0') || !Number.isInteger(limit) || limit < 1 || limit > MAX_DEBTOR_LIMIT) {
-    throw new BadRequestError(`limit: целое от 1 до ${MAX_DEBTOR_LIMIT} / an integer from 1 to ${MAX_DEBTOR_LIMIT} (got "${rawLimit}")`);
-  }
+  const limit = wholeParam(sp, 'limit', DEFAULT_DEBTOR_LIMIT, 1, MAX_DEBTOR_LIMIT);
   const by = p.by;
   if (!isDebtorGrouping(by)) {
     throw new BadRequestError(`by: должники группируются по client, specialist или team / debtors are grouped by client, specialist or team (got "${by}")`);
