@@ -27,7 +27,8 @@ test.describe('an executive on a phone', () => {
     const total = await cards.count();
     expect(total, 'more than one page of clients in the e2e company').toBeGreaterThan(50);
     const visible = () => cards.evaluateAll((trs) => trs.filter((tr) => tr.getBoundingClientRect().height > 0).length);
-    expect(await visible()).toBe(50);
+    // Polled: the cards are laid out (and the first page shown) once the page has hydrated.
+    await expect.poll(visible).toBe(50);
     const left = (i: number) => cards.nth(i).locator('td[data-label="Осталось"]').textContent().then((s) => Number(s!.replace(/[^\d,−-]/g, '').replace('−', '-').replace(',', '.')));
     const sort = page.locator('section[aria-labelledby="table-h"]').getByLabel('Порядок');
     // Chosen again until it holds: a choice made before the page hydrates is reset by React.
